@@ -1,0 +1,271 @@
+// The lifecycle manager: a container (or a Mode-style service tree) planned, started and stopped along its graph.
+import type { Binding } from '@inversifyjs/core';
+import { Container, ContainerModule, type ContainerOptions, type ServiceIdentifier } from 'inversify';
+import { ResolutionError, StopError } from '../errors/lifecycle.js';
+import { CycleError } from '../errors/plan.js';
+import { UsageError } from '../errors/usage.js';
+import { findCycle } from '../lifecycle/graph.js';
+import type { LifecycleEvent } from '../lifecycle/events.js';
+import { type AppState, Lifecycle, type LifecycleOptions } from '../lifecycle/lifecycle.js';
+import { runtimeOf, ServiceRuntime } from '../lifecycle/runtime.js';
+import type { ServiceNode } from '../lifecycle/state.js';
+import type { Unsubscribe } from '../utils/event-bus.js';
+import { nameOf, unwrapId } from './bindings.js';
+import { planContainer, planEntries, type PlannedNode } from './container-plan.js';
+import { computePlan, type Plan, type PlanEntry } from './plan.js';
+
+/** What an {@link Application} runs: container module(s), a container, or a Mode-style service. */
+export type ApplicationTarget = ContainerModule | readonly ContainerModule[] | Container | object;
+
+/** Options of an {@link Application}. */
+export interface ApplicationOptions extends LifecycleOptions {
+  /**
+   * Dependencies the container cannot see, by service identifier: e.g. what a
+   * `toDynamicValue` factory pulls in with `ctx.get`. Each listed service starts first.
+   * @example dependencies: [[ 'report', [Database, Cache] ]]
+   */
+  dependencies?: Iterable<readonly [ServiceIdentifier, readonly ServiceIdentifier[]]>;
+  /** Start only these services and what they need (the CLI's `--service`). */
+  services?: readonly ServiceIdentifier[];
+  /** Options of the container built from container modules (e.g. `{ defaultScope: 'Singleton' }`). */
+  container?: ContainerOptions;
+}
+
+function isModuleList(target: unknown): target is readonly ContainerModule[] {
+  return Array.isArray(target) && target.every((m) => m instanceof ContainerModule);
+}
+
+/**
+ * Runs an application: plans the dependency graph from the container's bindings (without
+ * creating anything), then starts each service as soon as everything it depends on is
+ * running, and stops in reverse. A failed start stops whatever had started.
+ *
+ * @example
+ * const app = new Application(appModule);          // a ContainerModule, an array, or a Container
+ * await app.start();
+ * app.get(PageViewCache);                           // the running instance
+ * await app.stop();
+ *
+ * @example Mode style, no container
+ * const app = new Application(new AppService());
+ */
+export class Application implements AsyncDisposable {
+  /** The container (`undefined` for a Mode-style service tree). */
+  readonly container: Container | undefined;
+  readonly #root: object | undefined;
+  readonly #modules: readonly ContainerModule[];
+  readonly #options: ApplicationOptions;
+  readonly #engine: Lifecycle;
+  #loaded: Promise<void> | undefined;
+  #built = false;
+
+  constructor(target: ApplicationTarget, options: ApplicationOptions = {}) {
+    this.#options = options;
+    this.#engine = new Lifecycle(options);
+    if (target instanceof Container) {
+      this.container = target;
+      this.#modules = [];
+    } else if (target instanceof ContainerModule || isModuleList(target)) {
+      this.container = new Container(options.container);
+      this.#modules = target instanceof ContainerModule ? [target] : target;
+    } else if (target !== null && typeof target === 'object' && !Array.isArray(target)) {
+      this.container = undefined;
+      this.#modules = [];
+      this.#root = target;
+    } else {
+      throw new UsageError(
+        `An Application runs a ContainerModule, an array of them, a Container, or a service object; got ${Array.isArray(target) ? 'an array that is not all ContainerModules' : String(target)}.`,
+      );
+    }
+  }
+
+  /** The application's state: `init`, `starting`, `running`, `stopping`, `shutdown` or `crashed`. */
+  get state(): AppState {
+    return this.#engine.state;
+  }
+
+  /** Why the application crashed (a service crashed with no supervisor to restart it). */
+  get crashReason(): Error | undefined {
+    return this.#engine.crashReason;
+  }
+
+  /** The services of the running graph, in binding order (empty before `start()`). */
+  get services(): readonly ServiceNode[] {
+    return this.#engine.graph.nodes;
+  }
+
+  /** @internal The engine, for the Worker and supervision. */
+  get engine(): Lifecycle {
+    return this.#engine;
+  }
+
+  /**
+   * Subscribes to the engine's lifecycle events; returns a function that unsubscribes.
+   * @example app.on('service.started', (e) => metrics.observe(e.service.label, e.durationMs));
+   */
+  on(listener: (event: LifecycleEvent) => void): Unsubscribe;
+  on<K extends LifecycleEvent['type']>(type: K, listener: (event: Extract<LifecycleEvent, { type: K }>) => void): Unsubscribe;
+  on(a: unknown, b?: unknown): Unsubscribe {
+    const bus = this.#engine.bus;
+    return typeof a === 'function' ? bus.on(a as (event: LifecycleEvent) => void) : bus.on(a as LifecycleEvent['type'], b as never);
+  }
+
+  /** The instance bound to `id` (for lifecycle services: the running singleton). */
+  get<T>(id: ServiceIdentifier<T>): T {
+    if (!this.container) throw new UsageError('This application runs a service tree, not a container: it has nothing to get().');
+    return this.container.get(id);
+  }
+
+  #load(): Promise<void> {
+    this.#loaded ??= this.container && this.#modules.length ? this.container.loadAsync(...this.#modules) : Promise.resolve();
+    return this.#loaded;
+  }
+
+  #declared(): Map<ServiceIdentifier, ServiceIdentifier[]> {
+    const declared = new Map<ServiceIdentifier, ServiceIdentifier[]>();
+    for (const [id, deps] of this.#options.dependencies ?? []) declared.set(unwrapId(id), [...(declared.get(id) ?? []), ...deps]);
+    return declared;
+  }
+
+  /** The planned nodes to run: all, or the `services` option's roots and what they need. */
+  #members(nodes: readonly PlannedNode[]): PlannedNode[] {
+    const roots = this.#options.services;
+    if (!roots?.length) return [...nodes];
+    const chosen = new Set<number>();
+    const queue: number[] = [];
+    const choose = (index: number) => {
+      if (chosen.has(index)) return;
+      chosen.add(index);
+      queue.push(index);
+    };
+    for (const id of roots) {
+      const found = nodes.filter((n) => n.serviceIdentifier === id || n.label === id);
+      if (!found.length) {
+        const known = nodes.map((n) => n.label).join(', ');
+        throw new UsageError(`No service ${nameOf(id)} to start: it is not bound. Bound services: ${known || 'none'}.`);
+      }
+      found.forEach((n) => choose(n.index));
+    }
+    for (let head = 0; head < queue.length; head++) nodes[queue[head]!]!.deps.forEach((e) => choose(e.to));
+    return nodes.filter((n) => chosen.has(n.index));
+  }
+
+  /**
+   * What `start()` would do, without creating or starting anything: the services, the waves
+   * that can start together, the sequential order, and the critical path.
+   * @throws {@link PlanError} (a cycle, a missing binding, a lifecycle class not bound as a singleton).
+   */
+  async plan(): Promise<Plan> {
+    if (this.#root) return planTree(runtimeOf(this.#root));
+    await this.#load();
+    const nodes = this.#members(planContainer(this.container!, this.#declared()));
+    const position = new Map(nodes.map((n, i) => [n.index, i]));
+    const entries = planEntries(nodes);
+    return computePlan(entries, nodes.map((n) => n.deps.map((e) => position.get(e.to)!)));
+  }
+
+  /** Creates the instances and builds the engine's graph (once). */
+  async #build(): Promise<void> {
+    if (this.#built) return;
+    const engine = this.#engine;
+    if (this.#root) {
+      engine.adopt(runtimeOf(this.#root));
+    } else {
+      await this.#load();
+      const container = this.container!;
+      const nodes = this.#members(planContainer(container, this.#declared()));
+      await resolveSingletons(container, nodes);
+      const runtimes = new Map<number, ServiceRuntime>();
+      for (const node of nodes) {
+        const instance = instanceOf(node.binding);
+        const runtime = instance !== undefined && typeof instance === 'object' && instance !== null ? runtimeOf(instance) : new ServiceRuntime(undefined, node.label);
+        engine.adopt(runtime);
+        runtimes.set(node.index, runtime);
+      }
+      for (const node of nodes) {
+        for (const edge of node.deps) engine.link(runtimes.get(node.index)!, runtimes.get(edge.to)!, edge.kind);
+      }
+    }
+    engine.validate();
+    this.#built = true;
+  }
+
+  /**
+   * Plans, creates the singletons, and starts every service along the graph.
+   * @throws {@link PlanError} before anything is created, for graph mistakes.
+   * @throws {@link ResolutionError} when the container cannot create a service (nothing started).
+   * @throws {@link StartError} when a hook fails or times out; whatever had started was stopped.
+   */
+  async start(): Promise<void> {
+    if (this.state === 'starting' || this.state === 'running') {
+      throw new UsageError(`start() called while the application is ${this.state}; call it once, or stop() first.`);
+    }
+    await this.#build();
+    await this.#engine.startAll();
+  }
+
+  /**
+   * Stops every service, each only after everything that depends on it has stopped.
+   * Every service is stopped even when some fail.
+   * @throws {@link StopError} listing the failures, after everything stopped.
+   */
+  async stop(): Promise<void> {
+    const errors = await this.#engine.stopAll();
+    if (errors.length) throw new StopError(errors);
+  }
+
+  /** Resolves when the application has stopped, whether by `stop()`, a crash or a failed start. */
+  waitUntilStopped(): Promise<void> {
+    return this.#engine.waitUntilStopped();
+  }
+
+  /** `await using app = new Application(…)` stops it at the end of the block. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.stop();
+  }
+}
+
+function instanceOf(binding: Binding): unknown {
+  if (binding.type === 'ConstantValue') return binding.value;
+  if ('cache' in binding && binding.cache.isRight) return binding.cache.value;
+  return undefined;
+}
+
+/** Creates every singleton to run, in binding order, so each node has its instance. */
+async function resolveSingletons(container: Container, nodes: readonly PlannedNode[]): Promise<void> {
+  const done = new Set<unknown>();
+  for (const node of nodes) {
+    const { binding } = node;
+    const singleton = binding.type === 'ConstantValue' || ('scope' in binding && binding.scope === 'Singleton');
+    if (!singleton || instanceOf(binding) !== undefined || done.has(node.serviceIdentifier)) continue;
+    done.add(node.serviceIdentifier);
+    try {
+      await container.getAllAsync(node.serviceIdentifier, { optional: true });
+    } catch (error) {
+      throw new ResolutionError(node.label, error);
+    }
+  }
+}
+
+/** The plan of a Mode-style tree (a service and the children it owns), without adopting it. */
+function planTree(root: ServiceRuntime): Plan {
+  const nodes: ServiceRuntime[] = [];
+  const index = new Map<ServiceRuntime, number>();
+  const visit = (n: ServiceRuntime) => {
+    if (index.has(n)) return;
+    index.set(n, nodes.length);
+    nodes.push(n);
+    n.children.forEach(visit);
+  };
+  visit(root);
+  const deps = nodes.map((n) => n.children.map((c) => index.get(c)!));
+  const cycle = findCycle(deps);
+  if (cycle) throw new CycleError(cycle.map((i) => nodes[i]!.label));
+  const entries: PlanEntry[] = nodes.map((n) => ({
+    label: n.label,
+    dependencies: n.children.map((c) => ({ label: c.label, via: 'addDependency' })),
+    hooks: n.lifecycle.hookNames,
+    kind: 'Service',
+  }));
+  return computePlan(entries, deps);
+}

@@ -1,0 +1,83 @@
+// Reads an inversify container's bindings without resolving anything, through the plugin API.
+import { type Binding, type BindingConstraints, type BindingService } from '@inversifyjs/core';
+import { Plugin, type PluginApi, type PluginContext } from '@inversifyjs/plugin';
+import { type Container, LazyServiceIdentifier, type ServiceIdentifier } from 'inversify';
+
+const contexts = new WeakMap<Container, PluginContext>();
+
+function bindingService(container: Container): BindingService {
+  let context = contexts.get(container);
+  if (!context) {
+    let captured: PluginContext | undefined;
+    class BindingsReader extends Plugin<Container> {
+      constructor(c: Container, ctx: PluginContext) {
+        super(c, ctx);
+        captured = ctx;
+      }
+      load(_api: PluginApi): void {}
+    }
+    container.register(BindingsReader);
+    context = captured!;
+    contexts.set(container, context);
+  }
+  return context.bindingService;
+}
+
+/** Every binding made in `container` itself (not its parents), in binding order. */
+export function listBindings(container: Container): Binding[] {
+  const service = bindingService(container);
+  const all: Binding[] = [];
+  for (const id of service.getNonParentBoundServices()) all.push(...(service.getNonParentBindings(id) ?? []));
+  return all.sort((a, b) => a.id - b.id);
+}
+
+/** The bindings of `id` in `container` itself. */
+export function bindingsOf(container: Container, id: ServiceIdentifier): Binding[] {
+  return [...(bindingService(container).getNonParentBindings(id) ?? [])];
+}
+
+/** Whether `id` is bound in a parent of `container` (outside what the application manages). */
+export function boundInParent(container: Container, id: ServiceIdentifier): boolean {
+  return [...bindingService(container).getChained(id)].length > 0;
+}
+
+/** A service identifier with any `LazyServiceIdentifier` unwrapped. */
+export function unwrapId(id: unknown): ServiceIdentifier {
+  return LazyServiceIdentifier.is(id) ? id.unwrap() : (id as ServiceIdentifier);
+}
+
+/** A readable name for a service identifier: class name, symbol description or string. */
+export function nameOf(id: unknown): string {
+  if (typeof id === 'function') return id.name || 'anonymous class';
+  if (typeof id === 'symbol') return id.description ? `Symbol(${id.description})` : 'Symbol()';
+  return String(id);
+}
+
+/**
+ * The bindings of `id` that would satisfy an injection with `name`/`tags` into a service bound
+ * as `parent`. Conservative: when the constraints cannot be evaluated, every binding counts.
+ */
+export function satisfying(
+  candidates: readonly Binding[],
+  id: ServiceIdentifier,
+  name: BindingConstraints['name'],
+  tags: ReadonlyArray<readonly [unknown, unknown]>,
+  parent: ServiceIdentifier,
+): Binding[] {
+  if (candidates.length <= 1 && name === undefined && tags.length === 0) return [...candidates];
+  const parentConstraints: BindingConstraints = { name: undefined, tags: new Map(), serviceIdentifier: parent, getAncestor: () => undefined };
+  const constraints: BindingConstraints = {
+    name,
+    tags: new Map(tags as Array<[string | number | symbol, unknown]>),
+    serviceIdentifier: id,
+    getAncestor: () => parentConstraints,
+  };
+  const matched = candidates.filter((b) => {
+    try {
+      return b.isSatisfiedBy(constraints);
+    } catch {
+      return true;
+    }
+  });
+  return matched.length ? matched : [...candidates];
+}

@@ -1,0 +1,161 @@
+// Turns a container's bindings into planned nodes and typed edges, and validates them before anything starts.
+import { type Binding, ClassElementMetadataKind, getClassMetadata } from '@inversifyjs/core';
+import type { Container, ServiceIdentifier } from 'inversify';
+import { CycleError, MissingBindingError, ScopeError } from '../errors/plan.js';
+import { findCycle, type EdgeKind } from '../lifecycle/graph.js';
+import { type ClassLifecycle, lifecycleOf } from '../lifecycle/metadata.js';
+import { bindingsOf, boundInParent, listBindings, nameOf, satisfying, unwrapId } from './bindings.js';
+import type { PlanEntry } from './plan.js';
+
+/** An edge of the plan: the node depends on `to`. */
+export interface PlannedEdge {
+  readonly to: number;
+  readonly kind: EdgeKind;
+  /** How the dependency is expressed: `constructor parameter #0`, `property cache`, `@dependsOn`, … */
+  readonly via: string;
+}
+
+/** One binding of the container as a node of the plan. */
+export interface PlannedNode {
+  readonly index: number;
+  readonly binding: Binding;
+  readonly serviceIdentifier: ServiceIdentifier;
+  readonly label: string;
+  readonly lifecycle: ClassLifecycle | undefined;
+  readonly deps: PlannedEdge[];
+}
+
+interface Missing {
+  readonly from: number;
+  readonly id: unknown;
+  readonly via: string;
+  readonly detail: string;
+}
+
+const ERASED_TYPES = new Set<unknown>([Object, String, Number, Boolean, Array, Function, Promise]);
+
+function implementationOf(binding: Binding): Function | undefined {
+  if (binding.type === 'Instance') return binding.implementationType;
+  if (binding.type === 'ConstantValue') {
+    const value: unknown = binding.value;
+    if (value !== null && typeof value === 'object' && value.constructor !== Object) return value.constructor;
+  }
+  return undefined;
+}
+
+function labelOf(binding: Binding): string {
+  const impl = implementationOf(binding);
+  if (impl && (typeof binding.serviceIdentifier !== 'function' || binding.serviceIdentifier === impl)) return impl.name;
+  return nameOf(binding.serviceIdentifier);
+}
+
+/**
+ * Reads every binding of `container` as a node with its dependency edges (constructor and
+ * property injection, `toService`, `toResolvedValue` arguments, `@dependsOn`, and the
+ * `declared` map), then validates: lifecycle classes must be singletons, every non-optional
+ * injection must have a binding, and the graph must be acyclic.
+ *
+ * @throws {@link ScopeError}, {@link MissingBindingError}, {@link CycleError}
+ */
+export function planContainer(container: Container, declared: ReadonlyMap<ServiceIdentifier, readonly ServiceIdentifier[]>): PlannedNode[] {
+  const bindings = listBindings(container);
+  const indexOf = new Map<Binding, number>(bindings.map((b, i) => [b, i]));
+  const nodes: PlannedNode[] = bindings.map((binding, index) => {
+    const impl = implementationOf(binding);
+    return { index, binding, serviceIdentifier: binding.serviceIdentifier, label: labelOf(binding), lifecycle: impl && lifecycleOf(impl), deps: [] };
+  });
+  const missing: Missing[] = [];
+
+  const depend = (node: PlannedNode, rawId: unknown, via: string, kind: EdgeKind, optional: boolean, name?: unknown, tags: ReadonlyArray<readonly [unknown, unknown]> = [], typed = false) => {
+    if (rawId === undefined || rawId === null) {
+      missing.push({
+        from: node.index,
+        id: rawId,
+        via,
+        detail: `The type of ${via} of ${node.label} was undefined when the class was decorated, usually a circular import: inject it with @inject(new LazyServiceIdentifier(() => TheClass)).`,
+      });
+      return;
+    }
+    const id = unwrapId(rawId);
+    const candidates = bindingsOf(container, id);
+    if (candidates.length === 0) {
+      if (optional || boundInParent(container, id)) return;
+      const detail =
+        typed && ERASED_TYPES.has(id)
+          ? `${via} of ${node.label} is typed with an interface or primitive, which TypeScript emits as ${nameOf(id)} at runtime: inject it by token with @inject(TOKEN).`
+          : `Bind it in a ContainerModule, e.g. bind(${nameOf(id)}).toSelf().inSingletonScope(), or mark ${via} of ${node.label} @optional().`;
+      missing.push({ from: node.index, id, via, detail });
+      return;
+    }
+    for (const target of satisfying(candidates, id, name as string | undefined, tags, node.serviceIdentifier)) {
+      const to = indexOf.get(target);
+      if (to !== undefined && to !== node.index && !node.deps.some((e) => e.to === to)) node.deps.push({ to, kind, via });
+    }
+  };
+
+  for (const node of nodes) {
+    const { binding } = node;
+    if (binding.type === 'Instance') {
+      if (node.lifecycle?.hasLifecycle && binding.scope !== 'Singleton') throw new ScopeError(node.label, binding.scope);
+      const meta = getClassMetadata(binding.implementationType);
+      meta.constructorArguments.forEach((arg, i) => {
+        if (arg.kind === ClassElementMetadataKind.unmanaged) return;
+        depend(node, arg.value, `constructor parameter #${i}`, 'injected', arg.optional, arg.name, [...arg.tags], 'isFromTypescriptParamType' in arg && arg.isFromTypescriptParamType === true);
+      });
+      for (const [key, arg] of meta.properties) {
+        if (arg.kind === ClassElementMetadataKind.unmanaged) continue;
+        depend(node, arg.value, `property ${String(key)}`, 'injected', arg.optional, arg.name, [...arg.tags], 'isFromTypescriptParamType' in arg && arg.isFromTypescriptParamType === true);
+      }
+    } else if (binding.type === 'ResolvedValue') {
+      binding.metadata.arguments.forEach((arg, i) => depend(node, arg.value, `argument #${i}`, 'injected', arg.optional, arg.name, [...arg.tags]));
+    } else if (binding.type === 'ServiceRedirection') {
+      depend(node, binding.targetServiceIdentifier, 'toService()', 'injected', false);
+    }
+    for (const id of node.lifecycle?.dependsOn ?? []) depend(node, id, '@dependsOn', 'declared', false);
+    for (const id of declared.get(node.serviceIdentifier) ?? []) depend(node, id, 'the dependencies option', 'declared', false);
+  }
+
+  if (missing.length) throw missingError(nodes, missing);
+  const cycle = findCycle(nodes.map((n) => n.deps.map((e) => e.to)));
+  if (cycle) throw new CycleError(cycle.map((i) => nodes[i]!.label));
+  return nodes;
+}
+
+function missingError(nodes: readonly PlannedNode[], missing: readonly Missing[]): MissingBindingError {
+  const first = missing[0]!;
+  const dependents: number[][] = nodes.map(() => []);
+  for (const n of nodes) for (const e of n.deps) dependents[e.to]!.push(n.index);
+  // Walk up from the node that needs the binding to a root, shortest way.
+  const parent = new Map<number, number>([[first.from, -1]]);
+  const queue = [first.from];
+  let root = first.from;
+  for (let head = 0; head < queue.length; head++) {
+    const v = queue[head]!;
+    if (dependents[v]!.length === 0) {
+      root = v;
+      break;
+    }
+    for (const w of dependents[v]!) {
+      if (!parent.has(w)) {
+        parent.set(w, v);
+        queue.push(w);
+      }
+    }
+  }
+  const chain: string[] = [];
+  for (let v = root; v >= 0; v = parent.get(v)!) chain.push(nodes[v]!.label);
+  const others = missing.slice(1).map((m) => `${nameOf(m.id)} (${m.via} of ${nodes[m.from]!.label})`);
+  const detail = others.length ? `${first.detail} Also missing: ${others.join(', ')}.` : first.detail;
+  return new MissingBindingError(nameOf(first.id), [...chain, `${nameOf(first.id)} (${first.via})`], detail);
+}
+
+/** The plan entries (labels, edges, hooks) of planned nodes, for `computePlan`. */
+export function planEntries(nodes: readonly PlannedNode[]): PlanEntry[] {
+  return nodes.map((n) => ({
+    label: n.label,
+    dependencies: n.deps.map((e) => ({ label: nodes[e.to]!.label, via: e.via })),
+    hooks: n.lifecycle?.hookNames ?? [],
+    kind: n.binding.type,
+    ...('scope' in n.binding && n.binding.scope ? { scope: n.binding.scope } : {}),
+  }));
+}

@@ -1,0 +1,43 @@
+// Errors found while planning the dependency graph, before anything starts.
+import { UsageError } from './usage.js';
+
+/** A problem with the dependency graph itself, found before any service starts. */
+export class PlanError extends UsageError {}
+
+/** The dependency graph has a cycle. `cycle` lists the labels, first repeated last. */
+export class CycleError extends PlanError {
+  constructor(readonly cycle: readonly string[]) {
+    super(
+      `Dependency cycle: ${cycle.join(' -> ')}. Services must form a DAG; break the cycle by ` +
+        `injecting a lazy reference (a factory or LazyServiceIdentifier) or removing one dependency.`,
+    );
+  }
+}
+
+/**
+ * A service injects something that has no binding. `chain` is the path from a root service
+ * down to the missing identifier.
+ */
+export class MissingBindingError extends PlanError {
+  constructor(
+    readonly missing: string,
+    readonly chain: readonly string[],
+    detail: string,
+  ) {
+    super(`No binding for ${missing}, needed by ${chain.join(' -> ')}. ${detail}`);
+  }
+}
+
+/** A class with lifecycle hooks is bound in a scope that would create several instances. */
+export class ScopeError extends PlanError {
+  constructor(
+    readonly service: string,
+    readonly scope: string,
+  ) {
+    super(
+      `${service} has lifecycle hooks but is bound in ${scope} scope, which would create a new, ` +
+        `never-started instance at every injection. Lifecycle services are singletons: ` +
+        `bind(${service}).toSelf().inSingletonScope().`,
+    );
+  }
+}

@@ -1,0 +1,32 @@
+// User mistakes: bad input, bad declarations, bad invocations. The CLI exits 2 on these.
+import { ModeError } from './mode-error.js';
+
+/**
+ * A mistake in how mode-di was used (bad option, bad declaration, bad module). The message
+ * says what is wrong and how to fix it; the CLI prints it without a stack trace and exits 2.
+ */
+export class UsageError extends ModeError {}
+
+/** A duration or rate that could not be parsed. `input` is the offending value. */
+export class DurationError extends UsageError {
+  constructor(
+    readonly input: unknown,
+    what: string,
+    problem: string,
+  ) {
+    super(`Invalid ${what} ${JSON.stringify(input) ?? String(input)}: ${problem}.`);
+  }
+}
+
+/** A lifecycle decorator used where it cannot work (on a field, a static member, …). */
+export class DecoratorError extends UsageError {}
+
+/** A method called in a state that does not allow it (e.g. `start()` twice). */
+export class ServiceStateError extends UsageError {
+  constructor(
+    readonly service: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}

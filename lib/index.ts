@@ -1,0 +1,34 @@
+// mode-di's public API. Anything not exported here is internal.
+import 'reflect-metadata';
+
+export { Application, type ApplicationOptions, type ApplicationTarget } from './application/application.js';
+export { computePlan, formatPlan, type Plan, type PlanEntry } from './application/plan.js';
+
+export { Service } from './service/service.js';
+export {
+  onFirstStart,
+  onStart,
+  onStarted,
+  onStop,
+  onShutdown,
+  onRestart,
+  dependsOn,
+  type HookOptions,
+  type HookDecorator,
+} from './service/decorators.js';
+export { cachedProperty } from './service/cached-property.js';
+export { ServiceLogger } from './service/logger.js';
+
+export type { AppState, CrashHandler, LifecycleOptions } from './lifecycle/lifecycle.js';
+export type { ServiceNode, ServiceState, LogLevel } from './lifecycle/state.js';
+export type { EdgeKind } from './lifecycle/graph.js';
+export type { HookName, BackgroundSpec, BackgroundContext } from './lifecycle/metadata.js';
+export type * from './lifecycle/events.js';
+
+export * from './errors/index.js';
+
+export { type Clock, type ClockTimer, systemClock, sleepOn } from './utils/clock.js';
+export { type Duration, parseDuration, wantSeconds, humanizeSeconds, formatDuration } from './utils/durations.js';
+export { EventBus, type Unsubscribe } from './utils/event-bus.js';
+
+export { ManualClock, flushMicrotasks } from './testing/manual-clock.js';

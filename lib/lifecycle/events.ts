@@ -1,0 +1,110 @@
+// The typed events the lifecycle engine emits; logging, the beacon, the console and tests consume them.
+import type { HookError } from '../errors/lifecycle.js';
+import type { LogLevel, ServiceNode } from './state.js';
+
+/** The application began starting `services` services. */
+export interface AppStartingEvent {
+  readonly type: 'app.starting';
+  readonly services: number;
+}
+/** Every service is running. */
+export interface AppStartedEvent {
+  readonly type: 'app.started';
+  readonly durationMs: number;
+}
+/** A start failed; everything already started is being stopped in reverse order. */
+export interface AppRollingBackEvent {
+  readonly type: 'app.rollingBack';
+  readonly errors: readonly HookError[];
+}
+/** The application began stopping (`reason`: `'stop'`, `'crash'`, `'rollback'`, or a caller's word). */
+export interface AppStoppingEvent {
+  readonly type: 'app.stopping';
+  readonly reason: string;
+}
+/** Every service has stopped; `errors` lists what failed while stopping. */
+export interface AppStoppedEvent {
+  readonly type: 'app.stopped';
+  readonly durationMs: number;
+  readonly errors: readonly Error[];
+}
+/** A service began starting. */
+export interface ServiceStartingEvent {
+  readonly type: 'service.starting';
+  readonly service: ServiceNode;
+}
+/** A service is running. */
+export interface ServiceStartedEvent {
+  readonly type: 'service.started';
+  readonly service: ServiceNode;
+  readonly durationMs: number;
+}
+/** A service failed to start. */
+export interface ServiceStartFailedEvent {
+  readonly type: 'service.startFailed';
+  readonly service: ServiceNode;
+  readonly error: HookError;
+}
+/** A service began stopping. */
+export interface ServiceStoppingEvent {
+  readonly type: 'service.stopping';
+  readonly service: ServiceNode;
+}
+/** A service has stopped; `errors` lists hooks or background work that failed on the way. */
+export interface ServiceStoppedEvent {
+  readonly type: 'service.stopped';
+  readonly service: ServiceNode;
+  readonly durationMs: number;
+  readonly errors: readonly Error[];
+}
+/** A running service crashed (a task or timer threw, or `crash()` was called). */
+export interface ServiceCrashedEvent {
+  readonly type: 'service.crashed';
+  readonly service: ServiceNode;
+  readonly error: Error;
+}
+/** A service is being restarted (after its stop, before its start). */
+export interface ServiceRestartingEvent {
+  readonly type: 'service.restarting';
+  readonly service: ServiceNode;
+}
+/** A hook began. */
+export interface HookExecutingEvent {
+  readonly type: 'hook.executing';
+  readonly service: ServiceNode;
+  readonly hook: string;
+}
+/** A hook settled; `error` is set when it failed. */
+export interface HookExecutedEvent {
+  readonly type: 'hook.executed';
+  readonly service: ServiceNode;
+  readonly hook: string;
+  readonly durationMs: number;
+  readonly error?: Error;
+}
+/** A service logged something through its `log`. */
+export interface ServiceLogEvent {
+  readonly type: 'service.log';
+  readonly service: ServiceNode;
+  readonly level: LogLevel;
+  readonly message: string;
+  readonly error?: Error;
+}
+
+/** Every event the lifecycle engine emits, discriminated by `type`. */
+export type LifecycleEvent =
+  | AppStartingEvent
+  | AppStartedEvent
+  | AppRollingBackEvent
+  | AppStoppingEvent
+  | AppStoppedEvent
+  | ServiceStartingEvent
+  | ServiceStartedEvent
+  | ServiceStartFailedEvent
+  | ServiceStoppingEvent
+  | ServiceStoppedEvent
+  | ServiceCrashedEvent
+  | ServiceRestartingEvent
+  | HookExecutingEvent
+  | HookExecutedEvent
+  | ServiceLogEvent;

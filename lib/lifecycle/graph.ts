@@ -1,0 +1,154 @@
+// The dependency graph of a running app: nodes in binding order, typed edges, cycles, depths.
+import type { ServiceRuntime } from './runtime.js';
+
+/**
+ * How a dependency edge came to be: constructor/property injection, Mode's `addDependency`
+ * (owned), `addRuntimeDependency` (runtime), or an explicit declaration (`@dependsOn`).
+ */
+export type EdgeKind = 'injected' | 'owned' | 'runtime' | 'declared';
+
+/** A directed graph over runtimes; an edge `from -> to` means `from` depends on `to`. */
+export class ServiceGraph {
+  readonly nodes: ServiceRuntime[] = [];
+  /** `deps[i]`: indices node `i` depends on. */
+  readonly deps: number[][] = [];
+  /** `kinds[i][k]`: how `deps[i][k]` came to be. */
+  readonly kinds: EdgeKind[][] = [];
+  /** `dependents[i]`: indices that depend on node `i`. */
+  readonly dependents: number[][] = [];
+
+  get size(): number {
+    return this.nodes.length;
+  }
+
+  /** Adds a node, giving it the next index. */
+  add(node: ServiceRuntime): number {
+    node.index = this.nodes.length;
+    this.nodes.push(node);
+    this.deps.push([]);
+    this.kinds.push([]);
+    this.dependents.push([]);
+    return node.index;
+  }
+
+  /** Whether `node` is a node of this graph. */
+  has(node: ServiceRuntime): boolean {
+    return this.nodes[node.index] === node;
+  }
+
+  /** Records that `from` depends on `to` (once; self-edges are ignored). */
+  link(from: number, to: number, kind: EdgeKind): void {
+    if (from === to || this.deps[from]!.includes(to)) return;
+    this.deps[from]!.push(to);
+    this.kinds[from]!.push(kind);
+    this.dependents[to]!.push(from);
+  }
+
+  /** Removes the edge `from -> to`, if present. */
+  unlink(from: number, to: number): void {
+    const k = this.deps[from]!.indexOf(to);
+    if (k < 0) return;
+    this.deps[from]!.splice(k, 1);
+    this.kinds[from]!.splice(k, 1);
+    const d = this.dependents[to]!;
+    d.splice(d.indexOf(from), 1);
+  }
+
+  /** A cycle as a list of indices (first repeated last), or `undefined` if the graph is a DAG. */
+  findCycle(): number[] | undefined {
+    return findCycle(this.deps);
+  }
+
+  /** Sets every node's depth: 1 for nodes nothing depends on, then one more per edge (shortest). */
+  computeDepths(): void {
+    const n = this.nodes.length;
+    const depth = new Int32Array(n);
+    const queue: number[] = [];
+    for (let i = 0; i < n; i++) {
+      if (this.dependents[i]!.length === 0) {
+        depth[i] = 1;
+        queue.push(i);
+      }
+    }
+    for (let head = 0; head < queue.length; head++) {
+      const v = queue[head]!;
+      for (const w of this.deps[v]!) {
+        if (depth[w] === 0) {
+          depth[w] = depth[v]! + 1;
+          queue.push(w);
+        }
+      }
+    }
+    for (let i = 0; i < n; i++) this.nodes[i]!.depth = depth[i] || 1;
+  }
+
+  /** `start` and every node it depends on, transitively (indices, unordered). */
+  closureOf(start: number, follow: (kind: EdgeKind) => boolean = () => true): number[] {
+    const seen = new Set([start]);
+    const queue = [start];
+    for (let head = 0; head < queue.length; head++) {
+      const v = queue[head]!;
+      this.deps[v]!.forEach((w, k) => {
+        if (!seen.has(w) && follow(this.kinds[v]![k]!)) {
+          seen.add(w);
+          queue.push(w);
+        }
+      });
+    }
+    return queue;
+  }
+
+  /** `start` and every node that depends on it, transitively (indices, unordered). */
+  dependentsClosureOf(start: number): number[] {
+    const seen = new Set([start]);
+    const queue = [start];
+    for (let head = 0; head < queue.length; head++) {
+      for (const w of this.dependents[queue[head]!]!) {
+        if (!seen.has(w)) {
+          seen.add(w);
+          queue.push(w);
+        }
+      }
+    }
+    return queue;
+  }
+}
+
+/**
+ * A cycle in the graph given by adjacency lists (`deps[i]`: what `i` depends on), as a list
+ * of indices with the first repeated last, or `undefined` for a DAG. Iterative (deep graphs
+ * do not overflow the stack).
+ */
+export function findCycle(deps: readonly (readonly number[])[]): number[] | undefined {
+  const n = deps.length;
+  const color = new Uint8Array(n); // 0 unvisited, 1 on the path, 2 done
+  const parent = new Int32Array(n).fill(-1);
+  for (let root = 0; root < n; root++) {
+    if (color[root]) continue;
+    const stack: Array<[number, number]> = [[root, 0]];
+    color[root] = 1;
+    while (stack.length) {
+      const top = stack[stack.length - 1]!;
+      const [v, k] = top;
+      const out = deps[v]!;
+      if (k === out.length) {
+        color[v] = 2;
+        stack.pop();
+        continue;
+      }
+      top[1] = k + 1;
+      const w = out[k]!;
+      if (color[w] === 0) {
+        color[w] = 1;
+        parent[w] = v;
+        stack.push([w, 0]);
+      } else if (color[w] === 1) {
+        const cycle = [w];
+        for (let x = v; x !== w; x = parent[x]!) cycle.push(x);
+        cycle.push(w);
+        return cycle.reverse();
+      }
+    }
+  }
+  return undefined;
+}

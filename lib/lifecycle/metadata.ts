@@ -1,0 +1,157 @@
+// What a class declares about its lifecycle (hooks, background work, ordering), merged over inheritance.
+import type { ServiceIdentifier } from 'inversify';
+import type { Clock } from '../utils/clock.js';
+
+/** The lifecycle hooks, in the order a first start runs them (stop hooks after). */
+export const HOOK_NAMES = ['onFirstStart', 'onStart', 'onStarted', 'onStop', 'onShutdown', 'onRestart'] as const;
+
+/** One of Mode's lifecycle callbacks. */
+export type HookName = (typeof HOOK_NAMES)[number];
+
+/** A method that runs in one lifecycle phase. */
+export interface HookSpec {
+  readonly phase: HookName;
+  readonly method: string | symbol;
+  /** Overrides the application's default hook timeout (milliseconds). */
+  readonly timeoutMs?: number;
+}
+
+/** What background work gets from the engine while its service runs. */
+export interface BackgroundContext {
+  /** Aborts when the service begins to stop (or crashes). */
+  readonly signal: AbortSignal;
+  readonly clock: Clock;
+  /** The service's label, for messages. */
+  readonly service: string;
+  /** Reports something worth a log line (e.g. an overlapping timer) as a lifecycle event. */
+  warn(message: string): void;
+  /** Reports a debug-level note. */
+  debug(message: string): void;
+}
+
+/**
+ * Long-running work bound to a running service (a task, a timer, a cron job). `run` starts
+ * after `onStart`, must settle soon after `signal` aborts, and crashes the service if it
+ * rejects for any other reason.
+ */
+export interface BackgroundSpec {
+  readonly kind: string;
+  readonly name: string;
+  readonly method: string | symbol;
+  run(target: object, context: BackgroundContext): Promise<void>;
+}
+
+/** The resolved lifecycle of one class, inherited declarations included. */
+export interface ClassLifecycle {
+  readonly hooks: Readonly<Record<HookName, readonly HookSpec[]>>;
+  readonly background: readonly BackgroundSpec[];
+  readonly dependsOn: readonly ServiceIdentifier[];
+  /** Whether the class takes part in the lifecycle (a hook, background work, or a `Service`): it must be a singleton. */
+  readonly hasLifecycle: boolean;
+  /** Whether there is anything to run (a hook or background work). */
+  readonly hasWork: boolean;
+  /** Whether the class extends a base with overridable hooks (`Service`): its `label` names it. */
+  readonly isService: boolean;
+  /** Names of the hooks the class has, for messages. */
+  readonly hookNames: readonly string[];
+}
+
+interface OwnDeclarations {
+  hooks: HookSpec[];
+  background: BackgroundSpec[];
+  dependsOn: ServiceIdentifier[];
+}
+
+const own = new WeakMap<Function, OwnDeclarations>();
+const resolved = new WeakMap<Function, ClassLifecycle>();
+/** Base classes whose same-named methods are hooks when a subclass overrides them (Service). */
+const overridableBases = new Set<Function>();
+
+function declarations(ctor: Function): OwnDeclarations {
+  let decl = own.get(ctor);
+  if (!decl) {
+    decl = { hooks: [], background: [], dependsOn: [] };
+    own.set(ctor, decl);
+  }
+  return decl;
+}
+
+/** Records a hook method on a class. Used by the `@onStart`-style decorators. */
+export function declareHook(ctor: Function, spec: HookSpec): void {
+  const decl = declarations(ctor);
+  decl.hooks = decl.hooks.filter((h) => !(h.phase === spec.phase && h.method === spec.method));
+  decl.hooks.push(spec);
+  resolved.delete(ctor);
+}
+
+/** Records background work on a class. Used by `@task`, `@timer` and `@crontab`. */
+export function declareBackground(ctor: Function, spec: BackgroundSpec): void {
+  const decl = declarations(ctor);
+  decl.background = decl.background.filter((b) => b.method !== spec.method);
+  decl.background.push(spec);
+  resolved.delete(ctor);
+}
+
+/** Records ordering dependencies the container cannot see. Used by `@dependsOn`. */
+export function declareDependsOn(ctor: Function, ids: readonly ServiceIdentifier[]): void {
+  declarations(ctor).dependsOn.push(...ids);
+  resolved.delete(ctor);
+}
+
+/**
+ * Marks a base class whose hook-named methods (`onStart`, …) count as hooks in subclasses
+ * that override them. `Service` registers itself.
+ */
+export function declareOverridableHooks(base: Function): void {
+  overridableBases.add(base);
+}
+
+function chainOf(ctor: Function): Function[] {
+  const chain: Function[] = [];
+  for (let c: unknown = ctor; typeof c === 'function' && c !== Function.prototype; c = Object.getPrototypeOf(c)) {
+    chain.unshift(c);
+  }
+  return chain;
+}
+
+/** The lifecycle of `ctor`, merged from its base classes (base first). Cached per class. */
+export function lifecycleOf(ctor: Function): ClassLifecycle {
+  let result = resolved.get(ctor);
+  if (result) return result;
+  const chain = chainOf(ctor);
+  const hooks = Object.fromEntries(HOOK_NAMES.map((h) => [h, [] as HookSpec[]])) as Record<HookName, HookSpec[]>;
+  const background = new Map<string | symbol, BackgroundSpec>();
+  const dependsOn: ServiceIdentifier[] = [];
+  const base = chain.find((c) => overridableBases.has(c));
+  if (base) {
+    for (const phase of HOOK_NAMES) {
+      if ((ctor.prototype as Record<string, unknown>)[phase] !== (base.prototype as Record<string, unknown>)[phase]) {
+        hooks[phase].push({ phase, method: phase });
+      }
+    }
+  }
+  for (const c of chain) {
+    const decl = own.get(c);
+    if (!decl) continue;
+    for (const spec of decl.hooks) {
+      const list = hooks[spec.phase];
+      const same = list.findIndex((h) => h.method === spec.method);
+      if (same >= 0) list[same] = spec;
+      else list.push(spec);
+    }
+    for (const spec of decl.background) background.set(spec.method, spec);
+    dependsOn.push(...decl.dependsOn);
+  }
+  const hookNames = HOOK_NAMES.flatMap((p) => hooks[p].map((h) => (h.method === p ? p : `${String(h.method)} (${p})`)));
+  result = {
+    hooks,
+    background: [...background.values()],
+    dependsOn,
+    hasLifecycle: hookNames.length > 0 || background.size > 0 || base !== undefined,
+    hasWork: hookNames.length > 0 || background.size > 0,
+    isService: base !== undefined,
+    hookNames: [...hookNames, ...[...background.values()].map((b) => `${b.name} (${b.kind})`)],
+  };
+  resolved.set(ctor, result);
+  return result;
+}

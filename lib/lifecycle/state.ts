@@ -1,0 +1,27 @@
+// The states a service (and an application) moves through.
+
+/**
+ * Mode's service states. `shutdown` means fully stopped (Mode reports `stopping` there; we
+ * don't). `crashed` is entered by a crash and left by a restart or stop.
+ */
+export type ServiceState = 'init' | 'starting' | 'running' | 'stopping' | 'shutdown' | 'crashed' | 'restarting';
+
+/** The log levels of Mode, lowest first. */
+export type LogLevel = 'debug' | 'info' | 'warning' | 'error' | 'critical';
+
+/** A read-only view of one service in the running graph, as events and the beacon see it. */
+export interface ServiceNode {
+  /** The name shown in logs: the class name unless the service says otherwise. */
+  readonly label: string;
+  readonly state: ServiceState;
+  /** The service object (`undefined` for bindings with no single instance). */
+  readonly instance: object | undefined;
+  /** Distance from the root: 1 for services nothing depends on, 2 for what they need, … */
+  readonly depth: number;
+  /** How many times the service was restarted. */
+  readonly restartCount: number;
+  /** How long its last start took, in milliseconds. */
+  readonly startDurationMs: number | undefined;
+  /** Why it last crashed or failed to start. */
+  readonly crashReason: Error | undefined;
+}

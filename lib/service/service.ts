@@ -1,0 +1,310 @@
+// Mode's Service, camelCased: the object-oriented face of the lifecycle engine.
+import { StopError, WaitTimeoutError } from '../errors/lifecycle.js';
+import { toError } from '../errors/mode-error.js';
+import { ServiceStateError } from '../errors/usage.js';
+import { Lifecycle, type LifecycleOptions } from '../lifecycle/lifecycle.js';
+import { declareOverridableHooks } from '../lifecycle/metadata.js';
+import { runtimeOf, type ServiceRuntime } from '../lifecycle/runtime.js';
+import type { ServiceState } from '../lifecycle/state.js';
+import { type Clock, sleepOn, systemClock } from '../utils/clock.js';
+import { type Duration, parseDuration } from '../utils/durations.js';
+import { ServiceLogger } from './logger.js';
+
+const loggers = new WeakMap<object, ServiceLogger>();
+/** Services whose `start()` created their own engine (Mode-style roots, no Application). */
+const ownEngines = new WeakSet<Lifecycle>();
+
+/**
+ * Mode's `Service`: a class you start, stop, restart and supervise. Override the hooks you
+ * need; add the services yours depends on with {@link Service.addDependency} (they start
+ * first and stop after) or let the container inject them.
+ *
+ * @example
+ * class PageViewCache extends Service {
+ *   redis?: Redis;
+ *   override async onStart() { this.redis = await connectToRedis(); }
+ *   override async onStop() { await this.redis?.quit(); }
+ * }
+ *
+ * class App extends Service {
+ *   @cachedProperty get pageViewCache() { return new PageViewCache(); }
+ *   override async onStart() { await this.addRuntimeDependency(this.pageViewCache); }
+ * }
+ *
+ * const app = new App();
+ * await app.start();   // App starts PageViewCache from its onStart
+ * await app.stop();    // App stops first, then PageViewCache
+ */
+export class Service implements AsyncDisposable {
+  // ---- Hooks: override the ones you need. Each receives an AbortSignal. ----
+
+  /** Runs before `onStart` the first time the service starts (not on restarts). */
+  onFirstStart(_signal: AbortSignal): void | Promise<void> {}
+  /** Runs when the service starts, after everything it depends on is running. */
+  onStart(_signal: AbortSignal): void | Promise<void> {}
+  /** Runs after `onStart`, once background work has begun. */
+  onStarted(_signal: AbortSignal): void | Promise<void> {}
+  /** Runs when the service begins to stop; dependents have already stopped. */
+  onStop(_signal: AbortSignal): void | Promise<void> {}
+  /** Runs last when stopping, after background work has been cancelled and awaited. */
+  onShutdown(_signal: AbortSignal): void | Promise<void> {}
+  /** Runs on restart, between the stop and the new start. */
+  onRestart(_signal: AbortSignal): void | Promise<void> {}
+
+  // ---- Identity and state. ----
+
+  /** The name shown in logs and graphs. Defaults to the class name; override to change it. */
+  get label(): string {
+    return this.constructor.name;
+  }
+
+  /** @internal The engine's record of this service. */
+  get runtime(): ServiceRuntime {
+    return runtimeOf(this);
+  }
+
+  /** The current state: `init`, `starting`, `running`, `stopping`, `shutdown`, `crashed` or `restarting`. */
+  get state(): ServiceState {
+    return this.runtime.state;
+  }
+
+  /** Whether the service is starting or running. */
+  get started(): boolean {
+    const state = this.runtime.state;
+    return state === 'starting' || state === 'running';
+  }
+
+  /** Whether the service has been asked to stop (or crashed): loops should wind down. */
+  get shouldStop(): boolean {
+    const state = this.runtime.state;
+    return state === 'stopping' || state === 'shutdown' || state === 'crashed';
+  }
+
+  /** Why the service last crashed or failed to start. */
+  get crashReason(): Error | undefined {
+    return this.runtime.crashReason;
+  }
+
+  /** How many times the service was restarted. */
+  get restartCount(): number {
+    return this.runtime.restartCount;
+  }
+
+  /** The AbortSignal of the current run: aborts when the service begins to stop or crashes. */
+  get signal(): AbortSignal {
+    return this.runtime.signal;
+  }
+
+  /** The service's logger; lines appear as `[^--Label]: message` under the Worker. */
+  get log(): ServiceLogger {
+    let logger = loggers.get(this);
+    if (!logger) {
+      const runtime = this.runtime;
+      logger = new ServiceLogger((level, message, error) => runtime.log(level, message, error));
+      loggers.set(this, logger);
+    }
+    return logger;
+  }
+
+  get #clock(): Clock {
+    return this.runtime.host?.clock ?? systemClock;
+  }
+
+  // ---- Lifecycle. ----
+
+  /**
+   * Starts the service after the services it depends on. Without an Application, the service
+   * is the root of its own tree: its dependencies start first, in graph order.
+   * @throws {@link ServiceStateError} if it is already starting or running.
+   * @throws {@link StartError} if a hook fails (whatever had started is stopped again).
+   */
+  async start(options?: LifecycleOptions): Promise<void> {
+    const runtime = this.runtime;
+    if (runtime.state === 'starting' || runtime.state === 'running' || runtime.state === 'restarting') {
+      throw new ServiceStateError(this.label, `start() called on ${this.label} while it is ${runtime.state}. Call start() once; use maybeStart() to start only if needed, or restart().`);
+    }
+    let engine = runtime.host as Lifecycle | undefined;
+    if (!engine) {
+      engine = new Lifecycle(options);
+      ownEngines.add(engine);
+      engine.adopt(runtime);
+    }
+    if (ownEngines.has(engine) && engine.graph.nodes[0] === runtime) await engine.startAll();
+    else await engine.startNode(runtime);
+  }
+
+  /** Starts the service unless it is already started. Resolves to whether it started it. */
+  async maybeStart(): Promise<boolean> {
+    if (this.started) return false;
+    await this.start();
+    return true;
+  }
+
+  /**
+   * Stops the service, then the dependencies it owns (those added with `addDependency` /
+   * `addRuntimeDependency` that nothing else running needs). Services that depend on this
+   * one are not stopped: stop the Application to stop in full reverse order.
+   * @throws {@link StopError} after everything stopped, if some hooks failed.
+   */
+  async stop(): Promise<void> {
+    const runtime = this.runtime;
+    const engine = runtime.host as Lifecycle | undefined;
+    if (!engine) return;
+    const errors =
+      ownEngines.has(engine) && engine.graph.nodes[0] === runtime ? await engine.stopAll() : await engine.stopNode(runtime);
+    if (errors.length) throw new StopError(errors);
+  }
+
+  /** Stop → onRestart → start, for this service and the dependencies it owns. */
+  async restart(): Promise<void> {
+    const engine = this.runtime.host as Lifecycle | undefined;
+    if (!engine) return this.start();
+    const errors = await engine.restartNode(this.runtime);
+    if (errors.length) throw new StopError(errors);
+  }
+
+  /**
+   * Crashes the service: it enters `crashed` with `error` as {@link Service.crashReason}, and
+   * its supervisor restarts it or, with none, the whole application stops (exit status 1
+   * under the Worker).
+   */
+  crash(error: unknown): void {
+    this.runtime.crash(toError(error));
+  }
+
+  /** `await using service = …` stops it at the end of the block. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.stop();
+  }
+
+  // ---- The service tree. ----
+
+  /**
+   * Declares that this service needs `service`: it starts before this one and stops after.
+   * Call it before the service starts (typically in the constructor); once running, use
+   * {@link Service.addRuntimeDependency}.
+   * @returns `service`, for chaining.
+   */
+  addDependency<T extends object>(service: T): T {
+    const runtime = this.runtime;
+    if (runtime.state !== 'init' && runtime.state !== 'shutdown') {
+      throw new ServiceStateError(this.label, `addDependency() called on ${this.label} while it is ${runtime.state}; use addRuntimeDependency() to add a service that starts at once.`);
+    }
+    const child = runtimeOf(service);
+    if (!runtime.children.includes(child)) runtime.children.push(child);
+    (runtime.host as Lifecycle | undefined)?.link(runtime, child, 'owned');
+    return service;
+  }
+
+  /** {@link Service.addDependency} for several services. */
+  addDependencies(...services: object[]): void {
+    for (const service of services) this.addDependency(service);
+  }
+
+  /**
+   * Adds a dependency while running: if this service is starting or running, `service`
+   * starts at once (with what it needs) and resolves when it runs. It stops with this one.
+   * @throws {@link ServiceStateError} if this service is stopping or stopped.
+   */
+  async addRuntimeDependency<T extends object>(service: T): Promise<T> {
+    const runtime = this.runtime;
+    const child = runtimeOf(service);
+    const engine = runtime.host as Lifecycle | undefined;
+    if (!engine) {
+      if (runtime.state !== 'init') {
+        throw new ServiceStateError(this.label, `addRuntimeDependency() called on ${this.label} while it is ${runtime.state}.`);
+      }
+      if (!runtime.children.includes(child)) runtime.children.push(child);
+      return service;
+    }
+    await engine.addRuntimeDependency(runtime, child);
+    return service;
+  }
+
+  /** Forgets the dependency on `service` (it is not stopped). */
+  removeDependency(service: object): void {
+    const runtime = this.runtime;
+    const child = runtimeOf(service);
+    const i = runtime.children.indexOf(child);
+    if (i >= 0) runtime.children.splice(i, 1);
+    const engine = runtime.host as Lifecycle | undefined;
+    if (engine?.graph.has(runtime) && engine.graph.has(child)) engine.graph.unlink(runtime.index, child.index);
+  }
+
+  // ---- Background work and waiting. ----
+
+  /**
+   * Tracks a promise as part of the current run: it is awaited when the service stops, and
+   * if it rejects (other than by the stop's abort) the service crashes. Pass a function to
+   * have it called with the run's AbortSignal.
+   * @example
+   * this.addFuture((signal) => this.consume(signal));
+   */
+  addFuture<T>(work: Promise<T> | ((signal: AbortSignal) => Promise<T>), name?: string): Promise<T> {
+    const runtime = this.runtime;
+    const promise = typeof work === 'function' ? Promise.resolve().then(() => work(runtime.signal)) : work;
+    return runtime.addFuture(promise, name);
+  }
+
+  /** Sleeps for `duration`, waking early (without error) when the service begins to stop. */
+  async sleep(duration: Duration): Promise<void> {
+    await sleepOn(this.#clock, parseDuration(duration, 'sleep duration'), this.signal);
+  }
+
+  /**
+   * Waits for a promise (or an AbortSignal to abort). Rejects with the stop reason when the
+   * service begins to stop first, and with {@link WaitTimeoutError} after `timeout`.
+   */
+  wait<T>(what: PromiseLike<T> | AbortSignal, options: { timeout?: Duration } = {}): Promise<T> {
+    return this.#race([what], options).then((r) => r.value as T);
+  }
+
+  /**
+   * Waits for the first of several promises (or signals) to settle; resolves with its index
+   * and value. Rejects like {@link Service.wait}.
+   */
+  waitFirst<T>(...what: Array<PromiseLike<T> | AbortSignal>): Promise<{ index: number; value: T }> {
+    return this.#race(what, {}) as Promise<{ index: number; value: T }>;
+  }
+
+  #race(what: Array<PromiseLike<unknown> | AbortSignal>, options: { timeout?: Duration }): Promise<{ index: number; value: unknown }> {
+    const signal = this.signal;
+    const clock = this.#clock;
+    const timeoutMs = options.timeout === undefined ? undefined : parseDuration(options.timeout, 'wait timeout');
+    return new Promise((resolve, reject) => {
+      const cleanups: Array<() => void> = [];
+      const finish = (fn: () => void) => {
+        cleanups.forEach((c) => c());
+        fn();
+      };
+      const onStop = () => finish(() => reject(signal.reason));
+      if (signal.aborted) return onStop();
+      signal.addEventListener('abort', onStop, { once: true });
+      cleanups.push(() => signal.removeEventListener('abort', onStop));
+      if (timeoutMs !== undefined) {
+        const timer = clock.setTimeout(() => finish(() => reject(new WaitTimeoutError(this.label, timeoutMs))), timeoutMs);
+        cleanups.push(() => clock.clearTimeout(timer));
+      }
+      what.forEach((item, index) => {
+        if (item instanceof AbortSignal) {
+          const onAbort = () => finish(() => resolve({ index, value: item.reason }));
+          if (item.aborted) return onAbort();
+          item.addEventListener('abort', onAbort, { once: true });
+          cleanups.push(() => item.removeEventListener('abort', onAbort));
+        } else {
+          Promise.resolve(item).then(
+            (value) => finish(() => resolve({ index, value })),
+            (error: unknown) => finish(() => reject(error)),
+          );
+        }
+      });
+    });
+  }
+
+  /** Resolves once the service has fully stopped. */
+  waitUntilStopped(): Promise<void> {
+    return this.runtime.waitUntilStopped();
+  }
+}
+
+declareOverridableHooks(Service);

@@ -1,0 +1,127 @@
+// A Clock that only moves when a test moves it: exact, instant timer tests.
+import type { Clock, ClockTimer } from '../utils/clock.js';
+
+interface Pending {
+  readonly id: number;
+  readonly at: number;
+  readonly callback: () => void;
+}
+
+/** Lets every queued promise reaction and `setImmediate` run before returning. */
+export function flushMicrotasks(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+/**
+ * A {@link Clock} whose time advances only when told to. Timers fire in due order, each
+ * seeing `now()` equal to its due time. The `…Async` methods let promise reactions run
+ * between timers, which is what async code under test needs.
+ *
+ * @example
+ * const clock = new ManualClock();
+ * const app = new Application(appModule, { clock });
+ * const started = app.start();
+ * await clock.advanceAsync('5s');   // hooks that sleep on the clock wake up
+ * await started;
+ */
+export class ManualClock implements Clock {
+  #now: number;
+  readonly #epoch: number;
+  #queue: Pending[] = [];
+  #ids = 0;
+
+  /** @param startAt wall-clock time (ms since epoch, or a Date) that `now() === 0` maps to. */
+  constructor(startAt: number | Date = Date.UTC(2026, 0, 1)) {
+    this.#epoch = typeof startAt === 'number' ? startAt : startAt.getTime();
+    this.#now = 0;
+  }
+
+  now(): number {
+    return this.#now;
+  }
+
+  date(): Date {
+    return new Date(this.#epoch + this.#now);
+  }
+
+  setTimeout(callback: () => void, ms: number): ClockTimer {
+    const entry: Pending = { id: ++this.#ids, at: this.#now + Math.max(0, ms), callback };
+    // Keep the queue ordered by due time, then by creation (stable, like Node's timers).
+    let i = this.#queue.length;
+    while (i > 0 && this.#queue[i - 1]!.at > entry.at) i--;
+    this.#queue.splice(i, 0, entry);
+    return entry;
+  }
+
+  clearTimeout(timer: ClockTimer): void {
+    const i = this.#queue.indexOf(timer as Pending);
+    if (i >= 0) this.#queue.splice(i, 1);
+  }
+
+  /** Number of timers waiting to fire. */
+  get pending(): number {
+    return this.#queue.length;
+  }
+
+  /** Due time of the next timer, or `undefined` when none is pending. */
+  get nextAt(): number | undefined {
+    return this.#queue[0]?.at;
+  }
+
+  /** Moves time forward by `ms`, firing due timers synchronously, in order. */
+  advance(ms: number): void {
+    const until = this.#now + ms;
+    for (let next = this.#queue[0]; next && next.at <= until; next = this.#queue[0]) {
+      this.#queue.shift();
+      this.#now = next.at;
+      next.callback();
+    }
+    this.#now = until;
+  }
+
+  /** Sets time without firing anything (to simulate a late or early wake-up). */
+  jump(ms: number): void {
+    this.#now += ms;
+  }
+
+  /**
+   * Moves time forward by `ms`; before each due timer and at the end, lets pending promise
+   * reactions run, so async code woken by one timer can schedule the next.
+   */
+  async advanceAsync(ms: number): Promise<void> {
+    const until = this.#now + ms;
+    await flushMicrotasks();
+    for (let next = this.#queue[0]; next && next.at <= until; next = this.#queue[0]) {
+      this.#queue.shift();
+      this.#now = next.at;
+      next.callback();
+      await flushMicrotasks();
+    }
+    this.#now = until;
+    await flushMicrotasks();
+  }
+
+  /**
+   * Fires timers one at a time (letting promise reactions run between them) until `done`
+   * settles or no timer is left. Returns `done`'s outcome.
+   *
+   * @throws when no timer is left but `done` has not settled (the code under test hangs).
+   */
+  async runUntil<T>(done: Promise<T>, maxTimers = 1_000_000): Promise<T> {
+    let settled = false;
+    const watched = done.finally(() => {
+      settled = true;
+    });
+    watched.catch(() => {});
+    await flushMicrotasks();
+    for (let fired = 0; !settled; fired++) {
+      const next = this.#queue.shift();
+      if (!next) throw new Error('ManualClock.runUntil: no timers left but the promise has not settled');
+      if (fired >= maxTimers) throw new Error(`ManualClock.runUntil: gave up after ${maxTimers} timers`);
+      this.#now = Math.max(this.#now, next.at);
+      next.callback();
+      await flushMicrotasks();
+    }
+    return watched;
+  }
+}
