@@ -32,3 +32,7 @@ export { type Duration, parseDuration, wantSeconds, humanizeSeconds, formatDurat
 export { EventBus, type Unsubscribe } from './utils/event-bus.js';
 
 export { ManualClock, flushMicrotasks } from './testing/manual-clock.js';
+
+// ---- Background work (tasks, timers, cron) ----
+
+// ---- Worker and command line ----

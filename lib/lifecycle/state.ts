@@ -24,4 +24,6 @@ export interface ServiceNode {
   readonly startDurationMs: number | undefined;
   /** Why it last crashed or failed to start. */
   readonly crashReason: Error | undefined;
+  /** Names of its background work in flight (tasks, timers, futures). */
+  readonly inFlight: readonly string[];
 }
