@@ -191,7 +191,7 @@ export class Lifecycle implements RuntimeHost {
   onCrash(node: ServiceRuntime, error: Error): void {
     if (this.crashHandler?.(node, error)) return;
     if (this.state === 'starting') {
-      this.#startCrash ??= new HookError(node.label, 'crash', error);
+      this.#startCrash ??= error instanceof HookError ? error : new HookError(node.label, 'crash', error);
       this.#haltStart = true;
       return;
     }
