@@ -2,7 +2,7 @@
 import type { Binding } from '@inversifyjs/core';
 import { Container, ContainerModule, type ContainerOptions, type ServiceIdentifier } from 'inversify';
 import { ResolutionError, StopError } from '../errors/lifecycle.js';
-import { CycleError } from '../errors/plan.js';
+import { CycleError, MissingMetadataError, ModuleLoadError } from '../errors/plan.js';
 import { UsageError } from '../errors/usage.js';
 import { findCycle } from '../lifecycle/graph.js';
 import type { LifecycleEvent } from '../lifecycle/events.js';
@@ -117,7 +117,7 @@ export class Application implements AsyncDisposable {
   }
 
   #load(): Promise<void> {
-    this.#loaded ??= this.container && this.#modules.length ? this.container.loadAsync(...this.#modules) : Promise.resolve();
+    this.#loaded ??= this.container && this.#modules.length ? this.container.loadAsync(...this.#modules).catch(explainLoadError) : Promise.resolve();
     return this.#loaded;
   }
 
@@ -223,6 +223,14 @@ export class Application implements AsyncDisposable {
   async [Symbol.asyncDispose](): Promise<void> {
     await this.stop();
   }
+}
+
+/** Turns inversify's errors while loading modules into typed errors that say what to do. */
+function explainLoadError(error: unknown): never {
+  const message = error instanceof Error ? error.message : '';
+  const missing = /missing metadata on type "([^"]+)"/.exec(message);
+  if (missing) throw new MissingMetadataError(missing[1]!);
+  throw new ModuleLoadError(error);
 }
 
 function instanceOf(binding: Binding): unknown {

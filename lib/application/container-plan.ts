@@ -32,8 +32,6 @@ interface Missing {
   readonly detail: string;
 }
 
-const ERASED_TYPES = new Set<unknown>([Object, String, Number, Boolean, Array, Function, Promise]);
-
 function implementationOf(binding: Binding): Function | undefined {
   if (binding.type === 'Instance') return binding.implementationType;
   if (binding.type === 'ConstantValue') {
@@ -66,7 +64,7 @@ export function planContainer(container: Container, declared: ReadonlyMap<Servic
   });
   const missing: Missing[] = [];
 
-  const depend = (node: PlannedNode, rawId: unknown, via: string, kind: EdgeKind, optional: boolean, name?: unknown, tags: ReadonlyArray<readonly [unknown, unknown]> = [], typed = false) => {
+  const depend = (node: PlannedNode, rawId: unknown, via: string, kind: EdgeKind, optional: boolean, name?: unknown, tags: ReadonlyArray<readonly [unknown, unknown]> = []) => {
     if (rawId === undefined || rawId === null) {
       missing.push({
         from: node.index,
@@ -80,10 +78,7 @@ export function planContainer(container: Container, declared: ReadonlyMap<Servic
     const candidates = bindingsOf(container, id);
     if (candidates.length === 0) {
       if (optional || boundInParent(container, id)) return;
-      const detail =
-        typed && ERASED_TYPES.has(id)
-          ? `${via} of ${node.label} is typed with an interface or primitive, which TypeScript emits as ${nameOf(id)} at runtime: inject it by token with @inject(TOKEN).`
-          : `Bind it in a ContainerModule, e.g. bind(${nameOf(id)}).toSelf().inSingletonScope(), or mark ${via} of ${node.label} @optional().`;
+      const detail = `Bind it in a ContainerModule, e.g. bind(${nameOf(id)}).toSelf().inSingletonScope(), or mark ${via} of ${node.label} @optional().`;
       missing.push({ from: node.index, id, via, detail });
       return;
     }
@@ -100,11 +95,11 @@ export function planContainer(container: Container, declared: ReadonlyMap<Servic
       const meta = getClassMetadata(binding.implementationType);
       meta.constructorArguments.forEach((arg, i) => {
         if (arg.kind === ClassElementMetadataKind.unmanaged) return;
-        depend(node, arg.value, `constructor parameter #${i}`, 'injected', arg.optional, arg.name, [...arg.tags], 'isFromTypescriptParamType' in arg && arg.isFromTypescriptParamType === true);
+        depend(node, arg.value, `constructor parameter #${i}`, 'injected', arg.optional, arg.name, [...arg.tags]);
       });
       for (const [key, arg] of meta.properties) {
         if (arg.kind === ClassElementMetadataKind.unmanaged) continue;
-        depend(node, arg.value, `property ${String(key)}`, 'injected', arg.optional, arg.name, [...arg.tags], 'isFromTypescriptParamType' in arg && arg.isFromTypescriptParamType === true);
+        depend(node, arg.value, `property ${String(key)}`, 'injected', arg.optional, arg.name, [...arg.tags]);
       }
     } else if (binding.type === 'ResolvedValue') {
       binding.metadata.arguments.forEach((arg, i) => depend(node, arg.value, `argument #${i}`, 'injected', arg.optional, arg.name, [...arg.tags]));

@@ -41,3 +41,26 @@ export class ScopeError extends PlanError {
     );
   }
 }
+
+/**
+ * A class's constructor takes parameters the container cannot resolve by type: it was
+ * compiled without `emitDecoratorMetadata` (tsx and esbuild drop it), or a parameter is typed
+ * with an interface or primitive (emitted as `Object`), and it carries no `@inject`.
+ */
+export class MissingMetadataError extends PlanError {
+  constructor(readonly service: string) {
+    super(
+      `${service} has constructor parameters the container cannot resolve by type. Either a parameter is typed with an ` +
+        `interface or primitive (TypeScript emits it as Object): inject it by token with @inject(TOKEN); or the class was ` +
+        `compiled without "experimentalDecorators" and "emitDecoratorMetadata" (tsx and esbuild drop the metadata): ` +
+        `run it with \`mode-di run\`, tsc or swc.`,
+    );
+  }
+}
+
+/** A container module threw while loading its bindings. */
+export class ModuleLoadError extends PlanError {
+  constructor(cause: unknown) {
+    super(`Loading the container modules failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+  }
+}

@@ -18,6 +18,20 @@ export class DurationError extends UsageError {
   }
 }
 
+/**
+ * A cron expression (or its timezone) that cannot be scheduled. `expression` is the offending
+ * pattern; the message names it, says where it was declared and how to fix it.
+ */
+export class CronError extends UsageError {
+  constructor(
+    readonly expression: string,
+    where: string,
+    problem: string,
+  ) {
+    super(`Invalid cron expression ${JSON.stringify(expression)}${where ? ` ${where}` : ''}: ${problem}`);
+  }
+}
+
 /** A lifecycle decorator used where it cannot work (on a field, a static member, …). */
 export class DecoratorError extends UsageError {}
 

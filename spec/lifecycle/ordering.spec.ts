@@ -1,5 +1,5 @@
 // Start and stop along the graph: every kind of dependency edge, ties, concurrency.
-import { Container, ContainerModule, inject, injectable, LazyServiceIdentifier, multiInject } from 'inversify';
+import { Container, ContainerModule, inject, injectable, LazyServiceIdentifier, multiInject, type Newable } from 'inversify';
 import { describe, expect, it } from 'vitest';
 import { Application, dependsOn, ManualClock, onStart, onStop, Service, sleepOn } from '../../lib/index.js';
 import { recordEvents, singletons } from '../support/modules.js';
@@ -294,7 +294,7 @@ describe('ordering', () => {
   it('starts a service as soon as its own dependencies run, not when a whole level is done', async () => {
     const clock = new ManualClock();
     const starts: Record<string, number> = {};
-    const make = (name: string, ms: number, deps: Function[] = []) => {
+    const make = (name: string, ms: number, deps: Newable[] = []) => {
       @injectable()
       class Timed {
         @onStart() async s() {

@@ -44,8 +44,8 @@ export function dagApp(specs: readonly NodeSpec[], clock: Clock, bindOrder: read
     }
     Object.defineProperty(Node, 'name', { value: `N${i}` });
     injectable()(Node);
-    onStart()(Node.prototype, 'start', Object.getOwnPropertyDescriptor(Node.prototype, 'start'));
-    onStop()(Node.prototype, 'stop', Object.getOwnPropertyDescriptor(Node.prototype, 'stop'));
+    onStart()(Node.prototype, 'start', Object.getOwnPropertyDescriptor(Node.prototype, 'start')!);
+    onStop()(Node.prototype, 'stop', Object.getOwnPropertyDescriptor(Node.prototype, 'stop')!);
     if (spec.injected) spec.deps.forEach((d, k) => inject(ids[d]!)(Node.prototype, `dep${k}`));
     return Node;
   });

@@ -1,0 +1,279 @@
+// The Application: what it runs, its plan, its validation errors, and its options.
+import { Container, ContainerModule, inject, injectable, LazyServiceIdentifier, optional } from 'inversify';
+import { describe, expect, it } from 'vitest';
+import {
+  Application,
+  CycleError,
+  MissingBindingError,
+  MissingMetadataError,
+  ModuleLoadError,
+  onStart,
+  onStop,
+  PlanError,
+  ScopeError,
+  Service,
+  UsageError,
+} from '../../lib/index.js';
+import { singletons } from '../support/modules.js';
+
+interface Config {
+  port: number;
+}
+@injectable()
+class Server {
+  constructor(readonly config: Config) {}
+}
+
+@injectable()
+class Db {
+  started = false;
+  @onStart() s() {
+    this.started = true;
+  }
+}
+@injectable()
+class Cache {
+  constructor(readonly db: Db) {}
+  @onStart() s() {}
+}
+@injectable()
+class Web {
+  constructor(
+    readonly cache: Cache,
+    readonly db: Db,
+  ) {}
+  @onStart() s() {}
+}
+@injectable()
+class Metrics {
+  @onStart() s() {}
+}
+
+describe('what an Application runs', () => {
+  it('a ContainerModule', async () => {
+    const app = new Application(singletons(Db));
+    await app.start();
+    expect(app.get(Db).started).toBe(true);
+    await app.stop();
+  });
+
+  it('an array of ContainerModules', async () => {
+    const app = new Application([singletons(Db), singletons(Cache)]);
+    await app.start();
+    expect(app.get(Cache).db).toBe(app.get(Db));
+    await app.stop();
+  });
+
+  it('a ContainerModule that loads asynchronously', async () => {
+    const app = new Application(
+      new ContainerModule(async ({ bind }) => {
+        await Promise.resolve();
+        bind(Db).toSelf().inSingletonScope();
+      }),
+    );
+    await app.start();
+    expect(app.get(Db).started).toBe(true);
+    await app.stop();
+  });
+
+  it('a Container', async () => {
+    const container = new Container({ defaultScope: 'Singleton' });
+    container.bind(Db).toSelf();
+    const app = new Application(container);
+    await app.start();
+    expect(app.container).toBe(container);
+    expect(container.get(Db).started).toBe(true);
+    await app.stop();
+  });
+
+  it('a Mode-style service, with nothing to get()', async () => {
+    class Root extends Service {}
+    const app = new Application(new Root());
+    await app.start();
+    expect(app.services.map((s) => s.label)).toEqual(['Root']);
+    expect(() => app.get(Db)).toThrow(UsageError);
+    await app.stop();
+  });
+
+  it('rejects anything else with a UsageError', () => {
+    expect(() => new Application(42 as never)).toThrow(/An Application runs a ContainerModule, an array of them, a Container, or a service object; got 42/);
+    expect(() => new Application([1, 2] as never)).toThrow(/an array that is not all ContainerModules/);
+  });
+
+  it('start() twice is an error; start() after stop() starts again', async () => {
+    const app = new Application(singletons(Db));
+    await app.start();
+    await expect(app.start()).rejects.toThrow(/start\(\) called while the application is running/);
+    await app.stop();
+    app.get(Db).started = false;
+    await app.start();
+    expect(app.get(Db).started).toBe(true);
+    await app.stop();
+  });
+
+  it('await using stops it', async () => {
+    let stopped = false;
+    @injectable()
+    class S {
+      @onStop() t() {
+        stopped = true;
+      }
+    }
+    {
+      await using app = new Application(singletons(S));
+      await app.start();
+    }
+    expect(stopped).toBe(true);
+  });
+});
+
+describe('plan()', () => {
+  it('gives waves, the sequential order and the critical path without creating anything', async () => {
+    let created = 0;
+    @injectable()
+    class Counted {
+      constructor() {
+        created++;
+      }
+      @onStart() s() {}
+    }
+    const app = new Application(singletons(Web, Metrics, Cache, Db, Counted));
+    const plan = await app.plan();
+    expect(created).toBe(0);
+    expect(plan.waves).toEqual([['Metrics', 'Db', 'Counted'], ['Cache'], ['Web']]);
+    expect(plan.order).toEqual(['Metrics', 'Db', 'Cache', 'Web', 'Counted']);
+    expect(plan.criticalPath).toEqual(['Db', 'Cache', 'Web']);
+    expect(plan.services.find((s) => s.label === 'Web')).toEqual({
+      label: 'Web',
+      dependencies: [
+        { label: 'Cache', via: 'constructor parameter #0' },
+        { label: 'Db', via: 'constructor parameter #1' },
+      ],
+      hooks: ['s (onStart)'],
+      kind: 'Instance',
+      scope: 'Singleton',
+    });
+    expect(app.state).toBe('init');
+  });
+
+  it('plans a Mode-style tree from its owned children', async () => {
+    class Leaf extends Service {}
+    class Root extends Service {
+      leaf = this.addDependency(new Leaf());
+      override onStart() {}
+    }
+    const plan = await new Application(new Root()).plan();
+    expect(plan.order).toEqual(['Leaf', 'Root']);
+    expect(plan.services[0]!.hooks).toEqual(['onStart']);
+  });
+});
+
+describe('validation, before anything starts', () => {
+  it('reports a missing binding with the chain from the root', async () => {
+    const app = new Application(singletons(Web, Cache));
+    const error = (await app.start().catch((e: unknown) => e)) as MissingBindingError;
+    expect(error).toBeInstanceOf(MissingBindingError);
+    expect(error).toBeInstanceOf(PlanError);
+    expect(error.chain).toEqual(['Web', 'Db (constructor parameter #1)']);
+    expect(error.message).toBe(
+      'No binding for Db, needed by Web -> Db (constructor parameter #1). Bind it in a ContainerModule, e.g. bind(Db).toSelf().inSingletonScope(), or mark constructor parameter #1 of Web @optional(). Also missing: Db (constructor parameter #0 of Cache).',
+    );
+    expect(app.state).toBe('init');
+  });
+
+  it('explains a parameter typed with an interface', async () => {
+    const error = await new Application(singletons(Server)).plan().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MissingMetadataError);
+    expect((error as Error).message).toContain('Server has constructor parameters the container cannot resolve by type. Either a parameter is typed with an interface or primitive (TypeScript emits it as Object): inject it by token with @inject(TOKEN)');
+  });
+
+  it('reports the chain through intermediate services', async () => {
+    @injectable()
+    class Top {
+      constructor(readonly cache: Cache) {}
+    }
+    const error = (await new Application(singletons(Top, Cache)).plan().catch((e: unknown) => e)) as MissingBindingError;
+    expect(error.chain).toEqual(['Top', 'Cache', 'Db (constructor parameter #0)']);
+  });
+
+  it('explains a class compiled without decorator metadata (tsx, esbuild)', async () => {
+    class NoMetadata {
+      constructor(readonly db: Db) {}
+    }
+    injectable()(NoMetadata);
+    const error = await new Application(singletons(NoMetadata)).plan().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MissingMetadataError);
+    expect((error as Error).message).toMatch(/^NoMetadata has constructor parameters the container cannot resolve by type\..*tsx and esbuild drop the metadata/);
+  });
+
+  it('reports a module that throws while loading', async () => {
+    const broken = new ContainerModule(() => {
+      throw new Error('REDIS_URL is not set');
+    });
+    await expect(new Application(broken).start()).rejects.toThrow(new ModuleLoadError(new Error('REDIS_URL is not set')));
+  });
+
+  it('lets optional injections be unbound', async () => {
+    @injectable()
+    class Server {
+      constructor(@inject('config') @optional() readonly config?: unknown) {}
+    }
+    await expect(new Application(singletons(Server)).plan()).resolves.toMatchObject({ order: ['Server'] });
+  });
+
+  it('reports a cycle with the services involved', async () => {
+    @injectable()
+    class A {
+      constructor(@inject(new LazyServiceIdentifier(() => C)) readonly c: unknown) {}
+    }
+    @injectable()
+    class B {
+      constructor(readonly a: A) {}
+    }
+    @injectable()
+    class C {
+      constructor(readonly b: B) {}
+    }
+    const error = (await new Application(singletons(A, B, C)).plan().catch((e: unknown) => e)) as CycleError;
+    expect(error).toBeInstanceOf(CycleError);
+    expect(error.cycle).toEqual(['A', 'C', 'B', 'A']);
+    expect(error.message).toMatch(/^Dependency cycle: A -> C -> B -> A\./);
+  });
+
+  it('refuses a lifecycle class in transient or request scope, saying how to bind it', async () => {
+    const transient = new Application(new ContainerModule(({ bind }) => void bind(Db).toSelf()));
+    await expect(transient.start()).rejects.toThrow(new ScopeError('Db', 'Transient'));
+    const request = new Application(new ContainerModule(({ bind }) => void bind(Db).toSelf().inRequestScope()));
+    await expect(request.plan()).rejects.toThrow(/Db has lifecycle hooks but is bound in Request scope.*bind\(Db\)\.toSelf\(\)\.inSingletonScope\(\)/);
+  });
+
+  it('treats every Service subclass as a lifecycle class, hooks or not', async () => {
+    @injectable()
+    class Quiet extends Service {}
+    await expect(new Application(new ContainerModule(({ bind }) => void bind(Quiet).toSelf())).plan()).rejects.toBeInstanceOf(ScopeError);
+  });
+});
+
+describe('options', () => {
+  it('services: starts only the chosen roots and what they need', async () => {
+    const app = new Application(singletons(Web, Metrics, Cache, Db), { services: [Cache] });
+    await app.start();
+    expect(app.services.map((s) => s.label)).toEqual(['Cache', 'Db']);
+    await app.stop();
+    const byLabel = new Application(singletons(Web, Metrics, Cache, Db), { services: ['Metrics'] });
+    expect((await byLabel.plan()).order).toEqual(['Metrics']);
+  });
+
+  it('services: an unknown service is a UsageError listing what is bound', async () => {
+    const app = new Application(singletons(Db), { services: ['Nope'] });
+    await expect(app.start()).rejects.toThrow(/No service Nope to start: it is not bound\. Bound services: Db\./);
+  });
+
+  it('concurrency must be at least 1', () => {
+    expect(() => new Application(singletons(Db), { concurrency: 0 })).toThrow(/concurrency must be 1 or more/);
+  });
+
+  it('hookTimeout must be a duration', () => {
+    expect(() => new Application(singletons(Db), { hookTimeout: 'later' })).toThrow(/Invalid hookTimeout "later"/);
+  });
+});
