@@ -36,3 +36,11 @@ export { ManualClock, flushMicrotasks } from './testing/manual-clock.js';
 // ---- Background work (tasks, timers, cron) ----
 
 // ---- Worker and command line ----
+export { Worker, type WorkerTarget } from './worker/worker.js';
+export type { WorkerOptions } from './worker/options.js';
+export { ExitCode, exitCodeFor, type ExitCodeValue } from './worker/exit-codes.js';
+export { ForcedStopError } from './worker/errors.js';
+export { formatLogLine, formatJsonLine, formatTimestamp, type LogRecord } from './worker/log-format.js';
+export { AppModuleError } from './loader/errors.js';
+export { loadAppModule, type AppModule } from './loader/app-module.js';
+export { registerLoader, type LoaderOptions } from './loader/register.js';

@@ -1,0 +1,5 @@
+#!/usr/bin/env node
+// The `mode-di` executable.
+import { main } from './main.js';
+
+await main(process.argv.slice(2));

@@ -1,0 +1,94 @@
+// The options of `mode-di run` (yargs definitions, each also a MODE_* variable) and their mapping to WorkerOptions.
+import type { Argv, Options } from 'yargs';
+import { UsageError } from '../errors/usage.js';
+import { parseDuration } from '../utils/durations.js';
+import type { WorkerOptions } from '../worker/options.js';
+
+/** The levels `--loglevel` accepts. */
+export const CLI_LOG_LEVELS = ['debug', 'info', 'warning', 'error', 'critical'] as const;
+
+/** `mode-di run`'s options, as yargs reads them. Every one can also come from `MODE_<NAME>` (e.g. `MODE_SHUTDOWN_TIMEOUT=10s`). */
+export const RUN_OPTIONS = {
+  loglevel: {
+    describe: 'Least severe level to log',
+    choices: CLI_LOG_LEVELS,
+    default: 'info',
+    coerce: (value: unknown) => String(value).toLowerCase(),
+  },
+  logfile: {
+    describe: 'Also append the log to this file',
+    type: 'string',
+    requiresArg: true,
+  },
+  'log-format': {
+    describe: "Log lines as Mode's text or as JSON objects",
+    choices: ['text', 'json'],
+    default: 'text',
+  },
+  'shutdown-timeout': {
+    describe: 'Hard deadline for a stop: past it, name the hung services and exit 1 (e.g. 10s, 1m; 0 waits forever)',
+    type: 'string',
+    default: '30s',
+    requiresArg: true,
+  },
+  service: {
+    describe: 'Start only this service (label or string id) and what it needs; repeatable, or comma-separated',
+    type: 'string',
+    array: true,
+    requiresArg: true,
+  },
+  quiet: {
+    describe: 'No log on the console (--logfile still gets it)',
+    type: 'boolean',
+  },
+  color: {
+    describe: 'Colour the log (default: when stdout is a terminal and NO_COLOR is unset); --no-color turns it off',
+    type: 'boolean',
+  },
+} as const satisfies Record<string, Options>;
+
+/** The environment variable of each option: `MODE_` and the option name in capitals, dashes as underscores. */
+export function envNameOf(option: string): string {
+  return `MODE_${option.toUpperCase().replace(/-/g, '_')}`;
+}
+
+/** Adds {@link RUN_OPTIONS} to a yargs command. */
+export function defineRunOptions<T>(y: Argv<T>): Argv<T> {
+  return y.options(RUN_OPTIONS as unknown as Record<string, Options>) as Argv<T>;
+}
+
+/** What yargs hands over for `mode-di run`. */
+export interface RunArguments {
+  readonly module?: string | undefined;
+  readonly loglevel?: string | undefined;
+  readonly logfile?: string | undefined;
+  readonly logFormat?: string | undefined;
+  readonly shutdownTimeout?: string | undefined;
+  readonly service?: readonly (string | number)[] | undefined;
+  readonly quiet?: boolean | undefined;
+  readonly color?: boolean | undefined;
+}
+
+/**
+ * Turns parsed `mode-di run` arguments into the module path and {@link WorkerOptions}.
+ * @example toWorkerOptions({ module: 'app.ts', shutdownTimeout: '10s', service: ['Web,Db'] });
+ * // { module: 'app.ts', options: { shutdownTimeout: 10000, services: ['Web', 'Db'], … } }
+ * @throws {@link UsageError} naming the option and the fix.
+ */
+export function toWorkerOptions(args: RunArguments): { module: string; options: WorkerOptions } {
+  const module = args.module?.trim();
+  if (!module) throw new UsageError('mode-di run needs the module to run, e.g. mode-di run ./app.module.ts');
+  if (args.logfile !== undefined && args.logfile.trim() === '') throw new UsageError('--logfile needs a file path, e.g. --logfile app.log');
+  const services = (args.service ?? []).flatMap((s) => String(s).split(',')).map((s) => s.trim());
+  if (services.some((s) => s === '')) throw new UsageError('--service needs a service label, e.g. --service Webserver (repeat it, or separate labels with commas).');
+  const options: WorkerOptions = {
+    loglevel: (args.loglevel ?? 'info') as WorkerOptions['loglevel'] & string,
+    logFormat: (args.logFormat ?? 'text') as 'text' | 'json',
+    shutdownTimeout: parseDuration(args.shutdownTimeout ?? '30s', '--shutdown-timeout'),
+    quiet: args.quiet ?? false,
+  };
+  if (args.logfile !== undefined) options.logfile = args.logfile;
+  if (args.color !== undefined) options.color = args.color;
+  if (services.length) options.services = services;
+  return { module, options };
+}

@@ -1,0 +1,78 @@
+// The compile cache: one file per source path, reused while the source's content hash (and the compiler) are unchanged.
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+
+/**
+ * Where compiled modules are kept: `node_modules/.cache/mode-di` of the nearest folder (from
+ * `from` upwards) that has a `node_modules`, else `<os tmpdir>/mode-di-cache`. The
+ * `MODE_DI_CACHE_DIR` environment variable overrides it; `MODE_DI_CACHE_DIR=off` disables
+ * the cache.
+ *
+ * @example defaultCacheDir('/home/me/app'); // '/home/me/app/node_modules/.cache/mode-di'
+ */
+export function defaultCacheDir(from: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const override = env['MODE_DI_CACHE_DIR'];
+  if (override === 'off' || override === '0') return undefined;
+  if (override) return resolve(override);
+  for (let dir = resolve(from); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'node_modules'))) return join(dir, 'node_modules', '.cache', 'mode-di');
+    if (dirname(dir) === dir) break;
+  }
+  return join(tmpdir(), 'mode-di-cache');
+}
+
+/**
+ * A content-addressed store of compiled output. Each source path owns one cache file whose
+ * first line records the hash of the source and compiler it was made from; a changed source
+ * overwrites it, so the cache does not grow with edits. Writes are atomic (write, then
+ * rename); a cache that cannot be written is silently skipped.
+ *
+ * @example
+ * const cache = new CompileCache('/app/node_modules/.cache/mode-di', 'swc@1.16;v1');
+ * const js = cache.get('/app/x.ts', source) ?? cache.set('/app/x.ts', source, compile(source));
+ */
+export class CompileCache {
+  #ready = false;
+
+  constructor(
+    readonly dir: string,
+    readonly compiler: string,
+  ) {}
+
+  #paths(filename: string, source: string): { file: string; stamp: string } {
+    const file = join(this.dir, `${createHash('sha1').update(filename).digest('hex')}.js`);
+    const stamp = `// mode-di:${createHash('sha256').update(this.compiler).update('\0').update(source).digest('hex')}\n`;
+    return { file, stamp };
+  }
+
+  /** The cached output for `filename` if it was compiled from exactly `source`. */
+  get(filename: string, source: string): string | undefined {
+    const { file, stamp } = this.#paths(filename, source);
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      return undefined;
+    }
+    return text.startsWith(stamp) ? text.slice(stamp.length) : undefined;
+  }
+
+  /** Stores `code` as the output for `filename` compiled from `source`; returns `code`. */
+  set(filename: string, source: string, code: string): string {
+    const { file, stamp } = this.#paths(filename, source);
+    try {
+      if (!this.#ready) {
+        mkdirSync(this.dir, { recursive: true });
+        this.#ready = true;
+      }
+      const temp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+      writeFileSync(temp, stamp + code);
+      renameSync(temp, file);
+    } catch {
+      // A read-only or full disk costs a recompile next time, nothing more.
+    }
+    return code;
+  }
+}

@@ -1,0 +1,117 @@
+// Node module hooks (run on the loader thread): compile .ts/.mts to ESM with swc, and map './x.js' to './x.ts'.
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { CompileCache } from './cache.js';
+import { compileTypeScript, compilerId, describeCompileError } from './compile.js';
+
+/** What {@link registerLoader} passes to the hooks thread. */
+export interface LoaderData {
+  /** Where compiled output is cached; `undefined` disables the cache. */
+  readonly cacheDir: string | undefined;
+}
+
+interface ResolveContext {
+  readonly parentURL?: string;
+  readonly conditions: readonly string[];
+  readonly importAttributes?: Record<string, string>;
+}
+interface ResolveResult {
+  readonly url: string;
+  readonly format?: string | null;
+  readonly shortCircuit?: boolean;
+}
+interface LoadContext {
+  readonly format?: string | null;
+  readonly conditions: readonly string[];
+  readonly importAttributes?: Record<string, string>;
+}
+interface LoadResult {
+  readonly format: string;
+  readonly source?: string | ArrayBuffer | Uint8Array | null;
+  readonly shortCircuit?: boolean;
+}
+type NextResolve = (specifier: string, context?: ResolveContext) => Promise<ResolveResult>;
+type NextLoad = (url: string, context?: LoadContext) => Promise<LoadResult>;
+
+const TS_FILE = /\.(?:ts|mts|tsx)$/;
+const RELATIVE = /^\.{1,2}\//;
+let cache: CompileCache | undefined;
+
+/**
+ * Called once by `module.register` with {@link LoaderData}.
+ * @example register(hooksUrl, { data: { cacheDir: '/app/node_modules/.cache/mode-di' } });
+ */
+export function initialize(data: LoaderData | undefined): void {
+  cache = data?.cacheDir ? new CompileCache(data.cacheDir, compilerId()) : undefined;
+}
+
+function isTypeScriptUrl(url: string): boolean {
+  return url.startsWith('file:') && TS_FILE.test(new URL(url).pathname);
+}
+
+/** TypeScript files written for NodeNext import `./x.js`; try `./x.ts` (and `./x/index.ts` for `./x`). */
+function typeScriptCandidates(specifier: string): string[] {
+  const at = specifier.search(/[?#]/);
+  const path = at >= 0 ? specifier.slice(0, at) : specifier;
+  const rest = at >= 0 ? specifier.slice(at) : '';
+  let paths: string[] = [];
+  if (path.endsWith('.js')) paths = [`${path.slice(0, -3)}.ts`, `${path.slice(0, -3)}.tsx`];
+  else if (path.endsWith('.mjs')) paths = [`${path.slice(0, -4)}.mts`];
+  else if (!/\.[a-z0-9]+$/i.test(path)) paths = [`${path}.ts`, `${path}/index.ts`];
+  return paths.map((p) => p + rest);
+}
+
+/**
+ * Resolves as Node does; when a relative import from a TypeScript file finds nothing, tries
+ * the TypeScript file it means.
+ * @example resolve('./cache.js', { parentURL: 'file:///app/app.ts', conditions: [] }, next);
+ */
+export async function resolve(specifier: string, context: ResolveContext, nextResolve: NextResolve): Promise<ResolveResult> {
+  if (!context.parentURL || !RELATIVE.test(specifier) || !isTypeScriptUrl(context.parentURL)) {
+    return nextResolve(specifier, context);
+  }
+  try {
+    return await nextResolve(specifier, context);
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code !== 'ERR_MODULE_NOT_FOUND' && code !== 'ERR_UNSUPPORTED_DIR_IMPORT') throw error;
+    for (const candidate of typeScriptCandidates(specifier)) {
+      try {
+        return await nextResolve(candidate, context);
+      } catch {
+        // Try the next one; the original error is the one worth reporting.
+      }
+    }
+    throw error;
+  }
+}
+
+/**
+ * Loads `.ts`, `.mts` and `.tsx` files as ES modules compiled by swc (from the cache when the
+ * source is unchanged); everything else as Node would.
+ * @example load('file:///app/app.ts', { conditions: [] }, next);
+ */
+export async function load(url: string, context: LoadContext, nextLoad: NextLoad): Promise<LoadResult> {
+  if (!url.startsWith('file:')) return nextLoad(url, context);
+  const path = new URL(url).pathname;
+  if (path.endsWith('.cts')) {
+    const error = new Error(`${fileURLToPath(url)} is a .cts file: mode-di loads TypeScript as ES modules only. Rename it to .ts or .mts (import/export, no require).`);
+    Object.assign(error, { code: 'ERR_MODE_DI_CTS' });
+    throw error;
+  }
+  if (!TS_FILE.test(path)) return nextLoad(url, context);
+  const filename = fileURLToPath(url);
+  const source = await readFile(filename, 'utf8');
+  let code = cache?.get(filename, source);
+  if (code === undefined) {
+    try {
+      code = compileTypeScript(source, filename);
+    } catch (error) {
+      const failure = new SyntaxError(describeCompileError(error));
+      Object.assign(failure, { code: 'ERR_MODE_DI_COMPILE', url });
+      throw failure;
+    }
+    cache?.set(filename, source, code);
+  }
+  return { format: 'module', source: code, shortCircuit: true };
+}

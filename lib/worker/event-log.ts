@@ -1,0 +1,82 @@
+// Renders the engine's lifecycle events as Mode's log lines ("Starting...", "-Stopped!", crashes, service logs).
+import { HookError } from '../errors/lifecycle.js';
+import { describeError, ModeError } from '../errors/mode-error.js';
+import type { LifecycleEvent } from '../lifecycle/events.js';
+import { lifecycleOf } from '../lifecycle/metadata.js';
+import type { LogLevel, ServiceNode } from '../lifecycle/state.js';
+import { formatDuration } from '../utils/durations.js';
+
+/** Where rendered lines go: who speaks (label, depth) and what. */
+export type LineSink = (level: LogLevel, label: string, depth: number, message: string, error?: Error) => void;
+
+/** Whether a node takes part in the lifecycle (a Service, hooks or background work): those get INFO lines. */
+function isLifecycleService(service: ServiceNode): boolean {
+  const instance = service.instance;
+  return instance !== undefined && lifecycleOf(instance.constructor).hasLifecycle;
+}
+
+/**
+ * The error whose stack is worth printing: the user's own error inside a `HookError`; none
+ * for mode-di's own errors (usage mistakes, timeouts), whose message says it all.
+ */
+export function stackworthy(error: Error): Error | undefined {
+  if (error instanceof HookError) return error.cause instanceof Error ? stackworthy(error.cause) : undefined;
+  if (error instanceof ModeError) return undefined;
+  return error;
+}
+
+/**
+ * Renders one lifecycle event as zero or more log lines, Mode's way: `Starting...` and
+ * `-Stopped!` at INFO for services (DEBUG for plain injectables with no lifecycle), crashes and
+ * failures at ERROR with the user's stack, and services' own `this.log` lines at their level.
+ * Application-level events are the Worker's to log.
+ *
+ * @example app.on((event) => logLifecycleEvent(event, (level, label, depth, message) => print(level, label, depth, message)));
+ */
+export function logLifecycleEvent(event: LifecycleEvent, sink: LineSink): void {
+  switch (event.type) {
+    case 'service.starting': {
+      const s = event.service;
+      sink(isLifecycleService(s) ? 'info' : 'debug', s.label, s.depth, 'Starting...');
+      return;
+    }
+    case 'service.started':
+      sink('debug', event.service.label, event.service.depth, `Started in ${formatDuration(event.durationMs)}`);
+      return;
+    case 'service.startFailed': {
+      const s = event.service;
+      sink('error', s.label, s.depth, `Start failed in ${event.error.hook}: ${describeError(event.error.cause ?? event.error)}`, stackworthy(event.error));
+      return;
+    }
+    case 'service.stopping': {
+      const s = event.service;
+      sink(isLifecycleService(s) ? 'info' : 'debug', s.label, s.depth, 'Stopping...');
+      return;
+    }
+    case 'service.stopped': {
+      const s = event.service;
+      for (const error of event.errors) sink('error', s.label, s.depth, `Error while stopping: ${error.message}`, stackworthy(error));
+      sink(isLifecycleService(s) ? 'info' : 'debug', s.label, s.depth, '-Stopped!');
+      return;
+    }
+    case 'service.crashed': {
+      const s = event.service;
+      sink('error', s.label, s.depth, `Crashed: ${event.error.message}`, stackworthy(event.error));
+      return;
+    }
+    case 'service.restarting':
+      sink('info', event.service.label, event.service.depth, 'Restarting...');
+      return;
+    case 'hook.executing':
+      sink('debug', event.service.label, event.service.depth, `Running ${event.hook}...`);
+      return;
+    case 'hook.executed':
+      if (!event.error) sink('debug', event.service.label, event.service.depth, `${event.hook} done in ${formatDuration(event.durationMs)}`);
+      return;
+    case 'service.log':
+      sink(event.level, event.service.label, event.service.depth, event.message, event.error);
+      return;
+    default:
+      return;
+  }
+}

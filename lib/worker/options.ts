@@ -1,0 +1,90 @@
+// The Worker's options, checked and given their defaults in one place.
+import type { Writable } from 'node:stream';
+import type Winston from 'winston';
+import type { ApplicationOptions } from '../application/application.js';
+import { UsageError } from '../errors/usage.js';
+import type { LogLevel } from '../lifecycle/state.js';
+import { type Duration, parseDuration } from '../utils/durations.js';
+
+/** The log levels the Worker accepts, most verbose first. */
+export const WORKER_LOG_LEVELS = ['debug', 'info', 'warning', 'error', 'critical'] as const;
+
+/**
+ * Options of a {@link Worker}: logging, shutdown, and the options of the `Application` it
+ * builds (`services`, `concurrency`, `hookTimeout`, `clock`, …), which are ignored when the
+ * target is already an `Application`.
+ *
+ * @example
+ * new Worker(appModule, { loglevel: 'debug', logfile: 'app.log', shutdownTimeout: '10s' });
+ */
+export interface WorkerOptions extends ApplicationOptions {
+  /** Least severe level logged: `debug`, `info` (default), `warning`, `error` or `critical`. */
+  loglevel?: LogLevel | 'warn';
+  /** Also append the log to this file. */
+  logfile?: string;
+  /** `text` (Mode's lines, default) or `json` (one object per line). */
+  logFormat?: 'text' | 'json';
+  /** Colour the console log. Default: when stdout is a terminal and `NO_COLOR` is not set. */
+  color?: boolean;
+  /** No log on the console (the log file and transports still get it). */
+  quiet?: boolean;
+  /** More winston transports, with Mode's level names (`warning`, not `warn`). */
+  transports?: Winston.transport[];
+  /** Hard deadline for a stop: past it the hung services are named and the exit status is 1. Default `'30s'`; `0` waits forever. */
+  shutdownTimeout?: Duration;
+  /** Handle SIGINT, SIGTERM and SIGUSR2 (default `true`). */
+  handleSignals?: boolean;
+  /** Where the console log goes (default `process.stdout`). */
+  stdout?: Writable;
+  /** Where the `-INT-` banner and dumps go (default `process.stderr`). */
+  stderr?: Writable;
+}
+
+/** {@link WorkerOptions} after defaults and checks. */
+export interface ResolvedWorkerOptions {
+  readonly loglevel: LogLevel;
+  readonly logfile: string | undefined;
+  readonly logFormat: 'text' | 'json';
+  readonly color: boolean;
+  readonly quiet: boolean;
+  readonly transports: readonly Winston.transport[];
+  readonly shutdownTimeoutMs: number;
+  readonly handleSignals: boolean;
+  readonly stdout: Writable;
+  readonly stderr: Writable;
+}
+
+/**
+ * Applies defaults and checks {@link WorkerOptions}.
+ * @example resolveWorkerOptions({ loglevel: 'warn' }).loglevel; // 'warning'
+ * @throws {@link UsageError} naming the bad option.
+ */
+export function resolveWorkerOptions(options: WorkerOptions): ResolvedWorkerOptions {
+  const level = options.loglevel === undefined ? 'info' : String(options.loglevel).toLowerCase();
+  const loglevel = (level === 'warn' ? 'warning' : level) as LogLevel;
+  if (!(WORKER_LOG_LEVELS as readonly string[]).includes(loglevel)) {
+    throw new UsageError(`Invalid loglevel ${JSON.stringify(options.loglevel)}: use one of ${WORKER_LOG_LEVELS.join(', ')}.`);
+  }
+  const logFormat = options.logFormat ?? 'text';
+  if (logFormat !== 'text' && logFormat !== 'json') {
+    throw new UsageError(`Invalid logFormat ${JSON.stringify(logFormat)}: use "text" or "json".`);
+  }
+  if (options.logfile !== undefined && (typeof options.logfile !== 'string' || options.logfile.trim() === '')) {
+    throw new UsageError('The logfile option needs a file path, e.g. logfile: "app.log".');
+  }
+  const stdout = options.stdout ?? process.stdout;
+  const env = process.env;
+  const color = options.color ?? (!!(stdout as { isTTY?: boolean }).isTTY && !env['NO_COLOR'] && env['TERM'] !== 'dumb');
+  return {
+    loglevel,
+    logfile: options.logfile,
+    logFormat,
+    color,
+    quiet: options.quiet ?? false,
+    transports: options.transports ?? [],
+    shutdownTimeoutMs: parseDuration(options.shutdownTimeout ?? '30s', 'shutdownTimeout'),
+    handleSignals: options.handleSignals ?? true,
+    stdout,
+    stderr: options.stderr ?? process.stderr,
+  };
+}

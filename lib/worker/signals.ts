@@ -1,0 +1,44 @@
+// The Worker's signal handling: SIGINT/SIGTERM stop (a second one forces), SIGUSR2 dumps. SIGUSR1 stays Node's inspector.
+import type { Writable } from 'node:stream';
+
+/** A signal that stops the Worker. */
+export type StopSignal = 'SIGINT' | 'SIGTERM';
+
+/** What the Worker does on each signal. */
+export interface SignalHandlers {
+  /** SIGINT or SIGTERM: the first stops gracefully; a second one during the stop forces exit. */
+  stop(signal: StopSignal): void;
+  /** SIGUSR2: dump the service tree and the main thread's stack. */
+  dump(): void;
+}
+
+/** What SIGINT prints to stderr first, as Mode does. */
+export const INT_BANNER = '-INT- -INT- -INT- -INT- -INT- -INT-';
+
+/**
+ * Installs handlers for SIGINT, SIGTERM and SIGUSR2 (which replaces Node's default exit on
+ * those) and returns a function that removes them. SIGUSR1 is never touched: it starts
+ * Node's inspector, the remote debugger.
+ *
+ * @example
+ * const uninstall = installSignalHandlers({ stop: (s) => worker.stop(s), dump: () => print(tree()) });
+ * // … later
+ * uninstall();
+ */
+export function installSignalHandlers(handlers: SignalHandlers, stderr: Writable = process.stderr): () => void {
+  const onInt = () => {
+    stderr.write(`${INT_BANNER}\n`);
+    handlers.stop('SIGINT');
+  };
+  const onTerm = () => handlers.stop('SIGTERM');
+  const onUsr2 = () => handlers.dump();
+  process.on('SIGINT', onInt);
+  process.on('SIGTERM', onTerm);
+  const dumps = process.platform !== 'win32';
+  if (dumps) process.on('SIGUSR2', onUsr2);
+  return () => {
+    process.off('SIGINT', onInt);
+    process.off('SIGTERM', onTerm);
+    if (dumps) process.off('SIGUSR2', onUsr2);
+  };
+}

@@ -1,0 +1,287 @@
+// Mode's Worker: runs an application as the process — logging, signals, a graceful stop with a deadline, and the exit status.
+import { Application, type ApplicationTarget } from '../application/application.js';
+import { StartError, StartInterruptedError } from '../errors/lifecycle.js';
+import { describeError, toError } from '../errors/mode-error.js';
+import { UsageError } from '../errors/usage.js';
+import type { LifecycleEvent } from '../lifecycle/events.js';
+import type { LogLevel } from '../lifecycle/state.js';
+import { type Clock, type ClockTimer, systemClock } from '../utils/clock.js';
+import { formatDuration } from '../utils/durations.js';
+import { Activity } from './activity.js';
+import { describeUnstopped, dumpServiceTree } from './dump.js';
+import { ForcedStopError } from './errors.js';
+import { logLifecycleEvent, stackworthy } from './event-log.js';
+import { ExitCode, exitCodeFor, isUsageError, type ExitCodeValue } from './exit-codes.js';
+import { flushStream, WorkerLogger } from './logger.js';
+import { type ResolvedWorkerOptions, resolveWorkerOptions, type WorkerOptions } from './options.js';
+import { installSignalHandlers, type StopSignal } from './signals.js';
+
+/** What a {@link Worker} runs: an `Application`, or anything an `Application` accepts. */
+export type WorkerTarget = Application | ApplicationTarget;
+
+const WORKER = 'Worker';
+
+/**
+ * Mode's Worker: starts an application as the program, logs its lifecycle in Mode's format
+ * (winston), stops it gracefully on SIGINT/SIGTERM (a second signal, or the shutdown
+ * deadline, forces exit naming what hung), dumps the service tree on SIGUSR2, and exits
+ * with 0 (clean stop), 1 (failure, crash, forced stop) or 2 (usage error).
+ *
+ * @example Mode style, as in the seed
+ * new Worker(new AppService(), { loglevel: 'info' }).executeFromCommandline();
+ *
+ * @example A container module, from code
+ * const worker = new Worker(appModule, { logfile: 'app.log' });
+ * const status = await worker.run();   // resolves when stopped (signal, crash, or worker.stop())
+ */
+export class Worker {
+  /** The application being run. */
+  readonly app: Application;
+  readonly #options: ResolvedWorkerOptions;
+  readonly #clock: Clock;
+  readonly #activity: Activity;
+  #logger: WorkerLogger | undefined;
+  #cleanups: Array<() => void> = [];
+  #starting: Promise<void> | undefined;
+  #stopping: Promise<void> | undefined;
+  #deadline: ClockTimer | undefined;
+  #forced = false;
+  #code: ExitCodeValue = ExitCode.OK;
+  #settled = false;
+  #settle!: () => void;
+  readonly #done: Promise<void>;
+
+  /**
+   * @throws {@link UsageError} for bad options, or `services` with a Mode-style service tree.
+   */
+  constructor(target: WorkerTarget, options: WorkerOptions = {}) {
+    this.#options = resolveWorkerOptions(options);
+    this.#clock = options.clock ?? systemClock;
+    this.app = target instanceof Application ? target : new Application(target, options);
+    if (options.services?.length && !this.app.container) {
+      throw new UsageError('The services option (--service) picks services of a container module; this app is a Mode-style service tree, which always runs whole.');
+    }
+    this.#activity = new Activity(() => this.#clock.now());
+    this.#done = new Promise((resolve) => (this.#settle = resolve));
+  }
+
+  /** The logger (available once {@link Worker.start} has begun). */
+  get logger(): WorkerLogger | undefined {
+    return this.#logger;
+  }
+
+  /** The exit status so far: 0 until something fails. */
+  get exitCode(): ExitCodeValue {
+    return this.#code;
+  }
+
+  /**
+   * Sets up logging and signal handling, then starts the application.
+   * @throws what `Application.start()` throws (already logged), or a {@link UsageError} for a log file that cannot be opened.
+   */
+  async start(): Promise<void> {
+    if (!this.#logger) {
+      const o = this.#options;
+      this.#logger = await WorkerLogger.create({ level: o.loglevel, format: o.logFormat, color: o.color, quiet: o.quiet, logfile: o.logfile, transports: o.transports, stdout: o.stdout });
+      this.#cleanups.push(this.app.on((event) => this.#onEvent(event)));
+      if (o.handleSignals) {
+        this.#cleanups.push(installSignalHandlers({ stop: (signal) => this.#onStopSignal(signal), dump: () => this.dump() }, o.stderr));
+      }
+    }
+    this.#say('info', 'Starting...');
+    if (this.#stopping) throw new StartInterruptedError();
+    this.#starting = this.app.start();
+    await this.#starting;
+  }
+
+  /**
+   * Runs the application until it stops (a signal, a crash, or {@link Worker.stop}) and
+   * resolves with the exit status. Never rejects: failures are logged and become the status.
+   */
+  async run(): Promise<ExitCodeValue> {
+    const onUncaught = (error: unknown) => this.#onUncaught(error);
+    process.on('uncaughtException', onUncaught);
+    process.on('unhandledRejection', onUncaught);
+    // Like Mode's worker, run until told to stop, even when no service holds the event loop open.
+    const keepAlive = setInterval(() => {}, 2 ** 31 - 1);
+    this.#cleanups.push(() => {
+      clearInterval(keepAlive);
+      process.off('uncaughtException', onUncaught);
+      process.off('unhandledRejection', onUncaught);
+    });
+    try {
+      await this.start();
+    } catch (error) {
+      if (!(error instanceof StartInterruptedError)) {
+        this.#reportStartFailure(error);
+        this.#raise(exitCodeFor(error));
+        if (!this.#stopping) this.#finish();
+      }
+    }
+    await this.#done;
+    this.#disarmDeadline();
+    this.#cleanups.splice(0).forEach((cleanup) => cleanup());
+    return this.#code;
+  }
+
+  /**
+   * Stops gracefully: logs `Stopping...`, stops every service in reverse dependency order,
+   * gathers what is left, logs `-Stopped!`. Resolves when done (or when the stop was forced).
+   */
+  stop(reason = 'stop'): Promise<void> {
+    return this.#beginStop(reason, false);
+  }
+
+  /**
+   * {@link Worker.run}, then makes sure every log line reached its destination and exits the
+   * process with the status. This is what `mode-di run` does.
+   */
+  async executeFromCommandline(): Promise<never> {
+    let code: number;
+    try {
+      code = await this.run();
+    } catch (error) {
+      code = exitCodeFor(error);
+      this.#options.stderr.write(`mode-di: ${isUsageError(error) ? toError(error).message : (toError(error).stack ?? String(error))}\n`);
+    }
+    process.exitCode = code;
+    await this.close();
+    process.exit(code);
+  }
+
+  /** Closes the logger, waiting until every line has been written (file, pipe or terminal). */
+  async close(): Promise<void> {
+    await this.#logger?.close();
+    await flushStream(this.#options.stderr);
+  }
+
+  /** Writes the service tree, what is in flight, and the main thread's stack to stderr (SIGUSR2). */
+  dump(): void {
+    this.#options.stderr.write(dumpServiceTree(this.app, this.#activity, this.#clock.now(), this.#clock.date()));
+  }
+
+  // ---- Internals. ----
+
+  #say(level: LogLevel, message: string, error?: Error): void {
+    this.#line(level, WORKER, 0, message, error);
+  }
+
+  #line(level: LogLevel, label: string, depth: number, message: string, error?: Error): void {
+    this.#logger?.write({ timestamp: this.#clock.date(), level, label, depth, message, error });
+  }
+
+  #raise(code: ExitCodeValue): void {
+    if (code > this.#code) this.#code = code;
+  }
+
+  #finish(): void {
+    if (this.#settled) return;
+    this.#settled = true;
+    this.#settle();
+  }
+
+  #onEvent(event: LifecycleEvent): void {
+    this.#activity.observe(event);
+    logLifecycleEvent(event, (level, label, depth, message, error) => this.#line(level, label, depth, message, error));
+    switch (event.type) {
+      case 'app.started':
+        this.#say('info', `Started in ${formatDuration(event.durationMs)} (${this.app.services.length} services)`);
+        break;
+      case 'app.rollingBack':
+        this.#say('warning', 'Start failed: stopping the services that started...');
+        this.#armDeadline();
+        break;
+      case 'app.stopping':
+        // The engine stops on its own after a crash: follow it.
+        if (event.reason === 'crash') void this.#beginStop('crash', true);
+        break;
+      default:
+        break;
+    }
+  }
+
+  #onStopSignal(signal: StopSignal): void {
+    this.#say('info', `Signal received: ${signal}`);
+    if (this.#stopping) this.#force(`Second signal (${signal}) while stopping`);
+    else void this.#beginStop('signal', false);
+  }
+
+  #onUncaught(error: unknown): void {
+    const err = toError(error);
+    this.#say('critical', `Uncaught ${error instanceof Error ? 'exception' : 'rejection'}: ${describeError(err)}`, err);
+    this.#raise(ExitCode.FAILURE);
+    if (!this.#stopping) void this.#beginStop('crash', false);
+  }
+
+  #beginStop(reason: string, engineStopping: boolean): Promise<void> {
+    if (this.#stopping) return this.#stopping;
+    this.#say('info', 'Stopping...');
+    this.#armDeadline();
+    const engine = this.app.engine;
+    let stopped: Promise<Error[]>;
+    if (engineStopping) {
+      // The engine began this stop itself: join it once it has recorded it.
+      stopped = Promise.resolve().then(() => engine.stopAll(reason));
+    } else if (engine.state === 'init' && this.#starting) {
+      // Still creating the services: let that finish, then stop whatever started.
+      const stopAll = () => engine.stopAll(reason);
+      stopped = this.#starting.then(stopAll, stopAll);
+    } else {
+      stopped = engine.stopAll(reason);
+    }
+    this.#say('info', 'Gathering service tasks...');
+    this.#stopping = this.#completeStop(stopped);
+    return this.#stopping;
+  }
+
+  async #completeStop(stopped: Promise<Error[]>): Promise<void> {
+    const errors = await stopped;
+    if (this.#forced) return;
+    this.#say('info', 'Gathering all futures...');
+    await this.app.waitUntilStopped();
+    this.#disarmDeadline();
+    if (this.#forced) return;
+    if (errors.length) {
+      this.#say('error', `Stopped with ${errors.length} error(s): ${errors.map((e) => e.message).join('; ')}`);
+      this.#raise(ExitCode.FAILURE);
+    }
+    if (this.app.state === 'crashed') {
+      this.#say('error', `Stopped after a crash: ${this.app.crashReason?.message ?? 'unknown reason'}`);
+      this.#raise(ExitCode.FAILURE);
+    }
+    this.#say('info', '-Stopped!');
+    this.#finish();
+  }
+
+  #armDeadline(): void {
+    const ms = this.#options.shutdownTimeoutMs;
+    if (this.#deadline !== undefined || !(ms > 0) || !Number.isFinite(ms)) return;
+    this.#deadline = this.#clock.setTimeout(() => this.#force(`Shutdown timed out after ${formatDuration(ms)}`), ms);
+  }
+
+  #disarmDeadline(): void {
+    if (this.#deadline !== undefined) this.#clock.clearTimeout(this.#deadline);
+  }
+
+  #force(why: string): void {
+    if (this.#forced) return;
+    this.#forced = true;
+    this.#disarmDeadline();
+    const error = new ForcedStopError(why, describeUnstopped(this.app.services, this.#activity, this.#clock.now()));
+    this.#say('error', error.message);
+    this.#raise(ExitCode.FAILURE);
+    this.app.engine.force(error);
+    this.#finish();
+  }
+
+  #reportStartFailure(error: unknown): void {
+    const err = toError(error);
+    if (isUsageError(err)) {
+      this.#say('error', err.message);
+    } else if (err instanceof StartError) {
+      this.#say('error', err.message);
+    } else {
+      this.#say('error', `Start failed: ${describeError(err)}`, stackworthy(err));
+    }
+  }
+}
