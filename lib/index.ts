@@ -34,6 +34,10 @@ export { EventBus, type Unsubscribe } from './utils/event-bus.js';
 export { ManualClock, flushMicrotasks } from './testing/manual-clock.js';
 
 // ---- Background work (tasks, timers, cron) ----
+export { task, type TaskOptions, type TaskDecorator } from './background/task.js';
+export { timer, runTimer, type TimerOptions, type RunTimerOptions } from './background/timer.js';
+export { crontab, runCrontab, parseCron, type CrontabOptions, type RunCrontabOptions } from './background/crontab.js';
+export type { BackgroundCallback } from './background/declare.js';
 
 // ---- Worker and command line ----
 export { Worker, type WorkerTarget } from './worker/worker.js';

@@ -7,6 +7,17 @@ import { ModeError } from './mode-error.js';
  */
 export class UsageError extends ModeError {}
 
+/** Renders any value for a message (`NaN`, `10n`, `{"a":1}`), never throwing. */
+function describeValue(value: unknown): string {
+  if (typeof value === 'bigint') return `${value}n`;
+  if (typeof value !== 'object' || value === null) return String(value);
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
+}
+
 /** A duration or rate that could not be parsed. `input` is the offending value. */
 export class DurationError extends UsageError {
   constructor(
@@ -14,7 +25,7 @@ export class DurationError extends UsageError {
     what: string,
     problem: string,
   ) {
-    super(`Invalid ${what} ${JSON.stringify(input) ?? String(input)}: ${problem}.`);
+    super(`Invalid ${what} ${typeof input === 'string' ? JSON.stringify(input) : describeValue(input)}: ${problem}.`);
   }
 }
 

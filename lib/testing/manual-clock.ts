@@ -53,6 +53,11 @@ export class ManualClock implements Clock {
     return entry;
   }
 
+  /** Calls `callback` when time reaches `at` (exactly; `precise` changes nothing here). */
+  setTimeoutAt(callback: () => void, at: number, _precise?: boolean): ClockTimer {
+    return this.setTimeout(callback, at - this.#now);
+  }
+
   clearTimeout(timer: ClockTimer): void {
     const i = this.#queue.indexOf(timer as Pending);
     if (i >= 0) this.#queue.splice(i, 1);
@@ -68,18 +73,25 @@ export class ManualClock implements Clock {
     return this.#queue[0]?.at;
   }
 
-  /** Moves time forward by `ms`, firing due timers synchronously, in order. */
+  /**
+   * Moves time forward by `ms`, firing due timers synchronously, in order. Timers already
+   * overdue (after a {@link ManualClock.jump}) fire at the current time: a late wake.
+   */
   advance(ms: number): void {
     const until = this.#now + ms;
     for (let next = this.#queue[0]; next && next.at <= until; next = this.#queue[0]) {
       this.#queue.shift();
-      this.#now = next.at;
+      this.#now = Math.max(this.#now, next.at);
       next.callback();
     }
-    this.#now = until;
+    this.#now = Math.max(this.#now, until);
   }
 
-  /** Sets time without firing anything (to simulate a late or early wake-up). */
+  /**
+   * Moves time forward without firing anything. The timers it skipped fire on the next
+   * `advance(0)` / `advanceAsync(0)`, seeing the later time: that is how a test simulates
+   * a late wake-up (a blocked event loop).
+   */
   jump(ms: number): void {
     this.#now += ms;
   }
@@ -93,11 +105,11 @@ export class ManualClock implements Clock {
     await flushMicrotasks();
     for (let next = this.#queue[0]; next && next.at <= until; next = this.#queue[0]) {
       this.#queue.shift();
-      this.#now = next.at;
+      this.#now = Math.max(this.#now, next.at);
       next.callback();
       await flushMicrotasks();
     }
-    this.#now = until;
+    this.#now = Math.max(this.#now, until);
     await flushMicrotasks();
   }
 

@@ -1,4 +1,5 @@
 // The one source of time: every timeout, timer, backoff and sleep asks a Clock.
+import { clearDeadline, Deadline, setDeadline } from './deadlines.js';
 
 /** An opaque handle returned by {@link Clock.setTimeout}. */
 export type ClockTimer = { readonly __clockTimer?: never } | object;
@@ -18,16 +19,27 @@ export interface Clock {
   date(): Date;
   /** Calls `callback` after `ms` milliseconds. */
   setTimeout(callback: () => void, ms: number): ClockTimer;
-  /** Cancels a pending {@link Clock.setTimeout}. Unknown or fired handles are ignored. */
+  /** Cancels a pending {@link Clock.setTimeout} or {@link Clock.setTimeoutAt}. Unknown or fired handles are ignored. */
   clearTimeout(timer: ClockTimer): void;
+  /**
+   * Optional: calls `callback` when {@link Clock.now} reaches `at` (absolute), never before.
+   * With `precise`, the system clock finishes the wait with a short event-loop tail to get
+   * sub-millisecond precision (Node's own timers are only millisecond-precise). Timers use
+   * it when present and fall back to {@link Clock.setTimeout}.
+   *
+   * @example
+   * clock.setTimeoutAt?.(() => tick(), clock.now() + 10, true);
+   */
+  setTimeoutAt?(callback: () => void, at: number, precise?: boolean): ClockTimer;
 }
 
-/** The real clock: `performance.now()`, `new Date()` and Node's timers. */
+/** The real clock: `performance.now()`, `new Date()` and Node's timers (one shared timer for `setTimeoutAt`). */
 export const systemClock: Clock = {
   now: () => performance.now(),
   date: () => new Date(),
   setTimeout: (callback, ms) => setTimeout(callback, ms),
-  clearTimeout: (timer) => clearTimeout(timer as NodeJS.Timeout),
+  clearTimeout: (timer) => (timer instanceof Deadline ? clearDeadline(timer) : clearTimeout(timer as NodeJS.Timeout)),
+  setTimeoutAt: (callback, at, precise) => setDeadline(callback, at, precise),
 };
 
 /**

@@ -1,18 +1,38 @@
 // Durations and rates: the one parser every option, decorator and CLI flag goes through.
 import { DurationError } from '../errors/usage.js';
 
-/** A duration: milliseconds as a number, or a string such as `'250ms'`, `'1.5s'`, `'1m30s'`, `'2h'`, `'1d'`, or a rate such as `'10/s'`. */
+/**
+ * A duration: milliseconds as a number, or a string such as `'250ms'`, `'1.5s'`, `'1m30s'`,
+ * `'2h'`, `'1d'`, `'5 minutes'`, or a rate such as `'10/s'` (an interval of 100 ms).
+ *
+ * @example
+ * const d: Duration = '1.5s';
+ */
 export type Duration = number | string;
 
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
-const PART = /(\d+(?:\.\d+)?|\.\d+)\s*(ms|s|m|h|d|w)/gy;
-const RATE = /^(\d+(?:\.\d+)?)\s*\/\s*(ms|s|m|h|d)$/;
+/** Unit spellings, longest first so the regex prefers `ms` over `m` and `minutes` over `m`. */
+const UNIT_WORDS: Array<[string, string]> = [
+  ['milliseconds', 'ms'], ['millisecond', 'ms'], ['msecs', 'ms'], ['msec', 'ms'], ['ms', 'ms'],
+  ['seconds', 's'], ['second', 's'], ['secs', 's'], ['sec', 's'], ['s', 's'],
+  ['minutes', 'm'], ['minute', 'm'], ['mins', 'm'], ['min', 'm'], ['m', 'm'],
+  ['hours', 'h'], ['hour', 'h'], ['hrs', 'h'], ['hr', 'h'], ['h', 'h'],
+  ['days', 'd'], ['day', 'd'], ['d', 'd'],
+  ['weeks', 'w'], ['week', 'w'], ['w', 'w'],
+];
+const UNIT_OF = new Map(UNIT_WORDS);
+const UNIT = UNIT_WORDS.map(([word]) => word).join('|');
+const NUMBER = String.raw`\d+(?:\.\d+)?|\.\d+`;
+const PART = new RegExp(String.raw`(${NUMBER})\s*(${UNIT})(?![a-z])`, 'y');
+const RATE = new RegExp(String.raw`^(${NUMBER})\s*\/\s*(${UNIT})$`);
 
 /**
  * Parses a duration into milliseconds.
  *
- * Numbers are milliseconds. Strings carry a unit (`ms`, `s`, `m`, `h`, `d`, `w`, combinable as
- * in `'1m30s'`) or are Mode's rates, `'<n>/<unit>'`, meaning an interval of 1/n of the unit.
+ * Numbers are milliseconds. Strings carry a unit (`ms`, `s`, `m`, `h`, `d`, `w`, or the words
+ * `sec`, `minutes`, `hours`, …), several combine largest first as in `'1m30s'` or `'1h 30m'`; or
+ * they are Mode's rates, `'<n>/<unit>'` (`'10/s'`, `'100/m'`, `'5/minute'`), meaning an
+ * interval of 1/n of the unit.
  *
  * @example
  * parseDuration('1.5s');  // 1500
@@ -36,19 +56,24 @@ export function parseDuration(input: Duration, what = 'duration'): number {
   if (rate) {
     const n = Number(rate[1]);
     if (n === 0) throw new DurationError(input, what, 'is a rate of zero, which has no interval');
-    return UNIT_MS[rate[2]!]! / n;
+    return UNIT_MS[UNIT_OF.get(rate[2]!)!]! / n;
   }
   if (/^\d+(\.\d+)?$/.test(text)) {
     throw new DurationError(input, what, `has no unit; write '${text}ms' or '${text}s'`);
   }
   let total = 0;
   let at = 0;
-  PART.lastIndex = 0;
+  let previous = Infinity;
   while (at < text.length) {
     PART.lastIndex = at;
     const m = PART.exec(text);
     if (!m) throw new DurationError(input, what, "is not a duration; write e.g. '250ms', '1.5s', '1m30s', '2h' or '10/s'");
-    total += Number(m[1]) * UNIT_MS[m[2]!]!;
+    const unitMs = UNIT_MS[UNIT_OF.get(m[2]!)!]!;
+    if (unitMs >= previous) {
+      throw new DurationError(input, what, "repeats a unit or puts a smaller one first; write the parts largest first, each once, as in '1h30m'");
+    }
+    previous = unitMs;
+    total += Number(m[1]) * unitMs;
     at = PART.lastIndex;
     while (text[at] === ' ') at++;
   }
@@ -86,20 +111,39 @@ export function humanizeSeconds(
   options: { prefix?: string; suffix?: string; now?: string; microseconds?: boolean } = {},
 ): string {
   const { prefix = '', suffix = '', now = 'now', microseconds = false } = options;
+  // Like Mode, round to hundredths first, so 59.999 s reads as a minute.
+  const secs = Number(seconds.toFixed(2));
   for (const [size, one, many] of HUMAN_UNITS) {
-    if (seconds >= size) {
-      const value = seconds / size;
+    if (secs >= size) {
+      const value = secs / size;
       return `${prefix}${value.toFixed(2)} ${value === 1 ? one : many}${suffix}`;
     }
   }
-  if (microseconds && seconds > 0) return `${prefix}${(seconds * 1e6).toFixed(2)} microseconds${suffix}`;
+  if (microseconds && seconds > 0) return `${prefix}${seconds.toFixed(2)} seconds${suffix}`;
   return now;
 }
 
-/** A compact rendering of milliseconds for log lines: `'250ms'`, `'1.50s'`, `'2.00m'`. */
+const FORMAT_UNITS: Array<[number, string]> = [
+  [3_600_000, 'h'],
+  [60_000, 'm'],
+  [1_000, 's'],
+];
+
+/**
+ * A compact rendering of milliseconds for log lines: `'0.25ms'`, `'250ms'`, `'1.50s'`,
+ * `'2.00m'`, `'3.00h'`. The unit is picked after rounding, so 999.6 ms reads `'1.00s'`.
+ *
+ * @example
+ * formatDuration(1500); // '1.50s'
+ */
 export function formatDuration(ms: number): string {
-  if (ms < 1_000) return `${Number(ms.toFixed(ms < 10 ? 2 : 0))}ms`;
-  if (ms < 60_000) return `${(ms / 1_000).toFixed(2)}s`;
-  if (ms < 3_600_000) return `${(ms / 60_000).toFixed(2)}m`;
-  return `${(ms / 3_600_000).toFixed(2)}h`;
+  if (!Number.isFinite(ms)) return `${ms}ms`;
+  const sign = ms < 0 ? '-' : '';
+  const abs = Math.abs(ms);
+  for (const [size, unit] of FORMAT_UNITS) {
+    const value = Number((abs / size).toFixed(2));
+    if (value >= 1) return `${sign}${value.toFixed(2)}${unit}`;
+  }
+  const rounded = Number(abs.toFixed(abs < 10 ? 2 : 0));
+  return rounded === 0 ? '0ms' : `${sign}${rounded}ms`;
 }

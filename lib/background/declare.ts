@@ -1,0 +1,59 @@
+// What @task, @timer and @crontab share: checking the target, naming the work, calling the method.
+import { DecoratorError } from '../errors/usage.js';
+import { type BackgroundContext, type BackgroundSpec, declareBackground } from '../lifecycle/metadata.js';
+import { methodOwner } from '../service/decorators.js';
+
+/** A background callback: gets the run's AbortSignal; may return a promise. */
+export type BackgroundCallback = (signal: AbortSignal) => unknown;
+
+/** Where a background decorator sits, for messages: `'on Class.method'`. */
+export interface DecoratedMethod {
+  readonly owner: Function;
+  readonly key: string | symbol;
+  /** `Class.method`, the default name of the work. */
+  readonly where: string;
+}
+
+/** Checks that `decorator` sits on an instance method (DecoratorError otherwise). */
+export function decoratedMethod(decorator: string, target: object, key: string | symbol, descriptor: PropertyDescriptor | undefined): DecoratedMethod {
+  const owner = methodOwner(decorator, target, key, descriptor);
+  return { owner, key, where: `${owner.name}.${String(key)}` };
+}
+
+/** Checks an option bag is an object (or absent). */
+export function checkOptions(decorator: string, options: unknown, example: string): void {
+  if (options !== undefined && (typeof options !== 'object' || options === null)) {
+    throw new DecoratorError(`${decorator} takes an options object such as ${example}, got ${String(options)}.`);
+  }
+}
+
+/** The method named `key` on `target`, bound to it; looked up at run time so overrides apply. */
+export function boundMethod(target: object, key: string | symbol, where: string): BackgroundCallback {
+  const fn = (target as Record<string | symbol, unknown>)[key];
+  if (typeof fn !== 'function') throw new TypeError(`${where} is not a method on this instance`);
+  return (signal) => fn.call(target, signal);
+}
+
+/** Records background work on the decorated class. */
+export function declare(
+  method: DecoratedMethod,
+  kind: string,
+  name: string,
+  run: (callback: BackgroundCallback, context: BackgroundContext) => Promise<void>,
+  details: object = {},
+): void {
+  const spec: BackgroundSpec = {
+    ...details,
+    kind,
+    name,
+    method: method.key,
+    run: (target, context) => run(boundMethod(target, method.key, method.where), context),
+  };
+  declareBackground(method.owner, spec);
+}
+
+/** Resolves when `signal` aborts (at once if it already has). */
+export function untilAborted(signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.resolve();
+  return new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+}

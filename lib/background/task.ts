@@ -1,0 +1,45 @@
+// @task: a long-running method started with its service and cancelled (and awaited) when it stops.
+import { checkOptions, decoratedMethod, declare } from './declare.js';
+
+/** Options of {@link task}. */
+export interface TaskOptions {
+  /** The name shown in logs, crash reports and in-flight listings. Default: `Class.method`. */
+  name?: string;
+}
+
+/** A decorator usable both as `@task` and `@task({ name })`. */
+export interface TaskDecorator {
+  (options?: TaskOptions): MethodDecorator;
+  (target: object, propertyKey: string | symbol, descriptor?: PropertyDescriptor): void;
+}
+
+function declareTask(options: TaskOptions | undefined, target: object, key: string | symbol, descriptor: PropertyDescriptor | undefined): void {
+  const method = decoratedMethod('@task()', target, key, descriptor);
+  declare(method, 'task', options?.name ?? method.where, async (callback, context) => {
+    await callback(context.signal);
+  });
+}
+
+/**
+ * Runs a method in the background while its service runs (Mode's `@Service.task`). It starts
+ * after `onStart` on every (re)start and gets an AbortSignal that aborts when the service
+ * begins to stop; the stop awaits it before `onShutdown`. If it throws (other than with the
+ * stop's abort) the service crashes. Returning early is fine: the task is simply done.
+ *
+ * @example
+ * @injectable() class Consumer {
+ *   @task() async consume(signal: AbortSignal) {
+ *     for await (const message of this.queue.messages({ signal })) await this.handle(message);
+ *   }
+ * }
+ */
+export const task: TaskDecorator = function task(...args: unknown[]): MethodDecorator | void {
+  const [first, key, descriptor] = args;
+  if (args.length >= 2 && (typeof key === 'string' || typeof key === 'symbol')) {
+    declareTask(undefined, first as object, key, descriptor as PropertyDescriptor | undefined);
+    return;
+  }
+  checkOptions('@task()', first, "{ name: 'consumer' }");
+  const options = first as TaskOptions | undefined;
+  return (target: object, k: string | symbol, d?: PropertyDescriptor) => declareTask(options, target, k, d);
+} as TaskDecorator;
