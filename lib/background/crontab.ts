@@ -9,7 +9,7 @@ import { type BackgroundCallback, checkOptions, decoratedMethod, declare, untilA
 export interface CrontabOptions {
   /** IANA time zone the expression is read in (`'Europe/Paris'`, `'UTC'`). Default: the machine's. */
   timezone?: string;
-  /** The name in log lines. Default: `Class.method`. */
+  /** The name in log lines and crash reports. Default: `Class.method` in log lines, the method's name in crash reports. */
   name?: string;
 }
 
@@ -119,7 +119,7 @@ export function crontab(expression: string, options: CrontabOptions = {}): Metho
     declare(
       method,
       'crontab',
-      name,
+      options.name,
       (callback, context) => runCrontab(callback, cron, { ...options, name, signal: context.signal, clock: context.clock, warn: context.warn }),
       { expression, timezone: options.timezone },
     );

@@ -34,18 +34,21 @@ export function boundMethod(target: object, key: string | symbol, where: string)
   return (signal) => fn.call(target, signal);
 }
 
-/** Records background work on the decorated class. */
+/**
+ * Records background work on the decorated class. The engine names it `name` or the method
+ * (crash reports read `Service.method failed: …`); log lines use `Class.method` like Mode.
+ */
 export function declare(
   method: DecoratedMethod,
   kind: string,
-  name: string,
+  name: string | undefined,
   run: (callback: BackgroundCallback, context: BackgroundContext) => Promise<void>,
   details: object = {},
 ): void {
   const spec: BackgroundSpec = {
     ...details,
     kind,
-    name,
+    name: name ?? String(method.key),
     method: method.key,
     run: (target, context) => run(boundMethod(target, method.key, method.where), context),
   };

@@ -3,7 +3,7 @@ import { checkOptions, decoratedMethod, declare } from './declare.js';
 
 /** Options of {@link task}. */
 export interface TaskOptions {
-  /** The name shown in logs, crash reports and in-flight listings. Default: `Class.method`. */
+  /** The name shown in crash reports and in-flight listings. Default: the method's name. */
   name?: string;
 }
 
@@ -15,7 +15,7 @@ export interface TaskDecorator {
 
 function declareTask(options: TaskOptions | undefined, target: object, key: string | symbol, descriptor: PropertyDescriptor | undefined): void {
   const method = decoratedMethod('@task()', target, key, descriptor);
-  declare(method, 'task', options?.name ?? method.where, async (callback, context) => {
+  declare(method, 'task', options?.name, async (callback, context) => {
     await callback(context.signal);
   });
 }

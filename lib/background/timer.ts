@@ -8,7 +8,10 @@ import { type BackgroundCallback, checkOptions, decoratedMethod, declare } from 
 export interface TimerOptions {
   /** Run once at start instead of waiting one interval first. Default `false`. */
   execFirst?: boolean;
-  /** The name in log lines ("Timer <name> is overlapping …"). Default: `Class.method`. */
+  /**
+   * The name in log lines ("Timer <name> is overlapping …") and crash reports. Default:
+   * `Class.method` in log lines (as Mode), the method's name in crash reports.
+   */
   name?: string;
   /**
    * What follows a run that ends past the next slot. `'immediate'` (default): the next run
@@ -252,6 +255,6 @@ export function timer(interval: Duration, options: TimerOptions = {}): MethodDec
     const name = options.name ?? method.where;
     const run: Parameters<typeof declare>[3] = (callback, context) =>
       runTimer(callback, intervalMs, { ...options, name, signal: context.signal, clock: context.clock, warn: context.warn });
-    declare(method, 'timer', name, run, { intervalMs, execFirst: options.execFirst ?? false });
+    declare(method, 'timer', options.name, run, { intervalMs, execFirst: options.execFirst ?? false });
   };
 }

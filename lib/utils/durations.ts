@@ -123,15 +123,10 @@ export function humanizeSeconds(
   return now;
 }
 
-const FORMAT_UNITS: Array<[number, string]> = [
-  [3_600_000, 'h'],
-  [60_000, 'm'],
-  [1_000, 's'],
-];
-
 /**
  * A compact rendering of milliseconds for log lines: `'0.25ms'`, `'250ms'`, `'1.50s'`,
- * `'2.00m'`, `'3.00h'`. The unit is picked after rounding, so 999.6 ms reads `'1.00s'`.
+ * `'2.00m'`, `'3.00h'`. A value that would round up to the next unit's size is shown in that
+ * unit, so 999.6 ms reads `'1.00s'` and 59.999 s reads `'1.00m'`.
  *
  * @example
  * formatDuration(1500); // '1.50s'
@@ -140,10 +135,9 @@ export function formatDuration(ms: number): string {
   if (!Number.isFinite(ms)) return `${ms}ms`;
   const sign = ms < 0 ? '-' : '';
   const abs = Math.abs(ms);
-  for (const [size, unit] of FORMAT_UNITS) {
-    const value = Number((abs / size).toFixed(2));
-    if (value >= 1) return `${sign}${value.toFixed(2)}${unit}`;
-  }
-  const rounded = Number(abs.toFixed(abs < 10 ? 2 : 0));
-  return rounded === 0 ? '0ms' : `${sign}${rounded}ms`;
+  const wholeMs = Number(abs.toFixed(abs < 10 ? 2 : 0));
+  if (wholeMs < 1_000) return wholeMs === 0 ? '0ms' : `${sign}${wholeMs}ms`;
+  if (Number((abs / 1_000).toFixed(2)) < 60) return `${sign}${(abs / 1_000).toFixed(2)}s`;
+  if (Number((abs / 60_000).toFixed(2)) < 60) return `${sign}${(abs / 60_000).toFixed(2)}m`;
+  return `${sign}${(abs / 3_600_000).toFixed(2)}h`;
 }

@@ -369,7 +369,7 @@ describe('a timer that throws', () => {
     await service.start({ clock });
     await clock.advanceAsync(1_000);
     await service.waitUntilStopped();
-    expect(service.crashReason?.message).toBe('Failing.Failing.poll failed: TypeError: bad response');
+    expect(service.crashReason?.message).toBe('Failing.poll failed: TypeError: bad response');
     expect(service.shouldStop).toBe(true);
   });
 
