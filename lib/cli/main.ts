@@ -28,14 +28,15 @@ function version(): string {
 }
 
 /**
- * Removes `MODE_*` variables that name no option while yargs reads the environment (strict
- * mode would reject them as unknown arguments), and returns a function that puts them back.
+ * Removes the variables yargs would read as options but that name none (`MODE`, `MODEL_DIR`,
+ * `MODE_DI_CACHE_DIR`…: yargs takes every name starting with the prefix, and strict mode
+ * rejects them as unknown arguments) while it parses; returns a function that puts them back.
  */
 function hideForeignEnv(): () => void {
   const known = new Set(Object.keys(RUN_OPTIONS).map(envNameOf));
   const hidden: Array<[string, string]> = [];
   for (const [name, value] of Object.entries(process.env)) {
-    if (name.startsWith('MODE_') && !known.has(name) && value !== undefined) {
+    if (name.startsWith('MODE') && !known.has(name) && value !== undefined) {
       hidden.push([name, value]);
       delete process.env[name];
     }
@@ -50,6 +51,10 @@ function hideForeignEnv(): () => void {
  * @throws {@link CommandLineError} for unknown options, bad values, or a missing command.
  */
 export async function parseCommandLine(argv: readonly string[], print: (text: string) => void = (t) => process.stdout.write(t)): Promise<ParsedCommand> {
+  const first = argv[0];
+  if (first !== undefined && !first.startsWith('-') && first !== 'run') {
+    throw new CommandLineError(`Unknown command "${first}". The command is run: mode-di run <module>.`);
+  }
   const { default: yargs } = await import('yargs');
   let run: RunArguments | undefined;
   let output = '';

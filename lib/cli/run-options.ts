@@ -84,7 +84,7 @@ export function toWorkerOptions(args: RunArguments): { module: string; options: 
   const options: WorkerOptions = {
     loglevel: (args.loglevel ?? 'info') as WorkerOptions['loglevel'] & string,
     logFormat: (args.logFormat ?? 'text') as 'text' | 'json',
-    shutdownTimeout: parseDuration(args.shutdownTimeout ?? '30s', '--shutdown-timeout'),
+    shutdownTimeout: args.shutdownTimeout?.trim() === '0' ? 0 : parseDuration(args.shutdownTimeout ?? '30s', '--shutdown-timeout'),
     quiet: args.quiet ?? false,
   };
   if (args.logfile !== undefined) options.logfile = args.logfile;

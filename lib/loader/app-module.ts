@@ -41,6 +41,7 @@ export function resolveModulePath(module: string, cwd = process.cwd()): string {
   }
   if (stats.isDirectory()) throw new AppModuleError(module, `it is a folder. Give the module file itself, e.g. ${module.replace(/\/?$/, '/app.module.ts')}.`);
   const ext = extname(path);
+  if (ext === '.cts') throw new AppModuleError(module, 'it is a .cts file: mode-di loads TypeScript as ES modules only. Rename it to .ts or .mts (import/export, no require).');
   if (!(MODULE_EXTENSIONS as readonly string[]).includes(ext)) {
     throw new AppModuleError(module, `mode-di runs ${MODULE_EXTENSIONS.join(', ')} modules, not "${ext || 'no extension'}" files.`);
   }

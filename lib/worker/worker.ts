@@ -112,7 +112,12 @@ export class Worker {
     try {
       await this.start();
     } catch (error) {
-      if (!(error instanceof StartInterruptedError)) {
+      if (!this.#logger) {
+        // No logger to say it with (e.g. the log file cannot be opened).
+        this.#options.stderr.write(`mode-di: ${isUsageError(error) ? toError(error).message : (toError(error).stack ?? String(error))}\n`);
+        this.#raise(exitCodeFor(error));
+        this.#finish();
+      } else if (!(error instanceof StartInterruptedError)) {
         this.#reportStartFailure(error);
         this.#raise(exitCodeFor(error));
         if (!this.#stopping) this.#finish();

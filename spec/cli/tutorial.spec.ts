@@ -1,0 +1,101 @@
+// The seed's tutorial app (samples/tutorial) run for real: its log sequence, its servers, and a clean Ctrl-C.
+import { get } from 'node:http';
+import { describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import { LOG_LINE, linesOf, messagesOf, startCli } from './harness.js';
+
+const PRINTS = new Set(['STARTING WEBSOCKET SERVER', 'REMOVING EXPIRED USERS']);
+
+function httpGet(port: number, path: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    get({ host: '127.0.0.1', port, path }, (response) => {
+      let body = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => (body += chunk));
+      response.on('end', () => resolve(body));
+    }).on('error', reject);
+  });
+}
+
+function websocketGreeting(port: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(`ws://127.0.0.1:${port}`);
+    socket.on('message', (data) => {
+      resolve(String(data));
+      socket.close();
+    });
+    socket.on('error', reject);
+  });
+}
+
+describe('samples/tutorial', () => {
+  it("produces the seed's log sequence, serves HTTP and WebSockets, and stops cleanly on SIGINT", async () => {
+    const cli = startCli(['run', 'samples/tutorial/app.module.ts', '--loglevel', 'debug'], { env: { PORT: '0', WS_PORT: '0' } });
+    await cli.waitFor('REMOVING EXPIRED USERS');
+    const port = Number(/\[\^--Webserver\]: Serving on port (\d+)/.exec(cli.stdout)![1]);
+    const wsPort = Number(/\[\^--Websockets\]: Websockets listening on port (\d+)/.exec(cli.stdout)![1]);
+    expect(JSON.parse(await httpGet(port, '/users'))).toEqual({ hello: 'world', path: '/users' });
+    expect(await websocketGreeting(wsPort)).toBe('hello');
+
+    cli.kill('SIGINT');
+    const exit = await cli.exited;
+    expect(exit.code).toBe(0);
+    expect(exit.stderr).toBe('-INT- -INT- -INT- -INT- -INT- -INT-\n');
+
+    for (const line of linesOf(exit.stdout)) {
+      if (!PRINTS.has(line)) expect(line).toMatch(LOG_LINE);
+    }
+    // The seed's lines at INFO, in order (the dependencies start before AppService, which needs them).
+    const info = linesOf(exit.stdout)
+      .filter((line) => PRINTS.has(line) || line.includes(': INFO]: '))
+      .map((line) => (PRINTS.has(line) ? line : line.replace(/^\[[^\]]+\]: /, '')))
+      .filter((line) => line !== 'REMOVING EXPIRED USERS');
+    expect(info.slice(0, 8)).toEqual([
+      '[^Worker]: Starting...',
+      '[^--Websockets]: Starting...',
+      'STARTING WEBSOCKET SERVER',
+      '[^--UserCache]: Starting...',
+      '[^--Webserver]: Starting...',
+      `[^--Webserver]: Serving on port ${port}`,
+      '[^-AppService]: Starting...',
+      expect.stringMatching(/^\[\^Worker\]: Started in .* \(4 services\)$/),
+    ]);
+    const stop = info.slice(8);
+    expect(stop.slice(0, 4)).toEqual(['[^Worker]: Signal received: SIGINT', '[^Worker]: Stopping...', '[^-AppService]: Stopping...', '[^-AppService]: -Stopped!']);
+    expect(stop.at(-1)).toBe('[^Worker]: -Stopped!');
+    expect([...stop].sort()).toEqual(
+      [
+        '[^Worker]: Signal received: SIGINT',
+        '[^Worker]: Stopping...',
+        '[^-AppService]: Stopping...',
+        '[^-AppService]: -Stopped!',
+        '[^--UserCache]: Stopping...',
+        '[^Worker]: Gathering service tasks...',
+        '[^--UserCache]: -Stopped!',
+        '[^--Webserver]: Stopping...',
+        '[^Worker]: Gathering all futures...',
+        '[^--Webserver]: Closing server',
+        '[^--Webserver]: Waiting for server to close handle',
+        '[^--Webserver]: Shutting down web application',
+        '[^--Webserver]: Waiting for handler to shut down',
+        '[^--Webserver]: Cleanup',
+        '[^--Webserver]: -Stopped!',
+        '[^--Websockets]: Stopping...',
+        '[^--Websockets]: -Stopped!',
+        '[^Worker]: -Stopped!',
+      ].sort(),
+    );
+    const webserver = stop.filter((line) => line.startsWith('[^--Webserver]'));
+    expect(webserver).toEqual([
+      '[^--Webserver]: Stopping...',
+      '[^--Webserver]: Closing server',
+      '[^--Webserver]: Waiting for server to close handle',
+      '[^--Webserver]: Shutting down web application',
+      '[^--Webserver]: Waiting for handler to shut down',
+      '[^--Webserver]: Cleanup',
+      '[^--Webserver]: -Stopped!',
+    ]);
+    const m = messagesOf(exit.stdout);
+    expect(m.indexOf('[^Worker]: Gathering all futures...')).toBeGreaterThan(m.indexOf('[^--Websockets]: -Stopped!'));
+  });
+});

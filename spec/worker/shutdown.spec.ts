@@ -1,0 +1,19 @@
+// The shutdown deadline: a stop that hangs past --shutdown-timeout names the hung service and exits 1.
+import { describe, expect, it } from 'vitest';
+import { fixture, startCli } from '../cli/harness.js';
+
+describe('Worker shutdown deadline', () => {
+  it('names the hung service and its hook, then exits 1', async () => {
+    const cli = startCli(['run', fixture('hung-stop.module.ts'), '--shutdown-timeout', '300ms']);
+    await cli.waitFor('[^Worker]: Started');
+    const signalled = performance.now();
+    cli.kill('SIGTERM');
+    const exit = await cli.exited;
+    const took = performance.now() - signalled;
+    expect(exit.code).toBe(1);
+    expect(exit.stdout).toMatch(/: ERROR\]: \[\^Worker\]: Shutdown timed out after 300ms: forcing exit\. Still stopping: Stuck \(in onStop for 3\d\dms\); not stopped yet: Quick\.\n/);
+    expect(exit.stdout).not.toContain('[^Worker]: -Stopped!');
+    expect(took).toBeGreaterThanOrEqual(300);
+    expect(took).toBeLessThan(5_000);
+  });
+});
