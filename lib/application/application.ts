@@ -175,15 +175,22 @@ export class Application implements AsyncDisposable {
       const container = this.container!;
       const nodes = this.#members(planContainer(container, this.#declared()));
       await resolveSingletons(container, nodes);
-      const runtimes = new Map<number, ServiceRuntime>();
+      const { graph } = engine;
+      const position = new Int32Array(nodes.length ? nodes[nodes.length - 1]!.index + 1 : 0);
       for (const node of nodes) {
         const instance = instanceOf(node.binding);
-        const runtime = instance !== undefined && typeof instance === 'object' && instance !== null ? runtimeOf(instance) : new ServiceRuntime(undefined, node.label);
-        engine.adopt(runtime);
-        runtimes.set(node.index, runtime);
+        const runtime = instance !== null && typeof instance === 'object' ? runtimeOf(instance) : new ServiceRuntime(undefined, node.label);
+        position[node.index] = engine.adopt(runtime);
       }
       for (const node of nodes) {
-        for (const edge of node.deps) engine.link(runtimes.get(node.index)!, runtimes.get(edge.to)!, edge.kind);
+        const from = position[node.index]!;
+        for (const edge of node.deps) graph.link(from, position[edge.to]!, edge.kind);
+      }
+      // The plan was checked for cycles; only Mode-style children (or shared instances) can add one.
+      if (graph.size === nodes.length && distinct(nodes.map((n) => position[n.index]!))) {
+        graph.computeDepths();
+        this.#built = true;
+        return;
       }
     }
     engine.validate();
@@ -233,10 +240,28 @@ function explainLoadError(error: unknown): never {
   throw new ModuleLoadError(error);
 }
 
+function distinct(indices: readonly number[]): boolean {
+  const seen = new Set<number>();
+  for (const i of indices) {
+    if (seen.has(i)) return false;
+    seen.add(i);
+  }
+  return true;
+}
+
 function instanceOf(binding: Binding): unknown {
   if (binding.type === 'ConstantValue') return binding.value;
   if ('cache' in binding && binding.cache.isRight) return binding.cache.value;
   return undefined;
+}
+
+/** Whether a plain `get` of the binding's identifier (no name, no tags, no parent) would pick it. */
+function resolvableAlone(binding: Binding): boolean {
+  try {
+    return binding.isSatisfiedBy({ name: undefined, tags: new Map(), serviceIdentifier: binding.serviceIdentifier, getAncestor: () => undefined });
+  } catch {
+    return false;
+  }
 }
 
 /** Creates every singleton to run, in binding order, so each node has its instance. */
@@ -248,7 +273,9 @@ async function resolveSingletons(container: Container, nodes: readonly PlannedNo
     if (!singleton || instanceOf(binding) !== undefined || done.has(node.serviceIdentifier)) continue;
     done.add(node.serviceIdentifier);
     try {
-      await container.getAllAsync(node.serviceIdentifier, { optional: true });
+      // Plain getAsync is about twice as fast as with { optional: true }; use it when it cannot miss.
+      if (!node.shared && resolvableAlone(binding)) await container.getAsync(node.serviceIdentifier);
+      else await container.getAllAsync(node.serviceIdentifier, { optional: true });
     } catch (error) {
       throw new ResolutionError(node.label, error);
     }

@@ -31,11 +31,6 @@ export function listBindings(container: Container): Binding[] {
   return all.sort((a, b) => a.id - b.id);
 }
 
-/** The bindings of `id` in `container` itself. */
-export function bindingsOf(container: Container, id: ServiceIdentifier): Binding[] {
-  return [...(bindingService(container).getNonParentBindings(id) ?? [])];
-}
-
 /** Whether `id` is bound in a parent of `container` (outside what the application manages). */
 export function boundInParent(container: Container, id: ServiceIdentifier): boolean {
   return [...bindingService(container).getChained(id)].length > 0;
@@ -64,7 +59,6 @@ export function satisfying(
   tags: ReadonlyArray<readonly [unknown, unknown]>,
   parent: ServiceIdentifier,
 ): Binding[] {
-  if (candidates.length <= 1 && name === undefined && tags.length === 0) return [...candidates];
   const parentConstraints: BindingConstraints = { name: undefined, tags: new Map(), serviceIdentifier: parent, getAncestor: () => undefined };
   const constraints: BindingConstraints = {
     name,

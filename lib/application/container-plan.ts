@@ -4,7 +4,7 @@ import type { Container, ServiceIdentifier } from 'inversify';
 import { CycleError, MissingBindingError, ScopeError } from '../errors/plan.js';
 import { findCycle, type EdgeKind } from '../lifecycle/graph.js';
 import { type ClassLifecycle, lifecycleOf } from '../lifecycle/metadata.js';
-import { bindingsOf, boundInParent, listBindings, nameOf, satisfying, unwrapId } from './bindings.js';
+import { boundInParent, listBindings, nameOf, satisfying, unwrapId } from './bindings.js';
 import type { PlanEntry } from './plan.js';
 
 /** An edge of the plan: the node depends on `to`. */
@@ -23,6 +23,8 @@ export interface PlannedNode {
   readonly label: string;
   readonly lifecycle: ClassLifecycle | undefined;
   readonly deps: PlannedEdge[];
+  /** Whether other bindings share its service identifier (multi-injection). */
+  readonly shared: boolean;
 }
 
 interface Missing {
@@ -57,10 +59,18 @@ function labelOf(binding: Binding): string {
  */
 export function planContainer(container: Container, declared: ReadonlyMap<ServiceIdentifier, readonly ServiceIdentifier[]>): PlannedNode[] {
   const bindings = listBindings(container);
-  const indexOf = new Map<Binding, number>(bindings.map((b, i) => [b, i]));
+  const indexOf = new Map<Binding, number>();
+  const byId = new Map<ServiceIdentifier, Binding[]>();
+  bindings.forEach((b, i) => {
+    indexOf.set(b, i);
+    const list = byId.get(b.serviceIdentifier);
+    if (list) list.push(b);
+    else byId.set(b.serviceIdentifier, [b]);
+  });
   const nodes: PlannedNode[] = bindings.map((binding, index) => {
     const impl = implementationOf(binding);
-    return { index, binding, serviceIdentifier: binding.serviceIdentifier, label: labelOf(binding), lifecycle: impl && lifecycleOf(impl), deps: [] };
+    const shared = byId.get(binding.serviceIdentifier)!.length > 1;
+    return { index, binding, serviceIdentifier: binding.serviceIdentifier, label: labelOf(binding), lifecycle: impl && lifecycleOf(impl), deps: [], shared };
   });
   const missing: Missing[] = [];
 
@@ -75,14 +85,15 @@ export function planContainer(container: Container, declared: ReadonlyMap<Servic
       return;
     }
     const id = unwrapId(rawId);
-    const candidates = bindingsOf(container, id);
+    const candidates = byId.get(id) ?? [];
     if (candidates.length === 0) {
       if (optional || boundInParent(container, id)) return;
       const detail = `Bind it in a ContainerModule, e.g. bind(${nameOf(id)}).toSelf().inSingletonScope(), or mark ${via} of ${node.label} @optional().`;
       missing.push({ from: node.index, id, via, detail });
       return;
     }
-    for (const target of satisfying(candidates, id, name as string | undefined, tags, node.serviceIdentifier)) {
+    const targets = candidates.length === 1 && name === undefined && tags.length === 0 ? candidates : satisfying(candidates, id, name as string | undefined, tags, node.serviceIdentifier);
+    for (const target of targets) {
       const to = indexOf.get(target);
       if (to !== undefined && to !== node.index && !node.deps.some((e) => e.to === to)) node.deps.push({ to, kind, via });
     }

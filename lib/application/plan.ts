@@ -1,5 +1,5 @@
 // The static start plan: waves, sequential order and critical path of a dependency graph.
-import { IndexHeap } from '../utils/heap.js';
+import { IndexHeap, identityKeys } from '../utils/heap.js';
 
 /** One service as the plan sees it. */
 export interface PlanEntry {
@@ -42,7 +42,7 @@ export function computePlan(entries: readonly PlanEntry[], deps: readonly (reado
     pending[i] = ds.length;
     for (const d of ds) dependents[d]!.push(i);
   });
-  const ready = new IndexHeap((i) => i);
+  const ready = new IndexHeap(identityKeys(n));
   for (let i = 0; i < n; i++) if (pending[i] === 0) ready.push(i);
   const order: number[] = [];
   while (ready.size) {

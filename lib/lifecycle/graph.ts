@@ -122,26 +122,32 @@ export class ServiceGraph {
 export function findCycle(deps: readonly (readonly number[])[]): number[] | undefined {
   const n = deps.length;
   const color = new Uint8Array(n); // 0 unvisited, 1 on the path, 2 done
-  const parent = new Int32Array(n).fill(-1);
+  const parent = new Int32Array(n);
+  const stackNode = new Int32Array(n);
+  const stackEdge = new Int32Array(n);
   for (let root = 0; root < n; root++) {
     if (color[root]) continue;
-    const stack: Array<[number, number]> = [[root, 0]];
+    let sp = 0;
+    stackNode[0] = root;
+    stackEdge[0] = 0;
     color[root] = 1;
-    while (stack.length) {
-      const top = stack[stack.length - 1]!;
-      const [v, k] = top;
+    while (sp >= 0) {
+      const v = stackNode[sp]!;
       const out = deps[v]!;
+      const k = stackEdge[sp]!;
       if (k === out.length) {
         color[v] = 2;
-        stack.pop();
+        sp--;
         continue;
       }
-      top[1] = k + 1;
+      stackEdge[sp] = k + 1;
       const w = out[k]!;
       if (color[w] === 0) {
         color[w] = 1;
         parent[w] = v;
-        stack.push([w, 0]);
+        sp++;
+        stackNode[sp] = w;
+        stackEdge[sp] = 0;
       } else if (color[w] === 1) {
         const cycle = [w];
         for (let x = v; x !== w; x = parent[x]!) cycle.push(x);

@@ -41,9 +41,16 @@ export interface BackgroundSpec {
   run(target: object, context: BackgroundContext): Promise<void>;
 }
 
+/** A hook resolved for one concrete class: the function to call, looked up once. */
+export interface BoundHook extends HookSpec {
+  readonly fn: Function;
+  /** Whether the function declares a parameter (and so gets an AbortSignal). */
+  readonly takesSignal: boolean;
+}
+
 /** The resolved lifecycle of one class, inherited declarations included. */
 export interface ClassLifecycle {
-  readonly hooks: Readonly<Record<HookName, readonly HookSpec[]>>;
+  readonly hooks: Readonly<Record<HookName, readonly BoundHook[]>>;
   readonly background: readonly BackgroundSpec[];
   readonly dependsOn: readonly ServiceIdentifier[];
   /** Whether the class takes part in the lifecycle (a hook, background work, or a `Service`): it must be a singleton. */
@@ -106,52 +113,79 @@ export function declareOverridableHooks(base: Function): void {
   overridableBases.add(base);
 }
 
-function chainOf(ctor: Function): Function[] {
-  const chain: Function[] = [];
-  for (let c: unknown = ctor; typeof c === 'function' && c !== Function.prototype; c = Object.getPrototypeOf(c)) {
-    chain.unshift(c);
+const NO_HOOKS: readonly BoundHook[] = Object.freeze([]);
+const NO_BACKGROUND: readonly BackgroundSpec[] = Object.freeze([]);
+const NO_IDS: readonly ServiceIdentifier[] = Object.freeze([]);
+
+/** The resolved lifecycle of one class. Built once per class; empty parts share one frozen array. */
+class ResolvedLifecycle implements ClassLifecycle {
+  hooks: Record<HookName, readonly BoundHook[]> = {
+    onFirstStart: NO_HOOKS,
+    onStart: NO_HOOKS,
+    onStarted: NO_HOOKS,
+    onStop: NO_HOOKS,
+    onShutdown: NO_HOOKS,
+    onRestart: NO_HOOKS,
+  };
+  background: readonly BackgroundSpec[] = NO_BACKGROUND;
+  dependsOn: readonly ServiceIdentifier[] = NO_IDS;
+  hasLifecycle = false;
+  hasWork = false;
+  isService = false;
+  #names: string[] | undefined;
+
+  get hookNames(): readonly string[] {
+    if (!this.#names) {
+      const names: string[] = [];
+      for (const phase of HOOK_NAMES) for (const h of this.hooks[phase]) names.push(h.method === phase ? phase : `${String(h.method)} (${phase})`);
+      for (const b of this.background) names.push(`${b.name} (${b.kind})`);
+      this.#names = names;
+    }
+    return this.#names;
   }
-  return chain;
+
+  /** Adds (or, for the same method, replaces) a hook, resolving its function on `proto`. */
+  addHook(spec: HookSpec, proto: Record<string | symbol, unknown>): void {
+    const fn = proto[spec.method];
+    if (typeof fn !== 'function') return;
+    const bound: BoundHook = { phase: spec.phase, method: spec.method, timeoutMs: spec.timeoutMs, fn, takesSignal: fn.length > 0 };
+    const list = this.hooks[spec.phase];
+    const same = list.findIndex((h) => h.method === spec.method);
+    this.hooks[spec.phase] = same >= 0 ? list.map((h, i) => (i === same ? bound : h)) : [...list, bound];
+  }
 }
 
 /** The lifecycle of `ctor`, merged from its base classes (base first). Cached per class. */
 export function lifecycleOf(ctor: Function): ClassLifecycle {
   let result = resolved.get(ctor);
   if (result) return result;
-  const chain = chainOf(ctor);
-  const hooks = Object.fromEntries(HOOK_NAMES.map((h) => [h, [] as HookSpec[]])) as Record<HookName, HookSpec[]>;
-  const background = new Map<string | symbol, BackgroundSpec>();
-  const dependsOn: ServiceIdentifier[] = [];
-  const base = chain.find((c) => overridableBases.has(c));
+  const record = new ResolvedLifecycle();
+  // Hooks are prototype methods: each is resolved once per class, not at every call.
+  const proto = ctor.prototype as Record<string | symbol, unknown>;
+  let base: Function | undefined;
+  const chain: Function[] = [];
+  for (let c: unknown = ctor; typeof c === 'function' && c !== Function.prototype; c = Object.getPrototypeOf(c)) {
+    chain.push(c);
+    if (!base && overridableBases.has(c)) base = c;
+  }
   if (base) {
-    for (const phase of HOOK_NAMES) {
-      if ((ctor.prototype as Record<string, unknown>)[phase] !== (base.prototype as Record<string, unknown>)[phase]) {
-        hooks[phase].push({ phase, method: phase });
-      }
-    }
+    record.isService = true;
+    const baseProto = base.prototype as Record<string, unknown>;
+    for (const phase of HOOK_NAMES) if (proto[phase] !== baseProto[phase]) record.addHook({ phase, method: phase }, proto);
   }
-  for (const c of chain) {
-    const decl = own.get(c);
+  for (let i = chain.length - 1; i >= 0; i--) {
+    const decl = own.get(chain[i]!);
     if (!decl) continue;
-    for (const spec of decl.hooks) {
-      const list = hooks[spec.phase];
-      const same = list.findIndex((h) => h.method === spec.method);
-      if (same >= 0) list[same] = spec;
-      else list.push(spec);
+    for (const spec of decl.hooks) record.addHook(spec, proto);
+    for (const spec of decl.background) {
+      const kept = record.background.filter((b) => b.method !== spec.method);
+      record.background = [...kept, spec];
     }
-    for (const spec of decl.background) background.set(spec.method, spec);
-    dependsOn.push(...decl.dependsOn);
+    if (decl.dependsOn.length) record.dependsOn = [...record.dependsOn, ...decl.dependsOn];
   }
-  const hookNames = HOOK_NAMES.flatMap((p) => hooks[p].map((h) => (h.method === p ? p : `${String(h.method)} (${p})`)));
-  result = {
-    hooks,
-    background: [...background.values()],
-    dependsOn,
-    hasLifecycle: hookNames.length > 0 || background.size > 0 || base !== undefined,
-    hasWork: hookNames.length > 0 || background.size > 0,
-    isService: base !== undefined,
-    hookNames: [...hookNames, ...[...background.values()].map((b) => `${b.name} (${b.kind})`)],
-  };
-  resolved.set(ctor, result);
-  return result;
+  const hookCount = HOOK_NAMES.reduce((n, phase) => n + record.hooks[phase].length, 0);
+  record.hasWork = hookCount > 0 || record.background.length > 0;
+  record.hasLifecycle = record.hasWork || record.isService;
+  resolved.set(ctor, record);
+  return record;
 }

@@ -1,10 +1,11 @@
 // One service in the engine: its state machine, hooks, signal and background work. No ordering here.
-import { HookError, HookTimeoutError, ServiceStoppingError } from '../errors/lifecycle.js';
+import { HookError, ServiceStoppingError } from '../errors/lifecycle.js';
 import { toError } from '../errors/mode-error.js';
 import type { Clock } from '../utils/clock.js';
 import type { EventBus } from '../utils/event-bus.js';
 import type { LifecycleEvent } from './events.js';
-import { type BackgroundContext, type ClassLifecycle, type HookName, type HookSpec, lifecycleOf } from './metadata.js';
+import { hookName, invoke, invokeWithTimeout, isThenable } from './invoke.js';
+import { type BackgroundContext, type BoundHook, type ClassLifecycle, type HookSpec, lifecycleOf } from './metadata.js';
 import type { LogLevel, ServiceNode, ServiceState } from './state.js';
 
 /** What a runtime needs from the engine it belongs to. */
@@ -21,7 +22,14 @@ export interface RuntimeHost {
   onCrash(node: ServiceRuntime, error: Error): void;
 }
 
+/** Called exactly once when a start settles: `error` is set when it failed. */
+export type StartDone = (node: ServiceRuntime, error: HookError | undefined) => void;
+/** Called exactly once when a stop settles, with the errors met (the service stopped anyway). */
+export type StopDone = (node: ServiceRuntime, errors: readonly Error[]) => void;
+
 const NO_HOOKS: ClassLifecycle = lifecycleOf(class NoLifecycle {});
+const NO_ERRORS: readonly Error[] = Object.freeze([]);
+const NO_CHILDREN: readonly ServiceRuntime[] = Object.freeze([]);
 const runtimes = new WeakMap<object, ServiceRuntime>();
 
 /** The runtime of `instance`, created on first use. */
@@ -34,13 +42,12 @@ export function runtimeOf(instance: object): ServiceRuntime {
   return runtime;
 }
 
-/** The runtime of `instance` if it has one. */
-export function existingRuntimeOf(instance: object): ServiceRuntime | undefined {
-  return runtimes.get(instance);
-}
-
 function isAbortOf(signal: AbortSignal | undefined, error: unknown): boolean {
   return !!signal?.aborted && (error === signal.reason || (error instanceof Error && error.name === 'AbortError'));
+}
+
+function hasTimeout(ms: number | undefined): ms is number {
+  return ms !== undefined && ms > 0 && Number.isFinite(ms);
 }
 
 /**
@@ -55,11 +62,11 @@ export class ServiceRuntime implements ServiceNode {
   /** Order in which this reached `running` (stop goes in reverse). */
   startSeq = 0;
   restartCount = 0;
-  startDurationMs: number | undefined;
-  crashReason: Error | undefined;
-  host: RuntimeHost | undefined;
+  startDurationMs: number | undefined = undefined;
+  crashReason: Error | undefined = undefined;
+  host: RuntimeHost | undefined = undefined;
   /** Mode-style dependencies this service owns (`addDependency`): they start before it. */
-  readonly children: ServiceRuntime[] = [];
+  children: readonly ServiceRuntime[] = NO_CHILDREN;
   readonly lifecycle: ClassLifecycle;
   readonly instance: object | undefined;
 
@@ -67,10 +74,9 @@ export class ServiceRuntime implements ServiceNode {
   readonly #labelOf: (() => string) | undefined;
   #firstStartDone = false;
   #needsStop = false;
-  #run: AbortController | undefined;
-  #futures: Set<Promise<unknown>> | undefined;
-  #futureNames: Map<Promise<unknown>, string> | undefined;
-  #stopped: Array<() => void> | undefined;
+  #run: AbortController | undefined = undefined;
+  #futures: Map<Promise<unknown>, string> | undefined = undefined;
+  #stopped: Array<() => void> | undefined = undefined;
 
   constructor(instance: object | undefined, label?: string | (() => string)) {
     this.instance = instance;
@@ -101,7 +107,17 @@ export class ServiceRuntime implements ServiceNode {
 
   /** Names of background work in flight (tasks, timers, futures). */
   get inFlight(): string[] {
-    return this.#futures ? [...this.#futures].map((f) => this.#futureNames?.get(f) ?? 'future') : [];
+    return this.#futures ? [...this.#futures.values()] : [];
+  }
+
+  /** Adds a Mode-style owned dependency. */
+  addChild(child: ServiceRuntime): void {
+    if (!this.children.includes(child)) this.children = [...this.children, child];
+  }
+
+  /** Forgets an owned dependency. */
+  removeChild(child: ServiceRuntime): void {
+    this.children = this.children.filter((c) => c !== child);
   }
 
   #emit(event: LifecycleEvent): void {
@@ -109,10 +125,10 @@ export class ServiceRuntime implements ServiceNode {
   }
 
   /**
-   * Runs onFirstStart → onStart → background → onStarted. Returns `undefined` when there was
-   * nothing asynchronous to do (the scheduler's fast path).
+   * Runs onFirstStart → onStart → background → onStarted, then calls `done` (synchronously
+   * when nothing was asynchronous). Never throws.
    */
-  start(): Promise<void> | undefined {
+  start(done: StartDone): void {
     const host = this.host!;
     this.crashReason = undefined;
     if (!this.lifecycle.hasWork && !this.#futures?.size) {
@@ -122,79 +138,117 @@ export class ServiceRuntime implements ServiceNode {
         this.#emit({ type: 'service.starting', service: this });
         this.#emit({ type: 'service.started', service: this, durationMs: 0 });
       }
-      return undefined;
+      done(this, undefined);
+      return;
     }
-    return this.#startHooked(host);
+    void this.#startHooked(host, done);
   }
 
-  async #startHooked(host: RuntimeHost): Promise<void> {
+  async #startHooked(host: RuntimeHost, done: StartDone): Promise<void> {
     const t0 = host.clock.now();
     this.state = 'starting';
     if (host.bus.active) this.#emit({ type: 'service.starting', service: this });
     const hooks = this.lifecycle.hooks;
+    // Hooks are awaited only when they return a promise; `current` names the one that failed.
+    let current: BoundHook | undefined;
     try {
       if (!this.#firstStartDone) {
-        await this.#runPhase(hooks.onFirstStart, true);
+        for (const spec of hooks.onFirstStart) {
+          current = spec;
+          const pending = this.#callHook(spec, true);
+          if (pending) await pending;
+        }
         this.#firstStartDone = true;
       }
-      await this.#runPhase(hooks.onStart, true);
+      for (const spec of hooks.onStart) {
+        current = spec;
+        const pending = this.#callHook(spec, true);
+        if (pending) await pending;
+      }
+      current = undefined;
       this.#needsStop = true;
       if (this.crashReason) throw this.crashReason;
       this.#beginBackground();
-      await this.#runPhase(hooks.onStarted, true);
+      for (const spec of hooks.onStarted) {
+        current = spec;
+        const pending = this.#callHook(spec, true);
+        if (pending) await pending;
+      }
+      current = undefined;
       if (this.crashReason) throw this.crashReason;
     } catch (error) {
-      const failure = error instanceof HookError ? error : new HookError(this.label, 'crash', error);
+      const failure = current ? this.#hookError(current, error) : error instanceof HookError ? error : new HookError(this.label, 'crash', error);
       this.crashReason = failure;
       this.state = 'crashed';
       this.#run?.abort(new ServiceStoppingError(this.label));
       if (host.bus.active) this.#emit({ type: 'service.startFailed', service: this, error: failure });
-      throw failure;
+      done(this, failure);
+      return;
     }
     this.state = 'running';
     this.startSeq = host.nextSeq();
     this.startDurationMs = host.clock.now() - t0;
     if (host.bus.active) this.#emit({ type: 'service.started', service: this, durationMs: this.startDurationMs });
+    done(this, undefined);
   }
 
   /**
-   * Runs onStop → (background cancelled and awaited) → onShutdown. Never throws: returns the
-   * errors met on the way. Returns `undefined` when there was nothing asynchronous to do.
+   * Runs onStop → (background cancelled and awaited) → onShutdown, then calls `done` with the
+   * errors met (synchronously when nothing was asynchronous). Never throws, never skips a step.
    */
-  stop(): Promise<Error[]> | undefined {
+  stop(done: StopDone): void {
     const host = this.host!;
     if (!this.lifecycle.hasWork && !this.#futures?.size && !this.#run) {
       this.#needsStop = false;
       this.state = 'shutdown';
       if (host.bus.active) {
         this.#emit({ type: 'service.stopping', service: this });
-        this.#emit({ type: 'service.stopped', service: this, durationMs: 0, errors: [] });
+        this.#emit({ type: 'service.stopped', service: this, durationMs: 0, errors: NO_ERRORS });
       }
       this.#notifyStopped();
-      return undefined;
+      done(this, NO_ERRORS);
+      return;
     }
-    return this.#stopHooked(host);
+    void this.#stopHooked(host, done);
   }
 
-  async #stopHooked(host: RuntimeHost): Promise<Error[]> {
+  async #stopHooked(host: RuntimeHost, done: StopDone): Promise<void> {
     const t0 = host.clock.now();
     const owed = this.#needsStop || this.state === 'running';
     this.state = 'stopping';
     if (host.bus.active) this.#emit({ type: 'service.stopping', service: this });
     this.#run?.abort(new ServiceStoppingError(this.label));
-    const errors: Error[] = [];
+    let errors: Error[] | undefined;
     const hooks = this.lifecycle.hooks;
-    if (owed) await this.#runPhase(hooks.onStop, false).catch((e: unknown) => errors.push(toError(e)));
-    if (this.#futures?.size) await this.#settleFutures(errors);
-    if (owed) await this.#runPhase(hooks.onShutdown, false).catch((e: unknown) => errors.push(toError(e)));
+    if (owed) {
+      for (const spec of hooks.onStop) {
+        try {
+          const pending = this.#callHook(spec, false);
+          if (pending) await pending;
+        } catch (error) {
+          (errors ??= []).push(this.#hookError(spec, error));
+        }
+      }
+    }
+    if (this.#futures?.size) errors = await this.#settleFutures(errors);
+    if (owed) {
+      for (const spec of hooks.onShutdown) {
+        try {
+          const pending = this.#callHook(spec, false);
+          if (pending) await pending;
+        } catch (error) {
+          (errors ??= []).push(this.#hookError(spec, error));
+        }
+      }
+    }
     this.#needsStop = false;
     this.#run = undefined;
     this.state = 'shutdown';
     if (host.bus.active) {
-      this.#emit({ type: 'service.stopped', service: this, durationMs: host.clock.now() - t0, errors });
+      this.#emit({ type: 'service.stopped', service: this, durationMs: host.clock.now() - t0, errors: errors ?? NO_ERRORS });
     }
     this.#notifyStopped();
-    return errors;
+    done(this, errors ?? NO_ERRORS);
   }
 
   /** Runs the onRestart hooks (between a restart's stop and its start). */
@@ -202,7 +256,14 @@ export class ServiceRuntime implements ServiceNode {
     this.state = 'restarting';
     this.restartCount++;
     if (this.host!.bus.active) this.#emit({ type: 'service.restarting', service: this });
-    await this.#runPhase(this.lifecycle.hooks.onRestart, false);
+    for (const spec of this.lifecycle.hooks.onRestart) {
+      try {
+        const pending = this.#callHook(spec, false);
+        if (pending) await pending;
+      } catch (error) {
+        throw this.#hookError(spec, error);
+      }
+    }
   }
 
   /** Aborts the run signal of a service still starting (another start failed; hurry up). */
@@ -235,32 +296,30 @@ export class ServiceRuntime implements ServiceNode {
    * stop's own abort crashes the service.
    */
   addFuture<T>(promise: Promise<T>, name = 'future'): Promise<T> {
-    const futures = (this.#futures ??= new Set());
-    futures.add(promise);
-    if (name !== 'future') (this.#futureNames ??= new Map()).set(promise, name);
-    const forget = () => {
-      futures.delete(promise);
-      this.#futureNames?.delete(promise);
-    };
-    promise.then(forget, (error: unknown) => {
-      forget();
-      if (this.state === 'running' || this.state === 'starting') {
-        if (!isAbortOf(this.#run?.signal, error)) this.crash(new HookError(this.label, name, error));
-      }
-    });
+    const futures = (this.#futures ??= new Map());
+    futures.set(promise, name);
+    promise.then(
+      () => futures.delete(promise),
+      (error: unknown) => {
+        futures.delete(promise);
+        if (this.state === 'running' || this.state === 'starting') {
+          if (!isAbortOf(this.#run?.signal, error)) this.crash(new HookError(this.label, name, error));
+        }
+      },
+    );
     return promise;
   }
 
-  async #settleFutures(errors: Error[]): Promise<void> {
+  async #settleFutures(errors: Error[] | undefined): Promise<Error[] | undefined> {
     const signal = this.#run?.signal;
     const pending = [...this.#futures!];
-    const names = pending.map((f) => this.#futureNames?.get(f) ?? 'future');
-    const results = await Promise.allSettled(pending);
+    const results = await Promise.allSettled(pending.map(([future]) => future));
     results.forEach((r, i) => {
       if (r.status === 'rejected' && !isAbortOf(signal, r.reason) && !(r.reason instanceof ServiceStoppingError)) {
-        errors.push(new HookError(this.label, names[i]!, r.reason));
+        (errors ??= []).push(new HookError(this.label, pending[i]![1], r.reason));
       }
     });
+    return errors;
   }
 
   #beginBackground(): void {
@@ -299,37 +358,41 @@ export class ServiceRuntime implements ServiceNode {
     }
   }
 
-  async #runPhase(specs: readonly HookSpec[], startPhase: boolean): Promise<void> {
-    for (const spec of specs) await this.#callHook(spec, startPhase);
+  #hookError(spec: HookSpec, error: unknown): HookError {
+    if (error instanceof HookError && error.service === this.label) return error;
+    return new HookError(this.label, hookName(spec), error, spec.phase);
   }
 
-  #callHook(spec: HookSpec, startPhase: boolean): Promise<void> {
+  /**
+   * Calls one hook. Returns `undefined` when it completed synchronously, else its promise;
+   * failures are thrown or rejected as they come (the caller names the hook). Observers and
+   * timeouts take the slower path, {@link ServiceRuntime.#callObserved}.
+   */
+  #callHook(hook: BoundHook, startPhase: boolean): PromiseLike<unknown> | undefined {
     const host = this.host!;
-    const target = this.instance as Record<string | symbol, unknown>;
-    const fn = target[spec.method];
-    const name = spec.method === spec.phase ? spec.phase : String(spec.method);
-    if (typeof fn !== 'function') {
-      return Promise.reject(new HookError(this.label, name, new TypeError(`${String(spec.method)} is not a method`), spec.phase));
-    }
-    const timeoutMs = spec.timeoutMs ?? host.hookTimeoutMs;
+    const timeoutMs = hook.timeoutMs ?? host.hookTimeoutMs;
+    if (host.bus.active || hasTimeout(timeoutMs)) return this.#callObserved(hook, timeoutMs, startPhase);
+    const result: unknown = hook.takesSignal ? hook.fn.call(this.instance, this.#phaseSignal(startPhase)) : hook.fn.call(this.instance);
+    return isThenable(result) ? result : undefined;
+  }
+
+  /** Hook events for observers, and a timeout racing the hook. */
+  #callObserved(hook: BoundHook, timeoutMs: number | undefined, startPhase: boolean): Promise<void> {
+    const host = this.host!;
+    const { fn } = hook;
+    const target = this.instance!;
+    const name = hookName(hook);
     const observed = host.bus.active;
-    const t0 = observed ? host.clock.now() : 0;
+    const t0 = host.clock.now();
     if (observed) this.#emit({ type: 'hook.executing', service: this, hook: name });
-    let result: Promise<void>;
-    if (timeoutMs === undefined || timeoutMs <= 0 || !Number.isFinite(timeoutMs)) {
-      const signal = fn.length > 0 ? this.#phaseSignal(startPhase) : undefined;
-      result = invoke(fn, target, signal);
-    } else {
-      result = this.#callWithTimeout(fn, target, name, timeoutMs, startPhase);
-    }
-    result = result.catch((error: unknown) => {
-      throw error instanceof HookError ? error : new HookError(this.label, name, error, spec.phase);
-    });
+    const result = hasTimeout(timeoutMs)
+      ? invokeWithTimeout(fn, target, this.#phaseSignal(startPhase), host.clock, { service: this.label, hook: name, ms: timeoutMs })
+      : invoke(fn, target, hook.takesSignal ? this.#phaseSignal(startPhase) : undefined);
     if (!observed) return result;
     return result.then(
       () => this.#emit({ type: 'hook.executed', service: this, hook: name, durationMs: host.clock.now() - t0 }),
-      (error: Error) => {
-        this.#emit({ type: 'hook.executed', service: this, hook: name, durationMs: host.clock.now() - t0, error });
+      (error: unknown) => {
+        this.#emit({ type: 'hook.executed', service: this, hook: name, durationMs: host.clock.now() - t0, error: toError(error) });
         throw error;
       },
     );
@@ -338,40 +401,5 @@ export class ServiceRuntime implements ServiceNode {
   /** Start hooks get the run's signal; stop hooks one that aborts only when the stop is forced. */
   #phaseSignal(startPhase: boolean): AbortSignal {
     return startPhase ? this.signal : this.host!.forceSignal;
-  }
-
-  #callWithTimeout(fn: Function, target: object, name: string, timeoutMs: number, startPhase: boolean): Promise<void> {
-    const clock = this.host!.clock;
-    const timeout = new AbortController();
-    const signal = AbortSignal.any([this.#phaseSignal(startPhase), timeout.signal]);
-    return new Promise<void>((resolve, reject) => {
-      const timer = clock.setTimeout(() => {
-        const error = new HookTimeoutError(this.label, name, timeoutMs);
-        timeout.abort(error);
-        reject(error);
-      }, timeoutMs);
-      invoke(fn, target, signal).then(
-        () => {
-          clock.clearTimeout(timer);
-          resolve();
-        },
-        (error: unknown) => {
-          clock.clearTimeout(timer);
-          reject(error);
-        },
-      );
-    });
-  }
-}
-
-function invoke(fn: Function, target: object, signal: AbortSignal | undefined): Promise<void> {
-  try {
-    const result: unknown = signal === undefined ? fn.call(target) : fn.call(target, signal);
-    if (result instanceof Promise) return result;
-    return typeof (result as PromiseLike<unknown> | undefined)?.then === 'function'
-      ? Promise.resolve(result as PromiseLike<void>)
-      : Promise.resolve();
-  } catch (error) {
-    return Promise.reject(error);
   }
 }

@@ -1,9 +1,9 @@
 // Starts and stops a set of services along the graph: each as soon as its ordering allows, concurrently.
 import { HookError } from '../errors/lifecycle.js';
 import { toError } from '../errors/mode-error.js';
-import { IndexHeap } from '../utils/heap.js';
+import { IndexHeap, identityKeys } from '../utils/heap.js';
 import type { ServiceGraph } from './graph.js';
-import type { ServiceRuntime } from './runtime.js';
+import type { ServiceRuntime, StartDone, StopDone } from './runtime.js';
 
 /** How many services may run their hooks at once (`1` gives the sequential order). */
 export interface ScheduleOptions {
@@ -25,7 +25,7 @@ export function startAlong(
   const inSet = new Uint8Array(graph.size);
   const pending = new Int32Array(graph.size);
   for (const m of members) inSet[m] = 1;
-  const ready = new IndexHeap((i) => i);
+  const ready = new IndexHeap(identityKeys(graph.size));
   for (const m of members) {
     let count = 0;
     for (const d of deps[m]!) if (inSet[d] && nodes[d]!.state !== 'running') count++;
@@ -35,6 +35,7 @@ export function startAlong(
   const failures: HookError[] = [];
   const halted = options.halted;
   let inflight = 0;
+  let pumping = false;
   let done = false;
 
   return new Promise((resolve) => {
@@ -45,7 +46,15 @@ export function startAlong(
       if (failures.length === 0) interruptStarting(nodes, members, error);
       failures.push(error instanceof HookError ? error : new HookError(node.label, 'start', error));
     };
+    // A start may settle synchronously, inside pump(): then pump's own loop carries on.
+    const settled: StartDone = (node, error) => {
+      inflight--;
+      if (error) failed(node, error);
+      else succeeded(node.index);
+      if (!pumping) pump();
+    };
     const pump = () => {
+      pumping = true;
       while (ready.size > 0 && inflight < options.concurrency && failures.length === 0 && !halted?.()) {
         const i = ready.pop()!;
         const node = nodes[i]!;
@@ -53,31 +62,10 @@ export function startAlong(
           succeeded(i);
           continue;
         }
-        let started: Promise<void> | undefined;
-        try {
-          started = node.start();
-        } catch (error) {
-          failed(node, error);
-          continue;
-        }
-        if (started === undefined) {
-          succeeded(i);
-          continue;
-        }
         inflight++;
-        started.then(
-          () => {
-            inflight--;
-            succeeded(i);
-            pump();
-          },
-          (error: unknown) => {
-            inflight--;
-            failed(node, error);
-            pump();
-          },
-        );
+        node.start(settled);
       }
+      pumping = false;
       if (!done && inflight === 0) {
         done = true;
         resolve(failures);
@@ -102,8 +90,12 @@ export function stopAlong(graph: ServiceGraph, members: readonly number[], optio
   const active = new Uint8Array(graph.size);
   const pending = new Int32Array(graph.size);
   const list = members.filter((m) => nodes[m]!.needsStop);
-  for (const m of list) active[m] = 1;
-  const ready = new IndexHeap((i) => -nodes[i]!.startSeq);
+  const order = new Float64Array(graph.size);
+  for (const m of list) {
+    active[m] = 1;
+    order[m] = -nodes[m]!.startSeq;
+  }
+  const ready = new IndexHeap(order);
   for (const m of list) {
     let count = 0;
     for (const d of dependents[m]!) if (active[d]) count++;
@@ -112,41 +104,23 @@ export function stopAlong(graph: ServiceGraph, members: readonly number[], optio
   }
   const errors: Error[] = [];
   let inflight = 0;
+  let pumping = false;
   let done = false;
 
   return new Promise((resolve) => {
-    const stopped = (i: number) => {
-      for (const d of deps[i]!) if (active[d] && --pending[d] === 0) ready.push(d);
+    const settled: StopDone = (node, errs) => {
+      inflight--;
+      for (const e of errs) errors.push(e);
+      for (const d of deps[node.index]!) if (active[d] && --pending[d] === 0) ready.push(d);
+      if (!pumping) pump();
     };
     const pump = () => {
+      pumping = true;
       while (ready.size > 0 && inflight < options.concurrency) {
-        const i = ready.pop()!;
-        let result: Promise<Error[]> | undefined;
-        try {
-          result = nodes[i]!.stop();
-        } catch (error) {
-          errors.push(toError(error));
-        }
-        if (result === undefined) {
-          stopped(i);
-          continue;
-        }
         inflight++;
-        result.then(
-          (errs) => {
-            inflight--;
-            errors.push(...errs);
-            stopped(i);
-            pump();
-          },
-          (error: unknown) => {
-            inflight--;
-            errors.push(toError(error));
-            stopped(i);
-            pump();
-          },
-        );
+        nodes[ready.pop()!]!.stop(settled);
       }
+      pumping = false;
       if (!done && inflight === 0) {
         done = true;
         resolve(errors);

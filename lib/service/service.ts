@@ -191,7 +191,7 @@ export class Service implements AsyncDisposable {
       throw new ServiceStateError(this.label, `addDependency() called on ${this.label} while it is ${runtime.state}; use addRuntimeDependency() to add a service that starts at once.`);
     }
     const child = runtimeOf(service);
-    if (!runtime.children.includes(child)) runtime.children.push(child);
+    runtime.addChild(child);
     (runtime.host as Lifecycle | undefined)?.link(runtime, child, 'owned');
     return service;
   }
@@ -214,7 +214,7 @@ export class Service implements AsyncDisposable {
       if (runtime.state !== 'init') {
         throw new ServiceStateError(this.label, `addRuntimeDependency() called on ${this.label} while it is ${runtime.state}.`);
       }
-      if (!runtime.children.includes(child)) runtime.children.push(child);
+      runtime.addChild(child);
       return service;
     }
     await engine.addRuntimeDependency(runtime, child);
@@ -225,8 +225,7 @@ export class Service implements AsyncDisposable {
   removeDependency(service: object): void {
     const runtime = this.runtime;
     const child = runtimeOf(service);
-    const i = runtime.children.indexOf(child);
-    if (i >= 0) runtime.children.splice(i, 1);
+    runtime.removeChild(child);
     const engine = runtime.host as Lifecycle | undefined;
     if (engine?.graph.has(runtime) && engine.graph.has(child)) engine.graph.unlink(runtime.index, child.index);
   }

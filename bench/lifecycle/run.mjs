@@ -1,0 +1,52 @@
+// bench/lifecycle: start+stop of N no-op services against raw inversify (the floor) and NestJS, then concurrency.
+import { spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const sizes = (process.env.BENCH_SIZES ?? '1000,10000,100000').split(',').map(Number);
+const shapes = ['tree', 'dag'];
+
+/** One measurement in a fresh process, so peak RSS is the case's own. */
+function measure(impl, shape, n) {
+  const r = spawnSync(process.execPath, ['--stack-size=4000', join(here, 'case.mjs'), impl, shape, String(n)], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  if (r.status !== 0) return { error: (r.stderr.split('\n').find((l) => /Error/.test(l)) ?? 'failed').trim() };
+  return JSON.parse(r.stdout);
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+const pad = (s, w) => String(s).padStart(w);
+
+console.log('start+stop of N no-op services (median of runs, each in a fresh process)');
+console.log('floor = raw inversify getAsync of the same graph + direct sequential hook calls\n');
+console.log(`${pad('N', 7)} ${pad('shape', 5)} | ${pad('floor', 9)} ${pad('mode-di', 9)} ${pad('ratio', 6)} | ${pad('µs/svc', 7)} ${pad('floor', 7)} | ${pad('RSS MB', 7)} ${pad('floor', 7)} ${pad('ratio', 6)} | ${pad('NestJS', 9)} ${pad('vs us', 6)}`);
+for (const n of sizes) {
+  const runs = n >= 100_000 ? 3 : 5;
+  for (const shape of shapes) {
+    const floor = [];
+    const ours = [];
+    for (let r = 0; r < runs; r++) {
+      // Alternate so drift in machine load hits both sides alike.
+      floor.push(measure('floor', shape, n));
+      ours.push(measure('mode-di', shape, n));
+    }
+    const nest = n <= 10_000 ? measure('nestjs', shape, n) : { error: 'skipped' };
+    const bad = [...floor, ...ours].find((x) => x.error);
+    if (bad) {
+      console.log(`${pad(n, 7)} ${pad(shape, 5)} | error: ${bad.error}`);
+      continue;
+    }
+    const fMs = median(floor.map((x) => x.ms));
+    const oMs = median(ours.map((x) => x.ms));
+    const fRss = median(floor.map((x) => x.rssMB));
+    const oRss = median(ours.map((x) => x.rssMB));
+    const nestCol = nest.error ? pad(nest.error === 'skipped' ? '-' : 'fails', 9) + pad('', 7) : `${pad(nest.ms.toFixed(0) + 'ms', 9)} ${pad((nest.ms / oMs).toFixed(2) + 'x', 6)}`;
+    console.log(
+      `${pad(n, 7)} ${pad(shape, 5)} | ${pad(fMs.toFixed(0) + 'ms', 9)} ${pad(oMs.toFixed(0) + 'ms', 9)} ${pad((oMs / fMs).toFixed(2) + 'x', 6)} | ${pad(((oMs * 1000) / n).toFixed(1), 7)} ${pad(((fMs * 1000) / n).toFixed(1), 7)} | ${pad(oRss.toFixed(0), 7)} ${pad(fRss.toFixed(0), 7)} ${pad((oRss / fRss).toFixed(2) + 'x', 6)} | ${nestCol}`,
+    );
+    if (nest.error && nest.error !== 'skipped') console.log(`        NestJS ${shape} ${n}: ${nest.error}`);
+  }
+}
+console.log('\nTarget: ratio <= 1.3x at 10k and 100k, linear growth (µs/svc flat), peak RSS <= 1.2x the floor.\n');
+const c = spawnSync(process.execPath, [join(here, 'concurrency.mjs')], { stdio: 'inherit' });
+process.exitCode = c.status ?? 1;
