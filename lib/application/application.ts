@@ -23,6 +23,8 @@ export interface ApplicationOptions extends LifecycleOptions {
    * Dependencies the container cannot see, by service identifier: e.g. what a
    * `toDynamicValue` factory pulls in with `ctx.get`. Each listed service starts first.
    * @example dependencies: [[ 'report', [Database, Cache] ]]
+   * ```ts
+   * ```
    */
   dependencies?: Iterable<readonly [ServiceIdentifier, readonly ServiceIdentifier[]]>;
   /** Start only these services and what they need (the CLI's `--service`). */
@@ -41,13 +43,16 @@ function isModuleList(target: unknown): target is readonly ContainerModule[] {
  * running, and stops in reverse. A failed start stops whatever had started.
  *
  * @example
+ * ```ts
  * const app = new Application(appModule);          // a ContainerModule, an array, or a Container
  * await app.start();
  * app.get(PageViewCache);                           // the running instance
  * await app.stop();
- *
+ * ```
  * @example Mode style, no container
+ * ```ts
  * const app = new Application(new AppService());
+ * ```
  */
 export class Application implements AsyncDisposable {
   /** The container (`undefined` for a Mode-style service tree). */
@@ -102,6 +107,8 @@ export class Application implements AsyncDisposable {
   /**
    * Subscribes to the engine's lifecycle events; returns a function that unsubscribes.
    * @example app.on('service.started', (e) => metrics.observe(e.service.label, e.durationMs));
+   * ```ts
+   * ```
    */
   on(listener: (event: LifecycleEvent) => void): Unsubscribe;
   on<K extends LifecycleEvent['type']>(type: K, listener: (event: Extract<LifecycleEvent, { type: K }>) => void): Unsubscribe;

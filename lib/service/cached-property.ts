@@ -6,10 +6,12 @@ import { DecoratorError } from '../errors/usage.js';
  * use: a child service created on first access and added with `addRuntimeDependency`.
  *
  * @example
+ * ```ts
  * class App extends Service {
  *   @cachedProperty get pageViewCache() { return new PageViewCache(); }
  *   override async onStart() { await this.addRuntimeDependency(this.pageViewCache); }
  * }
+ * ```
  */
 export function cachedProperty(target: object, key: string | symbol, descriptor?: PropertyDescriptor): PropertyDescriptor {
   const owner = typeof target === 'function' ? target.name : target.constructor.name;

@@ -62,7 +62,9 @@ function hookDecorator(phase: HookName): HookDecorator {
 /**
  * Marks a method to run the first time the service starts, before `onStart`.
  * @example
+ * ```ts
  * @onFirstStart() async migrate(signal: AbortSignal) { await runMigrations({ signal }); }
+ * ```
  */
 export const onFirstStart: HookDecorator = hookDecorator('onFirstStart');
 
@@ -70,16 +72,20 @@ export const onFirstStart: HookDecorator = hookDecorator('onFirstStart');
  * Marks a method to run when the service starts, after everything it depends on is running.
  * It receives an AbortSignal that aborts when the service begins to stop or the hook times out.
  * @example
+ * ```ts
  * @injectable() class Db {
  *   @onStart({ timeout: '5s' }) async connect(signal: AbortSignal) { this.client = await open({ signal }); }
  * }
+ * ```
  */
 export const onStart: HookDecorator = hookDecorator('onStart');
 
 /**
  * Marks a method to run once the service's `onStart` hooks finished and its background work began.
  * @example
+ * ```ts
  * @onStarted() announce() { console.log('ready'); }
+ * ```
  */
 export const onStarted: HookDecorator = hookDecorator('onStarted');
 
@@ -87,21 +93,27 @@ export const onStarted: HookDecorator = hookDecorator('onStarted');
  * Marks a method to run when the service begins to stop, before its background work is
  * cancelled and awaited. Dependents have already stopped.
  * @example
+ * ```ts
  * @onStop() async close() { await this.server.close(); }
+ * ```
  */
 export const onStop: HookDecorator = hookDecorator('onStop');
 
 /**
  * Marks a method to run last when the service stops, after its background work has settled.
  * @example
+ * ```ts
  * @onShutdown() release() { this.pool.destroy(); }
+ * ```
  */
 export const onShutdown: HookDecorator = hookDecorator('onShutdown');
 
 /**
  * Marks a method to run on restart, between the stop and the new start.
  * @example
+ * ```ts
  * @onRestart() reset() { this.cache.clear(); }
+ * ```
  */
 export const onRestart: HookDecorator = hookDecorator('onRestart');
 
@@ -110,8 +122,10 @@ export const onRestart: HookDecorator = hookDecorator('onRestart');
  * see it use — e.g. something it looks up at runtime. Use a `LazyServiceIdentifier` for a
  * class declared later in the file.
  * @example
+ * ```ts
  * @dependsOn(Database, new LazyServiceIdentifier(() => Cache))
  * @injectable() class Reports { @onStart() warm() { … } }
+ * ```
  */
 export function dependsOn(...ids: Array<ServiceIdentifier | LazyServiceIdentifier>): ClassDecorator {
   return (target) => {

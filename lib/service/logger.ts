@@ -11,8 +11,10 @@ export type LogSink = (level: LogLevel, message: string, error?: Error) => void;
  * `[^--Label]: message`. With nobody listening, warnings and worse go to stderr.
  *
  * @example
+ * ```ts
  * this.log.info('Serving on port %d', port);
  * this.log.exception(err, 'Request failed');
+ * ```
  */
 export class ServiceLogger {
   constructor(private readonly sink: LogSink) {}

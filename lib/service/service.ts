@@ -20,6 +20,7 @@ const ownEngines = new WeakSet<Lifecycle>();
  * first and stop after) or let the container inject them.
  *
  * @example
+ * ```ts
  * class PageViewCache extends Service {
  *   redis?: Redis;
  *   override async onStart() { this.redis = await connectToRedis(); }
@@ -34,6 +35,7 @@ const ownEngines = new WeakSet<Lifecycle>();
  * const app = new App();
  * await app.start();   // App starts PageViewCache from its onStart
  * await app.stop();    // App stops first, then PageViewCache
+ * ```
  */
 export class Service implements AsyncDisposable {
   // ---- Hooks: override the ones you need. Each receives an AbortSignal. ----
@@ -237,7 +239,9 @@ export class Service implements AsyncDisposable {
    * if it rejects (other than by the stop's abort) the service crashes. Pass a function to
    * have it called with the run's AbortSignal.
    * @example
+   * ```ts
    * this.addFuture((signal) => this.consume(signal));
+   * ```
    */
   addFuture<T>(work: Promise<T> | ((signal: AbortSignal) => Promise<T>), name?: string): Promise<T> {
     const runtime = this.runtime;

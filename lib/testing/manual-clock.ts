@@ -18,11 +18,13 @@ export function flushMicrotasks(): Promise<void> {
  * between timers, which is what async code under test needs.
  *
  * @example
+ * ```ts
  * const clock = new ManualClock();
  * const app = new Application(appModule, { clock });
  * const started = app.start();
  * await clock.advanceAsync('5s');   // hooks that sleep on the clock wake up
  * await started;
+ * ```
  */
 export class ManualClock implements Clock {
   #now: number;

@@ -10,7 +10,9 @@ export type ClockTimer = { readonly __clockTimer?: never } | object;
  * drive time exactly.
  *
  * @example
+ * ```ts
  * const app = new Application(appModule, { clock: new ManualClock() });
+ * ```
  */
 export interface Clock {
   /** Monotonic time in milliseconds (fractional), for measuring and scheduling. */
@@ -28,7 +30,9 @@ export interface Clock {
    * it when present and fall back to {@link Clock.setTimeout}.
    *
    * @example
+   * ```ts
    * clock.setTimeoutAt?.(() => tick(), clock.now() + 10, true);
+   * ```
    */
   setTimeoutAt?(callback: () => void, at: number, precise?: boolean): ClockTimer;
 }

@@ -6,7 +6,9 @@ import { DurationError } from '../errors/usage.js';
  * `'2h'`, `'1d'`, `'5 minutes'`, or a rate such as `'10/s'` (an interval of 100 ms).
  *
  * @example
+ * ```ts
  * const d: Duration = '1.5s';
+ * ```
  */
 export type Duration = number | string;
 
@@ -35,9 +37,11 @@ const RATE = new RegExp(String.raw`^(${NUMBER})\s*\/\s*(${UNIT})$`);
  * interval of 1/n of the unit.
  *
  * @example
+ * ```ts
  * parseDuration('1.5s');  // 1500
  * parseDuration('10/s');  // 100
  * parseDuration(250);     // 250
+ * ```
  * @throws {@link DurationError} naming the input when it is not a duration.
  */
 export function parseDuration(input: Duration, what = 'duration'): number {
@@ -102,9 +106,11 @@ const HUMAN_UNITS: Array<[number, string, string]> = [
  * Mode's `humanize_seconds`: the largest unit that fits, two decimals.
  *
  * @example
+ * ```ts
  * humanizeSeconds(90);                      // '1.50 minutes'
  * humanizeSeconds(0);                       // 'now'
  * humanizeSeconds(3600, { prefix: 'in ' }); // 'in 1.00 hour'
+ * ```
  */
 export function humanizeSeconds(
   seconds: number,
@@ -129,7 +135,9 @@ export function humanizeSeconds(
  * unit, so 999.6 ms reads `'1.00s'` and 59.999 s reads `'1.00m'`.
  *
  * @example
+ * ```ts
  * formatDuration(1500); // '1.50s'
+ * ```
  */
 export function formatDuration(ms: number): string {
   if (!Number.isFinite(ms)) return `${ms}ms`;

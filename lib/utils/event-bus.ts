@@ -9,10 +9,12 @@ export type Unsubscribe = () => void;
  * never disturbs the emitter or the other listeners.
  *
  * @example
+ * ```ts
  * const bus = new EventBus<{ type: 'tick'; n: number }>();
  * const off = bus.on((e) => console.log(e.n));
  * bus.emit({ type: 'tick', n: 1 });
  * off();
+ * ```
  */
 export class EventBus<E extends { readonly type: string }> {
   #listeners: Array<(event: E) => void> = [];
