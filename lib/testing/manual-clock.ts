@@ -1,5 +1,6 @@
 // A Clock that only moves when a test moves it: exact, instant timer tests.
 import type { Clock, ClockTimer } from '../utils/clock.js';
+import { type Duration, parseDuration } from '../utils/durations.js';
 
 interface Pending {
   readonly id: number;
@@ -79,8 +80,8 @@ export class ManualClock implements Clock {
    * Moves time forward by `ms`, firing due timers synchronously, in order. Timers already
    * overdue (after a {@link ManualClock.jump}) fire at the current time: a late wake.
    */
-  advance(ms: number): void {
-    const until = this.#now + ms;
+  advance(duration: Duration): void {
+    const until = this.#now + parseDuration(duration);
     for (let next = this.#queue[0]; next && next.at <= until; next = this.#queue[0]) {
       this.#queue.shift();
       this.#now = Math.max(this.#now, next.at);
@@ -94,16 +95,16 @@ export class ManualClock implements Clock {
    * `advance(0)` / `advanceAsync(0)`, seeing the later time: that is how a test simulates
    * a late wake-up (a blocked event loop).
    */
-  jump(ms: number): void {
-    this.#now += ms;
+  jump(duration: Duration): void {
+    this.#now += parseDuration(duration);
   }
 
   /**
    * Moves time forward by `ms`; before each due timer and at the end, lets pending promise
    * reactions run, so async code woken by one timer can schedule the next.
    */
-  async advanceAsync(ms: number): Promise<void> {
-    const until = this.#now + ms;
+  async advanceAsync(duration: Duration): Promise<void> {
+    const until = this.#now + parseDuration(duration);
     await flushMicrotasks();
     for (let next = this.#queue[0]; next && next.at <= until; next = this.#queue[0]) {
       this.#queue.shift();
