@@ -77,7 +77,6 @@ export async function parseCommandLine(argv: readonly string[], print: (text: st
     .recommendCommands()
     .strict()
     .env('MODE')
-    .parserConfiguration({ 'duplicate-arguments-array': false })
     .help()
     .alias('help', 'h')
     .version(version())

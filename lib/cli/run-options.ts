@@ -13,7 +13,8 @@ export const RUN_OPTIONS = {
     describe: 'Least severe level to log',
     choices: CLI_LOG_LEVELS,
     default: 'info',
-    coerce: (value: unknown) => String(value).toLowerCase(),
+    requiresArg: true,
+    coerce: (value: unknown) => (Array.isArray(value) ? value.map((v) => String(v).toLowerCase()) : String(value).toLowerCase()),
   },
   logfile: {
     describe: 'Also append the log to this file',
@@ -24,6 +25,7 @@ export const RUN_OPTIONS = {
     describe: "Log lines as Mode's text or as JSON objects",
     choices: ['text', 'json'],
     default: 'text',
+    requiresArg: true,
   },
   'shutdown-timeout': {
     describe: 'Hard deadline for a stop: past it, name the hung services and exit 1 (e.g. 10s, 1m; 0 waits forever)',
@@ -60,13 +62,21 @@ export function defineRunOptions<T>(y: Argv<T>): Argv<T> {
 /** What yargs hands over for `mode-di run`. */
 export interface RunArguments {
   readonly module?: string | undefined;
-  readonly loglevel?: string | undefined;
-  readonly logfile?: string | undefined;
-  readonly logFormat?: string | undefined;
-  readonly shutdownTimeout?: string | undefined;
+  readonly loglevel?: OneOrMore<string> | undefined;
+  readonly logfile?: OneOrMore<string> | undefined;
+  readonly logFormat?: OneOrMore<string> | undefined;
+  readonly shutdownTimeout?: OneOrMore<string> | undefined;
   readonly service?: readonly (string | number)[] | undefined;
-  readonly quiet?: boolean | undefined;
-  readonly color?: boolean | undefined;
+  readonly quiet?: OneOrMore<boolean> | undefined;
+  readonly color?: OneOrMore<boolean> | undefined;
+}
+
+/** yargs collects a repeated option into an array. */
+type OneOrMore<T> = T | readonly T[];
+
+/** The value of an option given once or more: the last one wins. */
+function last<T>(value: OneOrMore<T> | undefined): T | undefined {
+  return Array.isArray(value) ? (value as readonly T[]).at(-1) : (value as T | undefined);
 }
 
 /**
@@ -78,17 +88,20 @@ export interface RunArguments {
 export function toWorkerOptions(args: RunArguments): { module: string; options: WorkerOptions } {
   const module = args.module?.trim();
   if (!module) throw new UsageError('mode-di run needs the module to run, e.g. mode-di run ./app.module.ts');
-  if (args.logfile !== undefined && args.logfile.trim() === '') throw new UsageError('--logfile needs a file path, e.g. --logfile app.log');
+  const logfile = last(args.logfile);
+  const shutdownTimeout = last(args.shutdownTimeout)?.trim() ?? '30s';
+  const color = last(args.color);
+  if (logfile !== undefined && logfile.trim() === '') throw new UsageError('--logfile needs a file path, e.g. --logfile app.log');
   const services = (args.service ?? []).flatMap((s) => String(s).split(',')).map((s) => s.trim());
   if (services.some((s) => s === '')) throw new UsageError('--service needs a service label, e.g. --service Webserver (repeat it, or separate labels with commas).');
   const options: WorkerOptions = {
-    loglevel: (args.loglevel ?? 'info') as WorkerOptions['loglevel'] & string,
-    logFormat: (args.logFormat ?? 'text') as 'text' | 'json',
-    shutdownTimeout: args.shutdownTimeout?.trim() === '0' ? 0 : parseDuration(args.shutdownTimeout ?? '30s', '--shutdown-timeout'),
-    quiet: args.quiet ?? false,
+    loglevel: (last(args.loglevel) ?? 'info') as NonNullable<WorkerOptions['loglevel']>,
+    logFormat: (last(args.logFormat) ?? 'text') as 'text' | 'json',
+    shutdownTimeout: shutdownTimeout === '0' ? 0 : parseDuration(shutdownTimeout, '--shutdown-timeout'),
+    quiet: last(args.quiet) ?? false,
   };
-  if (args.logfile !== undefined) options.logfile = args.logfile;
-  if (args.color !== undefined) options.color = args.color;
+  if (logfile !== undefined) options.logfile = logfile;
+  if (color !== undefined) options.color = color;
   if (services.length) options.services = services;
   return { module, options };
 }

@@ -41,6 +41,7 @@ export class Worker {
   readonly #clock: Clock;
   readonly #activity: Activity;
   #logger: WorkerLogger | undefined;
+  #settingUp: Promise<void> | undefined;
   #cleanups: Array<() => void> = [];
   #starting: Promise<void> | undefined;
   #stopping: Promise<void> | undefined;
@@ -80,18 +81,24 @@ export class Worker {
    * @throws what `Application.start()` throws (already logged), or a {@link UsageError} for a log file that cannot be opened.
    */
   async start(): Promise<void> {
-    if (!this.#logger) {
+    await this.#setUp();
+    this.#say('info', 'Starting...');
+    if (this.#stopping) throw new StartInterruptedError();
+    this.#starting = this.app.start();
+    await this.#starting;
+  }
+
+  /** Creates the logger and subscribes to the app and the signals (once). */
+  #setUp(): Promise<void> {
+    this.#settingUp ??= (async () => {
       const o = this.#options;
       this.#logger = await WorkerLogger.create({ level: o.loglevel, format: o.logFormat, color: o.color, quiet: o.quiet, logfile: o.logfile, transports: o.transports, stdout: o.stdout });
       this.#cleanups.push(this.app.on((event) => this.#onEvent(event)));
       if (o.handleSignals) {
         this.#cleanups.push(installSignalHandlers({ stop: (signal) => this.#onStopSignal(signal), dump: () => this.dump() }, o.stderr));
       }
-    }
-    this.#say('info', 'Starting...');
-    if (this.#stopping) throw new StartInterruptedError();
-    this.#starting = this.app.start();
-    await this.#starting;
+    })();
+    return this.#settingUp;
   }
 
   /**
@@ -134,7 +141,7 @@ export class Worker {
    * gathers what is left, logs `-Stopped!`. Resolves when done (or when the stop was forced).
    */
   stop(reason = 'stop'): Promise<void> {
-    return this.#beginStop(reason, false);
+    return this.#setUp().then(() => this.#beginStop(reason, false));
   }
 
   /**

@@ -1,0 +1,99 @@
+// Parsing `mode-di run` options (yargs, MODE_* variables) into WorkerOptions.
+import { afterEach, describe, expect, it } from 'vitest';
+import { CommandLineError, parseCommandLine, reportFailure } from '../../lib/cli/main.js';
+import { toWorkerOptions } from '../../lib/cli/run-options.js';
+import { UsageError } from '../../lib/errors/index.js';
+
+const saved = { ...process.env };
+afterEach(() => {
+  for (const name of Object.keys(process.env)) if (!(name in saved)) delete process.env[name];
+  Object.assign(process.env, saved);
+});
+
+async function parse(...argv: string[]) {
+  const parsed = await parseCommandLine(argv, () => {});
+  if (parsed.command !== 'run') throw new Error('expected run');
+  return toWorkerOptions(parsed.args);
+}
+
+describe('mode-di run options', () => {
+  it('has defaults', async () => {
+    expect(await parse('run', 'app.ts')).toEqual({ module: 'app.ts', options: { loglevel: 'info', logFormat: 'text', shutdownTimeout: 30_000, quiet: false } });
+  });
+
+  it('maps every option', async () => {
+    const { options } = await parse('run', 'app.ts', '--loglevel', 'DEBUG', '--logfile', 'app.log', '--log-format', 'json', '--shutdown-timeout', '1m30s', '--service', 'Web', '--service', 'Db,Cache', '--quiet', '--no-color');
+    expect(options).toEqual({ loglevel: 'debug', logfile: 'app.log', logFormat: 'json', shutdownTimeout: 90_000, services: ['Web', 'Db', 'Cache'], quiet: true, color: false });
+  });
+
+  it('lets the last of a repeated option win', async () => {
+    expect((await parse('run', 'app.ts', '--loglevel', 'debug', '--loglevel', 'error')).options.loglevel).toBe('error');
+  });
+
+  it('reads MODE_* variables, the command line winning over them', async () => {
+    process.env['MODE_LOGLEVEL'] = 'warning';
+    process.env['MODE_SHUTDOWN_TIMEOUT'] = '5s';
+    process.env['MODE_LOG_FORMAT'] = 'json';
+    process.env['MODE_COLOR'] = 'false';
+    const { options } = await parse('run', 'app.ts', '--loglevel', 'error');
+    expect(options).toMatchObject({ loglevel: 'error', shutdownTimeout: 5_000, logFormat: 'json', color: false });
+  });
+
+  it('ignores (and keeps) variables that only start like the prefix', async () => {
+    process.env['MODE'] = 'test';
+    process.env['MODEL_DIR'] = '/models';
+    process.env['MODE_DI_CACHE_DIR'] = '/tmp/cache';
+    expect((await parse('run', 'app.ts')).module).toBe('app.ts');
+    expect(process.env).toMatchObject({ MODE: 'test', MODEL_DIR: '/models', MODE_DI_CACHE_DIR: '/tmp/cache' });
+  });
+
+  it('accepts 0 as "no shutdown deadline"', async () => {
+    expect((await parse('run', 'app.ts', '--shutdown-timeout', '0')).options.shutdownTimeout).toBe(0);
+  });
+
+  it.each([
+    [['run', 'app.ts', '--nope'], /Unknown argument: nope/],
+    [['run', 'app.ts', '--loglevel', 'loud'], /Invalid values:\s+Argument: loglevel, Given: "loud"/],
+    [['run', 'app.ts', '--log-format'], /Not enough arguments following: log-format/],
+    [['deploy'], /Unknown command "deploy"/],
+    [[], /Say what to do/],
+  ])('rejects %j with a CommandLineError', async (argv, message) => {
+    const error = await parseCommandLine(argv, () => {}).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CommandLineError);
+    expect((error as Error).message).toMatch(message);
+  });
+
+  it.each([
+    [['run'], /mode-di run needs the module to run/],
+    [['run', 'app.ts', '--shutdown-timeout', '30'], /Invalid --shutdown-timeout "30": has no unit; write '30ms' or '30s'/],
+    [['run', 'app.ts', '--service', ''], /--service needs a service label/],
+  ])('rejects %j with a UsageError', async (argv, message) => {
+    const error = await parse(...argv).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as Error).message).toMatch(message);
+  });
+
+  it('prints help without running anything', async () => {
+    let printed = '';
+    expect(await parseCommandLine(['run', '--help'], (text) => (printed += text))).toEqual({ command: 'none' });
+    expect(printed).toContain('--shutdown-timeout');
+  });
+});
+
+describe('reportFailure', () => {
+  const capture = () => {
+    let text = '';
+    return { stream: { write: (chunk: string) => ((text += chunk), true) } as unknown as NodeJS.WritableStream, text: () => text };
+  };
+  it('prints usage errors in one paragraph with status 2, and surprises with their stack and status 1', () => {
+    const usage = capture();
+    expect(reportFailure(new UsageError('Cannot load app.ts: no such file.'), usage.stream)).toBe(2);
+    expect(usage.text()).toBe('mode-di: Cannot load app.ts: no such file.\n');
+    const cli = capture();
+    expect(reportFailure(new CommandLineError('Unknown argument: nope'), cli.stream)).toBe(2);
+    expect(cli.text()).toBe("mode-di: Unknown argument: nope\nRun 'mode-di run --help' for the options.\n");
+    const bug = capture();
+    expect(reportFailure(new Error('oops'), bug.stream)).toBe(1);
+    expect(bug.text()).toMatch(/^mode-di: unexpected failure: Error: oops\n\s+at /);
+  });
+});

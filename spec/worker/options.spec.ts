@@ -1,0 +1,44 @@
+// The Worker's options: defaults, aliases, and errors that name the option.
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { UsageError } from '../../lib/errors/index.js';
+import { resolveWorkerOptions } from '../../lib/worker/options.js';
+
+const pipe = () => new PassThrough();
+
+describe('resolveWorkerOptions', () => {
+  it('defaults to INFO text on stdout, a 30s shutdown deadline, and signal handling', () => {
+    const o = resolveWorkerOptions({ stdout: pipe() });
+    expect(o).toMatchObject({ loglevel: 'info', logFormat: 'text', color: false, quiet: false, shutdownTimeoutMs: 30_000, handleSignals: true, logfile: undefined });
+  });
+  it("accepts Mode's level names in any case, and warn for warning", () => {
+    expect(resolveWorkerOptions({ loglevel: 'warn' }).loglevel).toBe('warning');
+    expect(resolveWorkerOptions({ loglevel: 'DEBUG' as 'debug' }).loglevel).toBe('debug');
+  });
+  it('parses the shutdown deadline as a duration (0 waits forever)', () => {
+    expect(resolveWorkerOptions({ shutdownTimeout: '1.5s' }).shutdownTimeoutMs).toBe(1_500);
+    expect(resolveWorkerOptions({ shutdownTimeout: 0 }).shutdownTimeoutMs).toBe(0);
+    expect(() => resolveWorkerOptions({ shutdownTimeout: '10' })).toThrow(/Invalid shutdownTimeout "10": has no unit/);
+  });
+  it('colours only a terminal, unless NO_COLOR is set or color says otherwise', () => {
+    const tty = Object.assign(pipe(), { isTTY: true });
+    const saved = process.env['NO_COLOR'];
+    try {
+      delete process.env['NO_COLOR'];
+      expect(resolveWorkerOptions({ stdout: tty }).color).toBe(true);
+      expect(resolveWorkerOptions({ stdout: tty, color: false }).color).toBe(false);
+      expect(resolveWorkerOptions({ stdout: pipe(), color: true }).color).toBe(true);
+      process.env['NO_COLOR'] = '1';
+      expect(resolveWorkerOptions({ stdout: tty }).color).toBe(false);
+    } finally {
+      if (saved === undefined) delete process.env['NO_COLOR'];
+      else process.env['NO_COLOR'] = saved;
+    }
+  });
+  it('rejects bad values with a UsageError naming the option', () => {
+    expect(() => resolveWorkerOptions({ loglevel: 'loud' as 'info' })).toThrow(UsageError);
+    expect(() => resolveWorkerOptions({ loglevel: 'loud' as 'info' })).toThrow(/Invalid loglevel "loud": use one of debug, info, warning, error, critical/);
+    expect(() => resolveWorkerOptions({ logFormat: 'xml' as 'json' })).toThrow(/Invalid logFormat "xml"/);
+    expect(() => resolveWorkerOptions({ logfile: ' ' })).toThrow(/logfile option needs a file path/);
+  });
+});

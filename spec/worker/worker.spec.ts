@@ -1,0 +1,179 @@
+// The Worker from code: exact output on a manual clock, user transports, deadline, crash and usage failures.
+import { PassThrough } from 'node:stream';
+import { ContainerModule, injectable } from 'inversify';
+import { describe, expect, it } from 'vitest';
+import TransportStream from 'winston-transport';
+import { Application } from '../../lib/application/application.js';
+import { UsageError } from '../../lib/errors/index.js';
+import { onStart, onStop } from '../../lib/service/decorators.js';
+import { Service } from '../../lib/service/service.js';
+import { flushMicrotasks, ManualClock } from '../../lib/testing/manual-clock.js';
+import { formatTimestamp } from '../../lib/worker/log-format.js';
+import { Worker, type WorkerTarget } from '../../lib/worker/worker.js';
+import type { WorkerOptions } from '../../lib/worker/options.js';
+
+/** A Worker writing to in-memory streams, with no signal handlers. */
+function harness(target: WorkerTarget, options: WorkerOptions = {}) {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  const waiters = new Set<() => void>();
+  stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    out += chunk;
+    waiters.forEach((w) => w());
+  });
+  stderr.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
+  const worker = new Worker(target, { stdout, stderr, handleSignals: false, ...options });
+  return {
+    worker,
+    out: () => out,
+    err: () => err,
+    until: (text: string) =>
+      new Promise<void>((resolve) => {
+        const check = () => {
+          if (out.includes(text)) {
+            waiters.delete(check);
+            resolve();
+          }
+        };
+        waiters.add(check);
+        check();
+      }),
+  };
+}
+
+@injectable()
+class Cache {
+  @onStart() connect() {}
+  @onStop() close() {}
+}
+
+@injectable()
+class Api extends Service {
+  constructor(readonly cache: Cache) {
+    super();
+  }
+  override onStart() {
+    this.log.info('listening on %d', 8080);
+  }
+}
+
+const appModule = new ContainerModule(({ bind }) => {
+  bind(Api).toSelf().inSingletonScope();
+  bind(Cache).toSelf().inSingletonScope();
+});
+
+describe('Worker', () => {
+  it("logs Mode's lines exactly and resolves 0 after stop()", async () => {
+    const clock = new ManualClock(new Date(2018, 2, 27, 15, 47, 12, 159));
+    const h = harness(appModule, { clock });
+    const status = h.worker.run();
+    await h.until('Started');
+    await flushMicrotasks(); // let the engine settle its start
+    await h.worker.stop();
+    expect(await status).toBe(0);
+    const t = formatTimestamp(clock.date());
+    expect(t).toBe('2018-03-27 15:47:12,159');
+    expect(h.out()).toBe(
+      [
+        `[${t}: INFO]: [^Worker]: Starting...`,
+        `[${t}: INFO]: [^--Cache]: Starting...`,
+        `[${t}: INFO]: [^-Api]: Starting...`,
+        `[${t}: INFO]: [^-Api]: listening on 8080`,
+        `[${t}: INFO]: [^Worker]: Started in 0ms (2 services)`,
+        `[${t}: INFO]: [^Worker]: Stopping...`,
+        `[${t}: INFO]: [^-Api]: Stopping...`,
+        `[${t}: INFO]: [^-Api]: -Stopped!`,
+        `[${t}: INFO]: [^--Cache]: Stopping...`,
+        `[${t}: INFO]: [^Worker]: Gathering service tasks...`,
+        `[${t}: INFO]: [^--Cache]: -Stopped!`,
+        `[${t}: INFO]: [^Worker]: Gathering all futures...`,
+        `[${t}: INFO]: [^Worker]: -Stopped!`,
+        '',
+      ].join('\n'),
+    );
+    await h.worker.close();
+  });
+
+  it('runs a Mode-style service, as in the seed', async () => {
+    class AppService extends Service {
+      override onStart() {
+        this.log.info('APP STARTING');
+      }
+    }
+    const h = harness(new AppService(), { loglevel: 'info' });
+    const status = h.worker.run();
+    await h.until('Started');
+    await h.worker.stop();
+    expect(await status).toBe(0);
+    expect(h.out()).toContain(']: [^-AppService]: APP STARTING\n');
+  });
+
+  it('feeds user-supplied winston transports the formatted lines', async () => {
+    const seen: string[] = [];
+    class Collect extends TransportStream {
+      override log(info: Record<symbol, unknown>, next: () => void) {
+        seen.push(String(info[Symbol.for('message')]));
+        next();
+      }
+    }
+    const h = harness(appModule, { transports: [new Collect({ level: 'warning' }), new Collect()], quiet: true });
+    const status = h.worker.run();
+    await h.worker.stop();
+    expect(await status).toBe(0);
+    await h.worker.close();
+    expect(h.out()).toBe('');
+    expect(seen.filter((l) => l.includes('[^Worker]: -Stopped!'))).toHaveLength(1);
+    expect(seen.every((l) => /^\[[\d-]+ [\d:,]+: (INFO|WARNING)\]: \[\^-*\w+\]: /.test(l))).toBe(true);
+  });
+
+  it('forces the stop past the shutdown deadline, naming the hung hook (status 1)', async () => {
+    @injectable()
+    class Stuck {
+      @onStop() flush(signal: AbortSignal) {
+        return new Promise<void>((_, reject) => signal.addEventListener('abort', () => reject(signal.reason)));
+      }
+    }
+    const clock = new ManualClock();
+    const h = harness(new ContainerModule(({ bind }) => {
+      bind(Stuck).toSelf().inSingletonScope();
+    }), { clock, shutdownTimeout: '10s' });
+    const status = h.worker.run();
+    await h.until('Started');
+    void h.worker.stop();
+    await flushMicrotasks();
+    await clock.advanceAsync(9_999);
+    expect(h.out()).not.toContain('timed out');
+    await clock.advanceAsync(1);
+    expect(await status).toBe(1);
+    expect(h.out()).toContain(']: [^Worker]: Shutdown timed out after 10.00s: forcing exit. Still stopping: Stuck (in flush for 10.00s).\n');
+  });
+
+  it('resolves 1 after a crash, once everything stopped', async () => {
+    class Flaky extends Service {
+      override onStarted() {
+        this.addFuture(async () => {
+          await this.sleep('1ms');
+          throw new Error('lost the connection');
+        }, 'consume');
+      }
+    }
+    const h = harness(new Flaky());
+    expect(await h.worker.run()).toBe(1);
+    expect(h.out()).toContain(': ERROR]: [^-Flaky]: Crashed: Flaky.consume failed: Error: lost the connection\nError: lost the connection\n');
+    expect(h.out()).toMatch(/\[\^Worker\]: -Stopped!\n$/);
+  });
+
+  it('resolves 2 for a usage error at start, logged without a stack', async () => {
+    const h = harness(appModule, { services: ['Nope'] });
+    expect(await h.worker.run()).toBe(2);
+    expect(h.out()).toMatch(/: ERROR\]: \[\^Worker\]: No service Nope to start: it is not bound\. Bound services: Api, Cache\.\n$/);
+  });
+
+  it('accepts an Application, and refuses services for a Mode-style tree', () => {
+    const app = new Application(appModule);
+    expect(new Worker(app).app).toBe(app);
+    expect(() => new Worker(new Service(), { services: ['X'] })).toThrow(UsageError);
+  });
+});
