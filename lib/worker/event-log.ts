@@ -33,15 +33,16 @@ export function stackworthy(error: Error): Error | undefined {
  *
  * @example app.on((event) => logLifecycleEvent(event, (level, label, depth, message) => print(level, label, depth, message)));
  */
-export function logLifecycleEvent(event: LifecycleEvent, sink: LineSink): void {
+export function logLifecycleEvent(event: LifecycleEvent, sink: LineSink, enabled: (level: LogLevel) => boolean = () => true): void {
   switch (event.type) {
     case 'service.starting': {
       const s = event.service;
-      sink(isLifecycleService(s) ? 'info' : 'debug', s.label, s.depth, 'Starting...');
+      const level = isLifecycleService(s) ? 'info' : 'debug';
+      if (enabled(level)) sink(level, s.label, s.depth, 'Starting...');
       return;
     }
     case 'service.started':
-      sink('debug', event.service.label, event.service.depth, `Started in ${formatDuration(event.durationMs)}`);
+      if (enabled('debug')) sink('debug', event.service.label, event.service.depth, `Started in ${formatDuration(event.durationMs)}`);
       return;
     case 'service.startFailed': {
       const s = event.service;
@@ -50,13 +51,15 @@ export function logLifecycleEvent(event: LifecycleEvent, sink: LineSink): void {
     }
     case 'service.stopping': {
       const s = event.service;
-      sink(isLifecycleService(s) ? 'info' : 'debug', s.label, s.depth, 'Stopping...');
+      const level = isLifecycleService(s) ? 'info' : 'debug';
+      if (enabled(level)) sink(level, s.label, s.depth, 'Stopping...');
       return;
     }
     case 'service.stopped': {
       const s = event.service;
       for (const error of event.errors) sink('error', s.label, s.depth, `Error while stopping: ${error.message}`, stackworthy(error));
-      sink(isLifecycleService(s) ? 'info' : 'debug', s.label, s.depth, '-Stopped!');
+      const level = isLifecycleService(s) ? 'info' : 'debug';
+      if (enabled(level)) sink(level, s.label, s.depth, '-Stopped!');
       return;
     }
     case 'service.crashed': {
@@ -68,10 +71,10 @@ export function logLifecycleEvent(event: LifecycleEvent, sink: LineSink): void {
       sink('info', event.service.label, event.service.depth, 'Restarting...');
       return;
     case 'hook.executing':
-      sink('debug', event.service.label, event.service.depth, `Running ${event.hook}...`);
+      if (enabled('debug')) sink('debug', event.service.label, event.service.depth, `Running ${event.hook}...`);
       return;
     case 'hook.executed':
-      if (!event.error) sink('debug', event.service.label, event.service.depth, `${event.hook} done in ${formatDuration(event.durationMs)}`);
+      if (!event.error && enabled('debug')) sink('debug', event.service.label, event.service.depth, `${event.hook} done in ${formatDuration(event.durationMs)}`);
       return;
     case 'service.log':
       sink(event.level, event.service.label, event.service.depth, event.message, event.error);

@@ -36,15 +36,24 @@ const RESET = '\x1b[0m';
 const pad2 = (n: number) => (n < 10 ? `0${n}` : `${n}`);
 const pad3 = (n: number) => (n < 10 ? `00${n}` : n < 100 ? `0${n}` : `${n}`);
 
+// Lines come in bursts: the local date and time down to the second is computed once per second.
+let cachedSecond = NaN;
+let cachedPrefix = '';
+
 /**
  * Python logging's `asctime` in local time: `YYYY-MM-DD HH:mm:ss,SSS`.
  * @example formatTimestamp(new Date(2018, 2, 27, 15, 47, 12, 159)); // '2018-03-27 15:47:12,159'
  */
 export function formatTimestamp(date: Date): string {
-  return (
-    `${date.getFullYear()}-${pad2(date.getMonth() + 1)}-${pad2(date.getDate())} ` +
-    `${pad2(date.getHours())}:${pad2(date.getMinutes())}:${pad2(date.getSeconds())},${pad3(date.getMilliseconds())}`
-  );
+  const time = date.getTime();
+  const second = Math.floor(time / 1000);
+  if (second !== cachedSecond) {
+    cachedSecond = second;
+    cachedPrefix =
+      `${date.getFullYear()}-${pad2(date.getMonth() + 1)}-${pad2(date.getDate())} ` +
+      `${pad2(date.getHours())}:${pad2(date.getMinutes())}:${pad2(date.getSeconds())},`;
+  }
+  return cachedPrefix + pad3(time - second * 1000);
 }
 
 /**

@@ -12,6 +12,8 @@ type TransportStream = Winston.transport;
 export const LOG_LEVELS: Readonly<Record<LogLevel, number>> = { critical: 0, error: 1, warning: 2, info: 3, debug: 4 };
 
 const MESSAGE = Symbol.for('message');
+const LEVEL = Symbol.for('level');
+const noop = () => {};
 
 /** How the Worker logs. */
 export interface LoggerSettings {
@@ -44,12 +46,21 @@ export class WorkerLogger {
   #closing: Promise<void> | undefined;
 
   private constructor(
-    /** The winston logger (add transports to it, or log to it directly with Mode's level names). */
+    /** The winston logger, with every transport (log to it directly with Mode's level names). */
     readonly winston: Winston.Logger,
     readonly level: LogLevel,
-    private readonly console: Writable | undefined,
+    private readonly render: (record: LogRecord) => string,
+    /** The console and the log file: written to directly. */
+    private readonly writers: readonly { readonly writer: LineWriter; readonly color: boolean }[],
+    /** The user's transports. */
+    private readonly others: readonly TransportStream[],
     private readonly file: WriteStream | undefined,
   ) {}
+
+  /** Loads winston ahead of {@link WorkerLogger.create} (which loads it on first use otherwise). */
+  static async preload(): Promise<void> {
+    await import('winston');
+  }
 
   /**
    * Builds the logger (winston is loaded on first use).
@@ -63,42 +74,77 @@ export class WorkerLogger {
       (info as Record<symbol, unknown>)[MESSAGE] = render(info as unknown as LogRecord);
       return info;
     });
+    const writers: Array<{ writer: LineWriter; color: boolean }> = [];
     const transports: TransportStream[] = [];
     const stdout = settings.quiet ? undefined : (settings.stdout ?? process.stdout);
     if (stdout) {
       stdout.on('error', ignoreClosedPipe);
       const color = settings.color && settings.format === 'text';
-      const colored = color ? winston.format((info) => {
-        (info as Record<symbol, unknown>)[MESSAGE] = formatLogLine(info as unknown as LogRecord, { color: true });
-        return info;
-      })() : undefined;
-      transports.push(streamTransport(winston, stdout, colored));
+      const colored = color
+        ? winston.format((info) => {
+            (info as Record<symbol, unknown>)[MESSAGE] = formatLogLine(info as unknown as LogRecord, { color: true });
+            return info;
+          })()
+        : undefined;
+      const writer = new LineWriter(stdout);
+      writers.push({ writer, color });
+      transports.push(streamTransport(winston, writer, colored));
     }
     let file: WriteStream | undefined;
     if (fd !== undefined) {
       file = createWriteStream('', { fd, flags: 'a' });
       file.on('error', (error) => process.stderr.write(`mode-di: cannot write the log file ${settings.logfile}: ${error.message}\n`));
-      transports.push(streamTransport(winston, file));
+      const writer = new LineWriter(file);
+      writers.push({ writer, color: false });
+      transports.push(streamTransport(winston, writer));
     }
-    transports.push(...(settings.transports ?? []));
-    const logger = winston.createLogger({ levels: { ...LOG_LEVELS }, level: settings.level, format: format(), transports, exitOnError: false });
+    const others = [...(settings.transports ?? [])];
+    transports.push(...others);
+    // With nowhere to write (--quiet and nothing else), winston would warn on every line.
+    const silent = transports.length === 0;
+    const logger = winston.createLogger({ levels: { ...LOG_LEVELS }, level: settings.level, format: format(), transports, exitOnError: false, silent });
     logger.on('error', (error: Error) => process.stderr.write(`mode-di: a log transport failed: ${error.message}\n`));
-    return new WorkerLogger(logger, settings.level, stdout, file);
+    const created = new WorkerLogger(logger, settings.level, render, writers, others, file);
+    // Should something call process.exit() behind the Worker's back, hand over the batched lines first.
+    process.on('exit', created.#flushWriters);
+    return created;
   }
+
+  readonly #flushWriters = () => {
+    for (const { writer } of this.writers) writer.flush();
+  };
 
   /** Whether a record at `level` would be written. */
   isEnabled(level: LogLevel): boolean {
-    return LOG_LEVELS[level] <= LOG_LEVELS[this.level];
+    return LOG_LEVELS[level] <= LOG_LEVELS[this.level] && !this.winston.silent;
   }
 
-  /** Logs one record; after {@link WorkerLogger.close} it goes to stderr instead (nothing is dropped). */
+  /**
+   * Logs one record; after {@link WorkerLogger.close} it goes to stderr instead (nothing is
+   * dropped). It reaches each transport as through winston's logger (level check, the
+   * logger's format then the transport's, `transport.log(info)`), but directly: winston's
+   * stream plumbing costs 3-4 times more per line, which shows when a thousand services stop
+   * at once. The console and the log file get the formatted line without an info object.
+   */
   write(record: LogRecord): void {
     if (!this.isEnabled(record.level)) return;
     if (this.#closed) {
       process.stderr.write(`${formatLogLine(record)}\n`);
       return;
     }
-    this.winston.log(record as unknown as Winston.LogEntry);
+    const line = this.render(record);
+    for (const { writer, color } of this.writers) writer.write(color ? formatLogLine(record, { color: true }) : line);
+    if (this.others.length === 0) return;
+    const rank = LOG_LEVELS[record.level];
+    for (const transport of this.others) {
+      if (transport.silent) continue;
+      const level = transport.level as LogLevel | undefined;
+      if (level !== undefined && rank > LOG_LEVELS[level]) continue;
+      let info: Record<string | symbol, unknown> | boolean = { ...record, [LEVEL]: record.level, [MESSAGE]: line };
+      const format = transport.format;
+      if (format) info = format.transform(info as Winston.Logform.TransformableInfo, format.options) as typeof info;
+      if (info && typeof info === 'object') transport.log?.(info, noop);
+    }
   }
 
   /**
@@ -119,12 +165,18 @@ export class WorkerLogger {
   }
 
   async #close(): Promise<void> {
+    process.off('exit', this.#flushWriters);
+    this.#flushWriters();
     const logger = this.winston;
     const transports = [...logger.transports];
-    const finished = transports.map((t) => (t.writableFinished ? Promise.resolve() : new Promise<void>((resolve) => {
-      t.once('finish', () => resolve());
-      t.once('error', () => resolve());
-    })));
+    const finished = transports.map((t) =>
+      t.writableFinished
+        ? Promise.resolve()
+        : new Promise<void>((resolve) => {
+            t.once('finish', () => resolve());
+            t.once('error', () => resolve());
+          }),
+    );
     await new Promise<void>((resolve) => {
       logger.once('finish', () => resolve());
       logger.end();
@@ -138,7 +190,7 @@ export class WorkerLogger {
         file.end();
       });
     }
-    if (this.console) await flushStream(this.console);
+    for (const { writer } of this.writers) if (writer.stream !== this.file) await flushStream(writer.stream);
   }
 }
 
@@ -151,13 +203,43 @@ function openLogfile(path: string): number {
   }
 }
 
-/** A winston transport writing each formatted line to `stream` (which it never ends). */
-function streamTransport(winston: typeof Winston, stream: Writable, format?: Winston.Logform.Format): TransportStream {
+/**
+ * Writes lines to a stream, batching the lines of one turn of the event loop into one write
+ * (writev): a thousand services stopping at once cost one system call, not a thousand. Other
+ * writes to the same stream (a service's console.log) keep their order.
+ */
+class LineWriter {
+  #corked = false;
+  readonly #uncork = () => this.flush();
+
+  constructor(readonly stream: Writable) {}
+
+  write(line: string): void {
+    const stream = this.stream;
+    if (!stream.writable) return;
+    if (!this.#corked) {
+      this.#corked = true;
+      stream.cork();
+      setImmediate(this.#uncork);
+    }
+    stream.write(`${line}\n`);
+  }
+
+  /** Hands the batched lines to the stream now. */
+  flush(): void {
+    if (!this.#corked) return;
+    this.#corked = false;
+    this.stream.uncork();
+  }
+}
+
+/** A winston transport writing each formatted line through `writer` (it never ends the stream). */
+function streamTransport(winston: typeof Winston, writer: LineWriter, format?: Winston.Logform.Format): TransportStream {
   // winston's typings call the class `transport`; at run time it is `Transport`.
   const Base = (winston as unknown as { Transport: new (options?: { format?: Winston.Logform.Format }) => TransportStream }).Transport;
   class StreamTransport extends Base {
     override log(info: Record<symbol, unknown>, next: () => void): void {
-      if (stream.writable) stream.write(`${String(info[MESSAGE])}\n`);
+      writer.write(String(info[MESSAGE]));
       next();
     }
   }

@@ -174,6 +174,9 @@ export class Worker {
 
   // ---- Internals. ----
 
+  readonly #sink = (level: LogLevel, label: string, depth: number, message: string, error?: Error) => this.#line(level, label, depth, message, error);
+  readonly #enabled = (level: LogLevel) => this.#logger?.isEnabled(level) ?? false;
+
   #say(level: LogLevel, message: string, error?: Error): void {
     this.#line(level, WORKER, 0, message, error);
   }
@@ -194,7 +197,7 @@ export class Worker {
 
   #onEvent(event: LifecycleEvent): void {
     this.#activity.observe(event);
-    logLifecycleEvent(event, (level, label, depth, message, error) => this.#line(level, label, depth, message, error));
+    logLifecycleEvent(event, this.#sink, this.#enabled);
     switch (event.type) {
       case 'app.started':
         this.#say('info', `Started in ${formatDuration(event.durationMs)} (${this.app.services.length} services)`);

@@ -75,6 +75,7 @@ export class CliProcess {
       };
       const timer = setTimeout(() => {
         done();
+        this.child.kill('SIGKILL');
         reject(new Error(`Timed out waiting for ${stream} to show ${String(what)}.\nstdout:\n${this.stdout}\nstderr:\n${this.stderr}`));
       }, options.timeoutMs ?? 15_000);
       const done = () => {
@@ -91,12 +92,20 @@ export class CliProcess {
   }
 }
 
+/** Every CLI process still running: killed when the test process exits, so a failed spec leaves none behind. */
+const running = new Set<ChildProcessWithoutNullStreams>();
+process.on('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
 /** Starts `node dist/cli/bin.js <args>` with pipes for stdout and stderr. */
 export function startCli(args: readonly string[], options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): CliProcess {
   const env: NodeJS.ProcessEnv = { ...process.env, MODE_DI_CACHE_DIR: CACHE_DIR, ...options.env };
   delete env['NODE_OPTIONS'];
   for (const name of Object.keys(env)) if (name.startsWith('MODE_') && name !== 'MODE_DI_CACHE_DIR' && !(options.env && name in options.env)) delete env[name];
   const child = spawn(process.execPath, [BIN, ...args], { cwd: options.cwd ?? ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
+  running.add(child);
+  child.on('exit', () => running.delete(child));
   return new CliProcess(child);
 }
 

@@ -1,6 +1,7 @@
 // Parsing `mode-di run` options (yargs, MODE_* variables) into WorkerOptions.
 import { afterEach, describe, expect, it } from 'vitest';
-import { CommandLineError, parseCommandLine, reportFailure } from '../../lib/cli/main.js';
+import { CommandLineError, parseCommandLine } from '../../lib/cli/parse.js';
+import { reportFailure } from '../../lib/cli/report.js';
 import { toWorkerOptions } from '../../lib/cli/run-options.js';
 import { UsageError } from '../../lib/errors/index.js';
 

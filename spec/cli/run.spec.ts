@@ -139,7 +139,7 @@ describe('mode-di run', () => {
     expect(help.stdout).not.toMatch(/--blocking-timeout|--console-port|--graph/);
     const top = await runCli(['--help']);
     expect(top.code).toBe(0);
-    expect(top.stdout).toContain('mode-di run [module]');
+    expect(top.stdout).toContain('mode-di run <module>');
     const version = await runCli(['--version']);
     expect(version.code).toBe(0);
     expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);

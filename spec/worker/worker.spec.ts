@@ -73,6 +73,7 @@ describe('Worker', () => {
     await flushMicrotasks(); // let the engine settle its start
     await h.worker.stop();
     expect(await status).toBe(0);
+    await h.worker.close();
     const t = formatTimestamp(clock.date());
     expect(t).toBe('2018-03-27 15:47:12,159');
     expect(h.out()).toBe(
@@ -93,7 +94,6 @@ describe('Worker', () => {
         '',
       ].join('\n'),
     );
-    await h.worker.close();
   });
 
   it('runs a Mode-style service, as in the seed', async () => {
@@ -107,6 +107,7 @@ describe('Worker', () => {
     await h.until('Started');
     await h.worker.stop();
     expect(await status).toBe(0);
+    await h.worker.close();
     expect(h.out()).toContain(']: [^-AppService]: APP STARTING\n');
   });
 
@@ -147,6 +148,7 @@ describe('Worker', () => {
     expect(h.out()).not.toContain('timed out');
     await clock.advanceAsync(1);
     expect(await status).toBe(1);
+    await h.worker.close();
     expect(h.out()).toContain(']: [^Worker]: Shutdown timed out after 10.00s: forcing exit. Still stopping: Stuck (in flush for 10.00s).\n');
   });
 
@@ -161,6 +163,7 @@ describe('Worker', () => {
     }
     const h = harness(new Flaky());
     expect(await h.worker.run()).toBe(1);
+    await h.worker.close();
     expect(h.out()).toContain(': ERROR]: [^-Flaky]: Crashed: Flaky.consume failed: Error: lost the connection\nError: lost the connection\n');
     expect(h.out()).toMatch(/\[\^Worker\]: -Stopped!\n$/);
   });
@@ -168,6 +171,7 @@ describe('Worker', () => {
   it('resolves 2 for a usage error at start, logged without a stack', async () => {
     const h = harness(appModule, { services: ['Nope'] });
     expect(await h.worker.run()).toBe(2);
+    await h.worker.close();
     expect(h.out()).toMatch(/: ERROR\]: \[\^Worker\]: No service Nope to start: it is not bound\. Bound services: Api, Cache\.\n$/);
   });
 

@@ -1,0 +1,94 @@
+// Parses the `mode-di` command line with yargs (every option also from a MODE_* variable); prints help and the version.
+import { readFileSync } from 'node:fs';
+import { UsageError } from '../errors/usage.js';
+import { defineRunOptions, envNameOf, RUN_OPTIONS, type RunArguments } from './run-options.js';
+
+/** The outcome of parsing: a command to run, or nothing left to do (help or version printed). */
+export type ParsedCommand = { readonly command: 'run'; readonly args: RunArguments } | { readonly command: 'none' };
+
+/** A mistake on the command line, as reported by yargs (unknown option, bad value, …). */
+export class CommandLineError extends UsageError {}
+
+const EPILOGUE = `Every option can also be set with an environment variable, e.g. MODE_LOGLEVEL=debug,
+MODE_SHUTDOWN_TIMEOUT=10s, MODE_SERVICE=Webserver, MODE_COLOR=false.
+
+Exit status: 0 clean stop (a signal included); 1 failed start, crash, errors while
+stopping, or shutdown deadline; 2 usage error or a module that cannot be loaded.
+Signals: SIGINT/SIGTERM stop (a second one forces), SIGUSR2 dumps the service tree,
+SIGUSR1 opens Node's inspector.`;
+
+function version(): string {
+  try {
+    return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+}
+
+/**
+ * Removes the variables yargs would read as options but that name none (`MODE`, `MODEL_DIR`,
+ * `MODE_DI_CACHE_DIR`…: yargs takes every name starting with the prefix, and strict mode
+ * rejects them as unknown arguments) while it parses; returns a function that puts them back.
+ */
+function hideForeignEnv(): () => void {
+  const known = new Set(Object.keys(RUN_OPTIONS).map(envNameOf));
+  const hidden: Array<[string, string]> = [];
+  for (const [name, value] of Object.entries(process.env)) {
+    if (name.startsWith('MODE') && !known.has(name) && value !== undefined) {
+      hidden.push([name, value]);
+      delete process.env[name];
+    }
+  }
+  return () => hidden.forEach(([name, value]) => (process.env[name] = value));
+}
+
+/**
+ * Parses `mode-di` arguments. Prints help or the version itself when asked.
+ * @example await parseCommandLine(['run', 'app.ts', '--loglevel', 'debug']);
+ * // { command: 'run', args: { module: 'app.ts', loglevel: 'debug', … } }
+ * @throws {@link CommandLineError} for unknown options, bad values, or a missing command.
+ */
+export async function parseCommandLine(argv: readonly string[], print: (text: string) => void = (t) => process.stdout.write(t), columns = process.stdout.columns): Promise<ParsedCommand> {
+  const first = argv[0];
+  if (first !== undefined && !first.startsWith('-') && first !== 'run') {
+    throw new CommandLineError(`Unknown command "${first}". The command is run: mode-di run <module>.`);
+  }
+  const { default: yargs } = await import('yargs');
+  const width = Math.min(100, columns || 100);
+  const fail = (message: string, error: Error | undefined) => {
+    throw new CommandLineError(error ? error.message : message);
+  };
+  // `run` is parsed on its own, without yargs' command machinery (which renders the whole help
+  // text on every run just to keep it for later: a quarter of the parse time).
+  const parser =
+    first === 'run'
+      ? defineRunOptions(yargs(argv.slice(1)))
+          .scriptName('mode-di run')
+          .usage('mode-di run <module> [options]\n\nStart the app in <module> (.ts or .js; its default export is the app) and run it until stopped.')
+          .example('mode-di run ./app.module.ts', 'Run the app, logging at INFO to stdout')
+          .example('mode-di run app.ts --service Webserver --logfile app.log', 'Start Webserver and what it needs, also logging to app.log')
+          .epilogue(EPILOGUE)
+      : yargs([...argv])
+          .scriptName('mode-di')
+          .usage('$0 <command> [options]')
+          .command('run <module>', 'Start the app in a module (.ts or .js; its default export) and run it until stopped')
+          .demandCommand(1, 'Say what to do, e.g. mode-di run ./app.module.ts');
+  (first === 'run' ? parser.strictOptions() : parser.strict()).env('MODE').help().alias('help', 'h').version(version()).wrap(width).fail(fail).exitProcess(false);
+  let output = '';
+  const restore = hideForeignEnv();
+  let parsed: Record<string, unknown>;
+  try {
+    parsed = (await parser.parseAsync(first === 'run' ? argv.slice(1) : [...argv], {}, (_error, _argv, text) => {
+      output = text;
+    })) as Record<string, unknown>;
+  } finally {
+    restore();
+  }
+  if (output) {
+    print(output.endsWith('\n') ? output : `${output}\n`);
+    return { command: 'none' };
+  }
+  const positionals = (parsed['_'] as Array<string | number>).map(String);
+  if (positionals.length > 1) throw new CommandLineError(`Unexpected argument${positionals.length > 2 ? 's' : ''} after the module: ${positionals.slice(1).join(' ')}.`);
+  return { command: 'run', args: { ...(parsed as RunArguments), module: positionals[0] } };
+}
