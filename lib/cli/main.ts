@@ -4,7 +4,10 @@ import { parseOffThread } from './parse-thread.js';
 /**
  * Runs the `mode-di` command line. `mode-di run` hands the process to the Worker, which exits
  * with the app's status; otherwise `process.exitCode` is set and the process ends by itself.
- * @example await main(process.argv.slice(2));
+ * @example
+ * ```ts
+ * await main(process.argv.slice(2));
+ * ```
  */
 export async function main(argv: readonly string[]): Promise<void> {
   try {

@@ -20,9 +20,11 @@ type Reply =
  * back to parsing in this thread if the worker cannot run.
  *
  * @example
+ * ```ts
  * const parsing = parseOffThread(process.argv.slice(2));
  * await import('./run.js');          // meanwhile
  * const parsed = await parsing;
+ * ```
  */
 export function parseOffThread(argv: readonly string[], print: (text: string) => void = (t) => process.stdout.write(t)): Promise<ParsedCommand> {
   const inThisThread = () => parseCommandLine(argv, print);

@@ -3,10 +3,22 @@ import { readFileSync } from 'node:fs';
 import { UsageError } from '../errors/usage.js';
 import { defineRunOptions, envNameOf, RUN_OPTIONS, type RunArguments } from './run-options.js';
 
-/** The outcome of parsing: a command to run, or nothing left to do (help or version printed). */
+/**
+ * The outcome of parsing: a command to run, or nothing left to do (help or version printed).
+ * @example
+ * ```ts
+ * const parsed = await parseCommandLine(['run', 'app.ts']); // { command: 'run', args: { module: 'app.ts', … } }
+ * ```
+ */
 export type ParsedCommand = { readonly command: 'run'; readonly args: RunArguments } | { readonly command: 'none' };
 
-/** A mistake on the command line, as reported by yargs (unknown option, bad value, …). */
+/**
+ * A mistake on the command line, as reported by yargs (unknown option, bad value, …).
+ * @example
+ * ```ts
+ * await parseCommandLine(['run', 'app.ts', '--nope']); // throws CommandLineError('Unknown argument: nope')
+ * ```
+ */
 export class CommandLineError extends UsageError {}
 
 const EPILOGUE = `Every option can also be set with an environment variable, e.g. MODE_LOGLEVEL=debug,
@@ -44,8 +56,11 @@ function hideForeignEnv(): () => void {
 
 /**
  * Parses `mode-di` arguments. Prints help or the version itself when asked.
- * @example await parseCommandLine(['run', 'app.ts', '--loglevel', 'debug']);
+ * @example
+ * ```ts
+ * await parseCommandLine(['run', 'app.ts', '--loglevel', 'debug']);
  * // { command: 'run', args: { module: 'app.ts', loglevel: 'debug', … } }
+ * ```
  * @throws {@link CommandLineError} for unknown options, bad values, or a missing command.
  */
 export async function parseCommandLine(argv: readonly string[], print: (text: string) => void = (t) => process.stdout.write(t), columns = process.stdout.columns): Promise<ParsedCommand> {

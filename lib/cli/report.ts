@@ -6,7 +6,10 @@ import { CommandLineError } from './parse.js';
 /**
  * Prints a failure the way the CLI reports it (one paragraph, no stack trace for user
  * mistakes) and returns the exit status.
- * @example process.exitCode = reportFailure(error);
+ * @example
+ * ```ts
+ * process.exitCode = reportFailure(error);
+ * ```
  */
 export function reportFailure(error: unknown, stderr: NodeJS.WritableStream = process.stderr): number {
   if (error instanceof CommandLineError) {

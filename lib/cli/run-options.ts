@@ -4,10 +4,22 @@ import { UsageError } from '../errors/usage.js';
 import { parseDuration } from '../utils/durations.js';
 import type { WorkerOptions } from '../worker/options.js';
 
-/** The levels `--loglevel` accepts. */
+/**
+ * The levels `--loglevel` accepts.
+ * @example
+ * ```ts
+ * CLI_LOG_LEVELS.includes('warning'); // true
+ * ```
+ */
 export const CLI_LOG_LEVELS = ['debug', 'info', 'warning', 'error', 'critical'] as const;
 
-/** `mode-di run`'s options, as yargs reads them. Every one can also come from `MODE_<NAME>` (e.g. `MODE_SHUTDOWN_TIMEOUT=10s`). */
+/**
+ * `mode-di run`'s options, as yargs reads them. Every one can also come from `MODE_<NAME>` (e.g. `MODE_SHUTDOWN_TIMEOUT=10s`).
+ * @example
+ * ```ts
+ * yargs(argv).options(RUN_OPTIONS);
+ * ```
+ */
 export const RUN_OPTIONS = {
   loglevel: {
     describe: 'Least severe level to log',
@@ -49,17 +61,35 @@ export const RUN_OPTIONS = {
   },
 } as const satisfies Record<string, Options>;
 
-/** The environment variable of each option: `MODE_` and the option name in capitals, dashes as underscores. */
+/**
+ * The environment variable of each option: `MODE_` and the option name in capitals, dashes as underscores.
+ * @example
+ * ```ts
+ * envNameOf('shutdown-timeout'); // 'MODE_SHUTDOWN_TIMEOUT'
+ * ```
+ */
 export function envNameOf(option: string): string {
   return `MODE_${option.toUpperCase().replace(/-/g, '_')}`;
 }
 
-/** Adds {@link RUN_OPTIONS} to a yargs command. */
+/**
+ * Adds {@link RUN_OPTIONS} to a yargs command.
+ * @example
+ * ```ts
+ * defineRunOptions(yargs(argv)).parse();
+ * ```
+ */
 export function defineRunOptions<T>(y: Argv<T>): Argv<T> {
   return y.options(RUN_OPTIONS as unknown as Record<string, Options>) as Argv<T>;
 }
 
-/** What yargs hands over for `mode-di run`. */
+/**
+ * What yargs hands over for `mode-di run`.
+ * @example
+ * ```ts
+ * toWorkerOptions({ module: 'app.ts', loglevel: 'debug' } satisfies RunArguments);
+ * ```
+ */
 export interface RunArguments {
   readonly module?: string | undefined;
   readonly loglevel?: OneOrMore<string> | undefined;
@@ -81,8 +111,11 @@ function last<T>(value: OneOrMore<T> | undefined): T | undefined {
 
 /**
  * Turns parsed `mode-di run` arguments into the module path and {@link WorkerOptions}.
- * @example toWorkerOptions({ module: 'app.ts', shutdownTimeout: '10s', service: ['Web,Db'] });
+ * @example
+ * ```ts
+ * toWorkerOptions({ module: 'app.ts', shutdownTimeout: '10s', service: ['Web,Db'] });
  * // { module: 'app.ts', options: { shutdownTimeout: 10000, services: ['Web', 'Db'], … } }
+ * ```
  * @throws {@link UsageError} naming the option and the fix.
  */
 export function toWorkerOptions(args: RunArguments): { module: string; options: WorkerOptions } {

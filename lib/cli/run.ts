@@ -10,7 +10,10 @@ import { type RunArguments, toWorkerOptions } from './run-options.js';
 /**
  * Loads what an app will use (mode-di's public API, winston) before the loader hooks are in
  * place: every module loaded through the loader thread costs several times more.
- * @example await preloadRun();
+ * @example
+ * ```ts
+ * await preloadRun();
+ * ```
  */
 export async function preloadRun(): Promise<void> {
   await Promise.all([import('../index.js'), WorkerLogger.preload()]);
@@ -21,7 +24,10 @@ export async function preloadRun(): Promise<void> {
  * imports the module, and runs its default export under a {@link Worker} until it stops.
  * Does not return once the Worker runs (it exits the process with the app's status).
  *
- * @example await runCommand({ module: 'samples/tutorial/app.module.ts', loglevel: 'info' });
+ * @example
+ * ```ts
+ * await runCommand({ module: 'samples/tutorial/app.module.ts', loglevel: 'info' });
+ * ```
  * @throws a `UsageError` (bad option, module that cannot be loaded) before anything starts.
  */
 export async function runCommand(args: RunArguments): Promise<void> {

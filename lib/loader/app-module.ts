@@ -8,16 +8,34 @@ import { describeError } from '../errors/mode-error.js';
 import { lifecycleOf } from '../lifecycle/metadata.js';
 import { AppModuleError } from './errors.js';
 
-/** The module kinds `mode-di run` accepts. */
+/**
+ * The module kinds `mode-di run` accepts.
+ * @example
+ * ```ts
+ * MODULE_EXTENSIONS.includes('.mts'); // true
+ * ```
+ */
 export const MODULE_EXTENSIONS = ['.ts', '.mts', '.tsx', '.js', '.mjs', '.cjs'] as const;
 
 const TYPESCRIPT = new Set(['.ts', '.mts', '.tsx']);
 const EXPECTED = 'a ContainerModule, an array of ContainerModules, a Container, an Application, or a service object (e.g. new AppService())';
 
-/** What an app module's default export may be, once checked. */
+/**
+ * What an app module's default export may be, once checked.
+ * @example
+ * ```ts
+ * const { target }: { target: AppModuleTarget } = await loadAppModule('app.ts');
+ * ```
+ */
 export type AppModuleTarget = Application | ApplicationTarget;
 
-/** A loaded app module. */
+/**
+ * A loaded app module.
+ * @example
+ * ```ts
+ * const { path, isTypeScript, target } = await loadAppModule('./app.module.ts');
+ * ```
+ */
 export interface AppModule {
   /** The absolute path of the module file. */
   readonly path: string;
@@ -28,7 +46,10 @@ export interface AppModule {
 
 /**
  * Checks that `module` names a file mode-di can load; returns its absolute path.
- * @example resolveModulePath('samples/tutorial/app.module.ts'); // '/repo/samples/tutorial/app.module.ts'
+ * @example
+ * ```ts
+ * resolveModulePath('samples/tutorial/app.module.ts'); // '/repo/samples/tutorial/app.module.ts'
+ * ```
  * @throws {@link AppModuleError} for a missing file, a folder, or an unknown extension.
  */
 export function resolveModulePath(module: string, cwd = process.cwd()): string {
@@ -53,9 +74,11 @@ export function resolveModulePath(module: string, cwd = process.cwd()): string {
  * checked default export.
  *
  * @example
+ * ```ts
  * registerLoader({ cacheDir });
  * const { target } = await loadAppModule('./app.module.ts');
  * await new Worker(target).executeFromCommandline();
+ * ```
  * @throws {@link AppModuleError} when the file cannot be found, compiled or imported, or its
  * default export is missing or not runnable.
  */
@@ -70,7 +93,13 @@ export async function loadAppModule(module: string, cwd = process.cwd()): Promis
   return { path, isTypeScript: TYPESCRIPT.has(extname(path)), target: checkDefaultExport(module, namespace) };
 }
 
-/** One paragraph on why an import failed: the compiler's diagnostic, or the error and where it was thrown. */
+/**
+ * One paragraph on why an import failed: the compiler's diagnostic, or the error and where it was thrown.
+ * @example
+ * ```ts
+ * describeImportError(new Error('boom')); // 'importing it threw Error: boom (at app.ts:3:7).'
+ * ```
+ */
 export function describeImportError(error: unknown): string {
   const code = (error as { code?: unknown } | null)?.code;
   const message = error instanceof Error ? error.message : String(error);
@@ -108,7 +137,10 @@ function describeValue(value: unknown): string {
 
 /**
  * The default export of an imported module, checked to be something an `Application` runs.
- * @example checkDefaultExport('./app.module.ts', await import('./app.module.ts'));
+ * @example
+ * ```ts
+ * checkDefaultExport('./app.module.ts', await import('./app.module.ts'));
+ * ```
  * @throws {@link AppModuleError} naming what was exported and what is expected.
  */
 export function checkDefaultExport(module: string, namespace: Record<string, unknown>): AppModuleTarget {

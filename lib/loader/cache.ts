@@ -10,7 +10,10 @@ import { dirname, join, resolve } from 'node:path';
  * `MODE_DI_CACHE_DIR` environment variable overrides it; `MODE_DI_CACHE_DIR=off` disables
  * the cache.
  *
- * @example defaultCacheDir('/home/me/app'); // '/home/me/app/node_modules/.cache/mode-di'
+ * @example
+ * ```ts
+ * defaultCacheDir('/home/me/app'); // '/home/me/app/node_modules/.cache/mode-di'
+ * ```
  */
 export function defaultCacheDir(from: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
   const override = env['MODE_DI_CACHE_DIR'];
@@ -30,8 +33,10 @@ export function defaultCacheDir(from: string, env: NodeJS.ProcessEnv = process.e
  * rename); a cache that cannot be written is silently skipped.
  *
  * @example
+ * ```ts
  * const cache = new CompileCache('/app/node_modules/.cache/mode-di', 'swc@1.16;v1');
  * const js = cache.get('/app/x.ts', source) ?? cache.set('/app/x.ts', source, compile(source));
+ * ```
  */
 export class CompileCache {
   #ready = false;

@@ -11,7 +11,10 @@ const require = createRequire(import.meta.url);
  * The identity of the compiler and its settings; part of every cache key, so upgrading swc
  * or changing {@link compileTypeScript}'s options invalidates cached output.
  *
- * @example compilerId(); // 'swc@1.16.22;esm;es2022;legacy-decorators+metadata;v1'
+ * @example
+ * ```ts
+ * compilerId(); // 'swc@1.16.22;esm;es2022;legacy-decorators+metadata;v1'
+ * ```
  */
 export function compilerId(): string {
   if (version === undefined) {
@@ -31,7 +34,9 @@ export function compilerId(): string {
  * inline source map, so stack traces point at the `.ts` lines. No tsconfig is read.
  *
  * @example
+ * ```ts
  * const js = compileTypeScript('export const x: number = 1;', '/app/x.ts');
+ * ```
  * @throws the compiler's error (see {@link describeCompileError}) on a syntax error.
  */
 export function compileTypeScript(source: string, filename: string): string {
@@ -55,7 +60,10 @@ export function compileTypeScript(source: string, filename: string): string {
  * The useful part of a compiler error: swc's diagnostic with its code frame, without the
  * native backtrace that follows it.
  *
- * @example describeCompileError(error); // "x Expression expected\n ,-[/app/x.ts:1:1] …"
+ * @example
+ * ```ts
+ * describeCompileError(error); // "x Expression expected\n ,-[/app/x.ts:1:1] …"
+ * ```
  */
 export function describeCompileError(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);

@@ -8,11 +8,13 @@ import { UsageError } from '../errors/usage.js';
  * and exits with status 2.
  *
  * @example
+ * ```ts
  * try {
  *   await loadAppModule('./app.module.ts');
  * } catch (error) {
  *   if (error instanceof AppModuleError) console.error(error.message);
  * }
+ * ```
  */
 export class AppModuleError extends UsageError {
   constructor(

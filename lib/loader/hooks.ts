@@ -4,7 +4,13 @@ import { fileURLToPath } from 'node:url';
 import { CompileCache } from './cache.js';
 import { compileTypeScript, compilerId, describeCompileError } from './compile.js';
 
-/** What {@link registerLoader} passes to the hooks thread. */
+/**
+ * What {@link registerLoader} passes to the hooks thread.
+ * @example
+ * ```ts
+ * register(new URL('./hooks.js', import.meta.url), { data: { cacheDir: undefined } satisfies LoaderData });
+ * ```
+ */
 export interface LoaderData {
   /** Where compiled output is cached; `undefined` disables the cache. */
   readonly cacheDir: string | undefined;
@@ -39,7 +45,10 @@ let cache: CompileCache | undefined;
 
 /**
  * Called once by `module.register` with {@link LoaderData}.
- * @example register(hooksUrl, { data: { cacheDir: '/app/node_modules/.cache/mode-di' } });
+ * @example
+ * ```ts
+ * register(hooksUrl, { data: { cacheDir: '/app/node_modules/.cache/mode-di' } });
+ * ```
  */
 export function initialize(data: LoaderData | undefined): void {
   cache = data?.cacheDir ? new CompileCache(data.cacheDir, compilerId()) : undefined;
@@ -64,7 +73,10 @@ function typeScriptCandidates(specifier: string): string[] {
 /**
  * Resolves as Node does; when a relative import from a TypeScript file finds nothing, tries
  * the TypeScript file it means.
- * @example resolve('./cache.js', { parentURL: 'file:///app/app.ts', conditions: [] }, next);
+ * @example
+ * ```ts
+ * resolve('./cache.js', { parentURL: 'file:///app/app.ts', conditions: [] }, next);
+ * ```
  */
 export async function resolve(specifier: string, context: ResolveContext, nextResolve: NextResolve): Promise<ResolveResult> {
   if (!context.parentURL || !RELATIVE.test(specifier) || !isTypeScriptUrl(context.parentURL)) {
@@ -89,7 +101,10 @@ export async function resolve(specifier: string, context: ResolveContext, nextRe
 /**
  * Loads `.ts`, `.mts` and `.tsx` files as ES modules compiled by swc (from the cache when the
  * source is unchanged); everything else as Node would.
- * @example load('file:///app/app.ts', { conditions: [] }, next);
+ * @example
+ * ```ts
+ * load('file:///app/app.ts', { conditions: [] }, next);
+ * ```
  */
 export async function load(url: string, context: LoadContext, nextLoad: NextLoad): Promise<LoadResult> {
   if (!url.startsWith('file:')) return nextLoad(url, context);

@@ -4,7 +4,13 @@ import type { LoaderData } from './hooks.js';
 
 let registered: LoaderData | undefined;
 
-/** Options of {@link registerLoader}. */
+/**
+ * Options of {@link registerLoader}.
+ * @example
+ * ```ts
+ * registerLoader({ cacheDir: defaultCacheDir(process.cwd()) } satisfies LoaderOptions);
+ * ```
+ */
 export interface LoaderOptions {
   /** Where compiled output is cached (see `defaultCacheDir`); `undefined` compiles every time. */
   readonly cacheDir?: string | undefined;
@@ -17,8 +23,10 @@ export interface LoaderOptions {
  * do nothing.
  *
  * @example
+ * ```ts
  * registerLoader({ cacheDir: defaultCacheDir(process.cwd()) });
  * const mod = await import(pathToFileURL('./app.module.ts').href);
+ * ```
  */
 export function registerLoader(options: LoaderOptions = {}): void {
   if (registered) return;

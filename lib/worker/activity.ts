@@ -2,7 +2,13 @@
 import type { LifecycleEvent } from '../lifecycle/events.js';
 import type { ServiceNode } from '../lifecycle/state.js';
 
-/** A hook in progress. */
+/**
+ * A hook in progress.
+ * @example
+ * ```ts
+ * const { hook, since } = activity.hookOf(service) ?? {};
+ * ```
+ */
 export interface RunningHook {
   readonly hook: string;
   /** When it began, on the Worker's clock (milliseconds). */
@@ -13,9 +19,11 @@ export interface RunningHook {
  * Follows `hook.executing` / `hook.executed` events to know which hook every service is in.
  *
  * @example
+ * ```ts
  * const activity = new Activity(() => performance.now());
  * app.on((event) => activity.observe(event));
  * activity.hookOf(service); // { hook: 'onStop', since: 1234.5 }
+ * ```
  */
 export class Activity {
   readonly #hooks = new Map<ServiceNode, RunningHook>();

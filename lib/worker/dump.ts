@@ -18,8 +18,11 @@ function doing(service: ServiceNode, activity: Activity, now: number): string {
  * Names what a stop is still waiting for: the services in `stopping` (with their hook and how
  * long it has run), then those not yet stopped.
  *
- * @example describeUnstopped(app.services, activity, performance.now());
+ * @example
+ * ```ts
+ * describeUnstopped(app.services, activity, performance.now());
  * // 'Webserver (in onStop for 30.00s); not stopped yet: AppService'
+ * ```
  */
 export function describeUnstopped(services: readonly ServiceNode[], activity: Activity, now: number): string {
   const stopping = services.filter((s) => s.state === 'stopping');
@@ -39,7 +42,10 @@ export function describeUnstopped(services: readonly ServiceNode[], activity: Ac
  * The service tree with states and work in flight, dependencies below their dependents
  * (Mode's `cry`), followed by the main thread's JavaScript stack and Node's active resources.
  *
- * @example process.stderr.write(dumpServiceTree(app, activity, performance.now()));
+ * @example
+ * ```ts
+ * process.stderr.write(dumpServiceTree(app, activity, performance.now()));
+ * ```
  */
 export function dumpServiceTree(app: Application, activity: Activity, now: number, date = new Date()): string {
   const { graph } = app.engine;

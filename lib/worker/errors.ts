@@ -7,9 +7,11 @@ import { ModeError } from '../errors/mode-error.js';
  * stopped yet.
  *
  * @example
+ * ```ts
  * @onStop() async flush(signal: AbortSignal) {
  *   await this.queue.drain({ signal });   // rejects with ForcedStopError when forced
  * }
+ * ```
  */
 export class ForcedStopError extends ModeError {
   constructor(

@@ -6,7 +6,13 @@ import { lifecycleOf } from '../lifecycle/metadata.js';
 import type { LogLevel, ServiceNode } from '../lifecycle/state.js';
 import { formatDuration } from '../utils/durations.js';
 
-/** Where rendered lines go: who speaks (label, depth) and what. */
+/**
+ * Where rendered lines go: who speaks (label, depth) and what.
+ * @example
+ * ```ts
+ * const sink: LineSink = (level, label, depth, message) => console.log(level, label, depth, message);
+ * ```
+ */
 export type LineSink = (level: LogLevel, label: string, depth: number, message: string, error?: Error) => void;
 
 /** Whether a node takes part in the lifecycle (a Service, hooks or background work): those get INFO lines. */
@@ -18,6 +24,10 @@ function isLifecycleService(service: ServiceNode): boolean {
 /**
  * The error whose stack is worth printing: the user's own error inside a `HookError`; none
  * for mode-di's own errors (usage mistakes, timeouts), whose message says it all.
+ * @example
+ * ```ts
+ * stackworthy(new HookError('Web', 'onStart', new Error('port taken'))); // the Error('port taken')
+ * ```
  */
 export function stackworthy(error: Error): Error | undefined {
   if (error instanceof HookError) return error.cause instanceof Error ? stackworthy(error.cause) : undefined;
@@ -31,7 +41,10 @@ export function stackworthy(error: Error): Error | undefined {
  * failures at ERROR with the user's stack, and services' own `this.log` lines at their level.
  * Application-level events are the Worker's to log.
  *
- * @example app.on((event) => logLifecycleEvent(event, (level, label, depth, message) => print(level, label, depth, message)));
+ * @example
+ * ```ts
+ * app.on((event) => logLifecycleEvent(event, (level, label, depth, message) => print(level, label, depth, message)));
+ * ```
  */
 export function logLifecycleEvent(event: LifecycleEvent, sink: LineSink, enabled: (level: LogLevel) => boolean = () => true): void {
   switch (event.type) {

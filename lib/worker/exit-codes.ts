@@ -9,11 +9,20 @@ import { UsageError } from '../errors/usage.js';
  * while stopping, a forced stop or a missed shutdown deadline; `USAGE` (2) a user mistake
  * (bad option, unloadable module, bad dependency graph).
  *
- * @example process.exitCode = ExitCode.USAGE;
+ * @example
+ * ```ts
+ * process.exitCode = ExitCode.USAGE;
+ * ```
  */
 export const ExitCode = { OK: 0, FAILURE: 1, USAGE: 2 } as const;
 
-/** One of {@link ExitCode}'s values. */
+/**
+ * One of {@link ExitCode}'s values.
+ * @example
+ * ```ts
+ * const status: ExitCodeValue = await worker.run();
+ * ```
+ */
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 
 const BINDING_MISTAKES = new Set<InversifyCoreErrorKind>([
@@ -28,7 +37,10 @@ const BINDING_MISTAKES = new Set<InversifyCoreErrorKind>([
  * errors about bindings and metadata (e.g. a class bound without `@injectable()`), also
  * when they surface while creating a service.
  *
- * @example isUsageError(new CycleError(['A', 'B', 'A'])); // true
+ * @example
+ * ```ts
+ * isUsageError(new CycleError(['A', 'B', 'A'])); // true
+ * ```
  */
 export function isUsageError(error: unknown): boolean {
   if (error instanceof UsageError) return true;
@@ -41,8 +53,14 @@ export function isUsageError(error: unknown): boolean {
  * {@link ExitCode.OK} for a start interrupted by a stop (a signal during start),
  * {@link ExitCode.FAILURE} for everything else.
  *
- * @example exitCodeFor(new MissingBindingError('Db', ['App', 'Db'], '…')); // 2
- * @example exitCodeFor(new StartError([hookError]));                       // 1
+ * @example
+ * ```ts
+ * exitCodeFor(new MissingBindingError('Db', ['App', 'Db'], '…')); // 2
+ * ```
+ * @example
+ * ```ts
+ * exitCodeFor(new StartError([hookError]));                       // 1
+ * ```
  */
 export function exitCodeFor(error: unknown): ExitCodeValue {
   if (error instanceof StartInterruptedError) return ExitCode.OK;

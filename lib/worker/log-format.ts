@@ -1,7 +1,13 @@
 // Mode's log line, to the character: `[YYYY-MM-DD HH:mm:ss,SSS: LEVEL]: [^--Label]: message` (and a JSON variant).
 import type { LogLevel } from '../lifecycle/state.js';
 
-/** One line of the Worker's log, before formatting. */
+/**
+ * One line of the Worker's log, before formatting.
+ * @example
+ * ```ts
+ * const record: LogRecord = { timestamp: new Date(), level: 'info', label: 'Webserver', depth: 2, message: 'Serving on port 8000' };
+ * ```
+ */
 export interface LogRecord {
   readonly timestamp: Date;
   readonly level: LogLevel;
@@ -14,7 +20,13 @@ export interface LogRecord {
   readonly error?: Error | undefined;
 }
 
-/** The level names Mode prints. */
+/**
+ * The level names Mode prints.
+ * @example
+ * ```ts
+ * LEVEL_NAMES.warning; // 'WARNING'
+ * ```
+ */
 export const LEVEL_NAMES: Readonly<Record<LogLevel, string>> = {
   debug: 'DEBUG',
   info: 'INFO',
@@ -42,7 +54,10 @@ let cachedPrefix = '';
 
 /**
  * Python logging's `asctime` in local time: `YYYY-MM-DD HH:mm:ss,SSS`.
- * @example formatTimestamp(new Date(2018, 2, 27, 15, 47, 12, 159)); // '2018-03-27 15:47:12,159'
+ * @example
+ * ```ts
+ * formatTimestamp(new Date(2018, 2, 27, 15, 47, 12, 159)); // '2018-03-27 15:47:12,159'
+ * ```
  */
 export function formatTimestamp(date: Date): string {
   const time = date.getTime();
@@ -58,8 +73,14 @@ export function formatTimestamp(date: Date): string {
 
 /**
  * Mode's prefix for who speaks: `^` is the root (the Worker), then one `-` per level below it.
- * @example formatLabel('Worker', 0);     // '[^Worker]'
- * @example formatLabel('Webserver', 2); // '[^--Webserver]'
+ * @example
+ * ```ts
+ * formatLabel('Worker', 0);     // '[^Worker]'
+ * ```
+ * @example
+ * ```ts
+ * formatLabel('Webserver', 2); // '[^--Webserver]'
+ * ```
  */
 export function formatLabel(label: string, depth: number): string {
   return `[^${'-'.repeat(Math.max(0, depth))}${label}]`;
@@ -70,8 +91,10 @@ export function formatLabel(label: string, depth: number): string {
  * coloured by level. An error's stack follows on the next lines.
  *
  * @example
+ * ```ts
  * formatLogLine({ timestamp: new Date(2018, 2, 27, 15, 47, 12, 161), level: 'info', label: 'Webserver', depth: 2, message: 'Starting...' });
  * // '[2018-03-27 15:47:12,161: INFO]: [^--Webserver]: Starting...'
+ * ```
  */
 export function formatLogLine(record: LogRecord, options: { color?: boolean } = {}): string {
   const { level, error } = record;
@@ -86,8 +109,10 @@ export function formatLogLine(record: LogRecord, options: { color?: boolean } = 
  * `depth`, `message`, and `error` (`name`, `message`, `stack`) when there is one.
  *
  * @example
+ * ```ts
  * formatJsonLine({ timestamp: new Date(0), level: 'info', label: 'Worker', depth: 0, message: 'Starting...' });
  * // '{"timestamp":"1970-01-01T00:00:00.000Z","level":"INFO","label":"Worker","depth":0,"message":"Starting..."}'
+ * ```
  */
 export function formatJsonLine(record: LogRecord): string {
   const { error } = record;

@@ -8,14 +8,26 @@ import { formatJsonLine, formatLogLine, type LogRecord } from './log-format.js';
 
 type TransportStream = Winston.transport;
 
-/** Mode's levels as winston levels (lower is more severe). */
+/**
+ * Mode's levels as winston levels (lower is more severe).
+ * @example
+ * ```ts
+ * new winston.transports.Console({ level: 'warning' }); // a level by these names
+ * ```
+ */
 export const LOG_LEVELS: Readonly<Record<LogLevel, number>> = { critical: 0, error: 1, warning: 2, info: 3, debug: 4 };
 
 const MESSAGE = Symbol.for('message');
 const LEVEL = Symbol.for('level');
 const noop = () => {};
 
-/** How the Worker logs. */
+/**
+ * How the Worker logs.
+ * @example
+ * ```ts
+ * await WorkerLogger.create({ level: 'info', format: 'json', color: false, quiet: true, logfile: 'app.log' });
+ * ```
+ */
 export interface LoggerSettings {
   readonly level: LogLevel;
   readonly format: 'text' | 'json';
@@ -37,9 +49,11 @@ export interface LoggerSettings {
  * console stream has handed everything to the OS.
  *
  * @example
+ * ```ts
  * const log = await WorkerLogger.create({ level: 'info', format: 'text', color: false, quiet: false });
  * log.write({ timestamp: new Date(), level: 'info', label: 'Worker', depth: 0, message: 'Starting...' });
  * await log.close();
+ * ```
  */
 export class WorkerLogger {
   #closed = false;
@@ -70,8 +84,20 @@ export class WorkerLogger {
     const fd = settings.logfile ? openLogfile(settings.logfile) : undefined;
     const winston = (await import('winston')).default;
     const render = settings.format === 'json' ? formatJsonLine : (r: LogRecord) => formatLogLine(r);
+    // For lines logged straight to `logger.winston` (ours come through write()): the Worker speaks.
+    const asRecord = (info: Winston.Logform.TransformableInfo): LogRecord => {
+      const i = info as Partial<LogRecord> & { level: string; message: unknown };
+      return {
+        timestamp: i.timestamp instanceof Date ? i.timestamp : new Date(),
+        level: (i.level in LOG_LEVELS ? i.level : 'info') as LogLevel,
+        label: typeof i.label === 'string' ? i.label : 'Worker',
+        depth: typeof i.depth === 'number' ? i.depth : 0,
+        message: String(i.message),
+        error: i.error instanceof Error ? i.error : undefined,
+      };
+    };
     const format = winston.format((info) => {
-      (info as Record<symbol, unknown>)[MESSAGE] = render(info as unknown as LogRecord);
+      (info as Record<symbol, unknown>)[MESSAGE] = render(asRecord(info));
       return info;
     });
     const writers: Array<{ writer: LineWriter; color: boolean }> = [];
@@ -82,7 +108,7 @@ export class WorkerLogger {
       const color = settings.color && settings.format === 'text';
       const colored = color
         ? winston.format((info) => {
-            (info as Record<symbol, unknown>)[MESSAGE] = formatLogLine(info as unknown as LogRecord, { color: true });
+            (info as Record<symbol, unknown>)[MESSAGE] = formatLogLine(asRecord(info), { color: true });
             return info;
           })()
         : undefined;
@@ -253,7 +279,10 @@ function ignoreClosedPipe(error: NodeJS.ErrnoException): void {
 /**
  * Resolves once everything written to `stream` so far has been handed to the OS: a pipe's
  * tail is not lost when the process exits next.
- * @example await flushStream(process.stdout); process.exit(code);
+ * @example
+ * ```ts
+ * await flushStream(process.stdout); process.exit(code);
+ * ```
  */
 export function flushStream(stream: Writable): Promise<void> {
   return new Promise((resolve) => {

@@ -6,7 +6,13 @@ import { UsageError } from '../errors/usage.js';
 import type { LogLevel } from '../lifecycle/state.js';
 import { type Duration, parseDuration } from '../utils/durations.js';
 
-/** The log levels the Worker accepts, most verbose first. */
+/**
+ * The log levels the Worker accepts, most verbose first.
+ * @example
+ * ```ts
+ * WORKER_LOG_LEVELS.includes('debug'); // true
+ * ```
+ */
 export const WORKER_LOG_LEVELS = ['debug', 'info', 'warning', 'error', 'critical'] as const;
 
 /**
@@ -15,7 +21,9 @@ export const WORKER_LOG_LEVELS = ['debug', 'info', 'warning', 'error', 'critical
  * target is already an `Application`.
  *
  * @example
+ * ```ts
  * new Worker(appModule, { loglevel: 'debug', logfile: 'app.log', shutdownTimeout: '10s' });
+ * ```
  */
 export interface WorkerOptions extends ApplicationOptions {
   /** Least severe level logged: `debug`, `info` (default), `warning`, `error` or `critical`. */
@@ -40,7 +48,13 @@ export interface WorkerOptions extends ApplicationOptions {
   stderr?: Writable;
 }
 
-/** {@link WorkerOptions} after defaults and checks. */
+/**
+ * {@link WorkerOptions} after defaults and checks.
+ * @example
+ * ```ts
+ * resolveWorkerOptions({}).shutdownTimeoutMs; // 30000
+ * ```
+ */
 export interface ResolvedWorkerOptions {
   readonly loglevel: LogLevel;
   readonly logfile: string | undefined;
@@ -56,7 +70,10 @@ export interface ResolvedWorkerOptions {
 
 /**
  * Applies defaults and checks {@link WorkerOptions}.
- * @example resolveWorkerOptions({ loglevel: 'warn' }).loglevel; // 'warning'
+ * @example
+ * ```ts
+ * resolveWorkerOptions({ loglevel: 'warn' }).loglevel; // 'warning'
+ * ```
  * @throws {@link UsageError} naming the bad option.
  */
 export function resolveWorkerOptions(options: WorkerOptions): ResolvedWorkerOptions {

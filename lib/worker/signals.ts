@@ -1,10 +1,22 @@
 // The Worker's signal handling: SIGINT/SIGTERM stop (a second one forces), SIGUSR2 dumps. SIGUSR1 stays Node's inspector.
 import type { Writable } from 'node:stream';
 
-/** A signal that stops the Worker. */
+/**
+ * A signal that stops the Worker.
+ * @example
+ * ```ts
+ * const stop = (signal: StopSignal) => worker.stop(signal);
+ * ```
+ */
 export type StopSignal = 'SIGINT' | 'SIGTERM';
 
-/** What the Worker does on each signal. */
+/**
+ * What the Worker does on each signal.
+ * @example
+ * ```ts
+ * installSignalHandlers({ stop: (signal) => void worker.stop(signal), dump: () => worker.dump() });
+ * ```
+ */
 export interface SignalHandlers {
   /** SIGINT or SIGTERM: the first stops gracefully; a second one during the stop forces exit. */
   stop(signal: StopSignal): void;
@@ -12,7 +24,13 @@ export interface SignalHandlers {
   dump(): void;
 }
 
-/** What SIGINT prints to stderr first, as Mode does. */
+/**
+ * What SIGINT prints to stderr first, as Mode does.
+ * @example
+ * ```ts
+ * process.stderr.write(`${INT_BANNER}\n`);
+ * ```
+ */
 export const INT_BANNER = '-INT- -INT- -INT- -INT- -INT- -INT-';
 
 /**
@@ -21,9 +39,11 @@ export const INT_BANNER = '-INT- -INT- -INT- -INT- -INT- -INT-';
  * Node's inspector, the remote debugger.
  *
  * @example
+ * ```ts
  * const uninstall = installSignalHandlers({ stop: (s) => worker.stop(s), dump: () => print(tree()) });
  * // … later
  * uninstall();
+ * ```
  */
 export function installSignalHandlers(handlers: SignalHandlers, stderr: Writable = process.stderr): () => void {
   const onInt = () => {

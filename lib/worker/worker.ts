@@ -16,7 +16,13 @@ import { flushStream, WorkerLogger } from './logger.js';
 import { type ResolvedWorkerOptions, resolveWorkerOptions, type WorkerOptions } from './options.js';
 import { installSignalHandlers, type StopSignal } from './signals.js';
 
-/** What a {@link Worker} runs: an `Application`, or anything an `Application` accepts. */
+/**
+ * What a {@link Worker} runs: an `Application`, or anything an `Application` accepts.
+ * @example
+ * ```ts
+ * const target: WorkerTarget = new ContainerModule(({ bind }) => { bind(App).toSelf().inSingletonScope(); });
+ * ```
+ */
 export type WorkerTarget = Application | ApplicationTarget;
 
 const WORKER = 'Worker';
@@ -28,11 +34,14 @@ const WORKER = 'Worker';
  * with 0 (clean stop), 1 (failure, crash, forced stop) or 2 (usage error).
  *
  * @example Mode style, as in the seed
+ * ```ts
  * new Worker(new AppService(), { loglevel: 'info' }).executeFromCommandline();
- *
+ * ```
  * @example A container module, from code
+ * ```ts
  * const worker = new Worker(appModule, { logfile: 'app.log' });
  * const status = await worker.run();   // resolves when stopped (signal, crash, or worker.stop())
+ * ```
  */
 export class Worker {
   /** The application being run. */

@@ -24,4 +24,13 @@ describe('Worker failures', () => {
     expect(m.indexOf('[^--Db]: -Stopped!')).toBeGreaterThan(m.indexOf('[^-Web]: Starting...'));
     expect(m.at(-1)).toBe('[^Worker]: Start failed: Web.onStart failed: Error: port 80 is taken');
   });
+
+  it('logs an uncaught exception as CRITICAL, stops gracefully and exits 1', async () => {
+    const exit = await runCli(['run', fixture('uncaught.module.ts')]);
+    expect(exit.code).toBe(1);
+    expect(exit.stdout).toMatch(/: CRITICAL\]: \[\^Worker\]: Uncaught exception: Error: oops in a callback\nError: oops in a callback\n\s+at .*uncaught\.module\.ts:9:\d+/);
+    const m = messagesOf(exit.stdout);
+    expect(m).toContain('[^-Careless]: -Stopped!');
+    expect(m.at(-1)).toBe('[^Worker]: -Stopped!');
+  });
 });

@@ -129,6 +129,17 @@ describe('Worker', () => {
     expect(seen.every((l) => /^\[[\d-]+ [\d:,]+: (INFO|WARNING)\]: \[\^-*\w+\]: /.test(l))).toBe(true);
   });
 
+  it("lets code log straight to the winston logger, in Mode's format", async () => {
+    const h = harness(appModule);
+    const status = h.worker.run();
+    await h.until('Started');
+    h.worker.logger!.winston.log('warning', 'cache is cold');
+    await h.worker.stop();
+    expect(await status).toBe(0);
+    await h.worker.close();
+    expect(h.out()).toMatch(/\n\[[\d-]+ [\d:,]+: WARNING\]: \[\^Worker\]: cache is cold\n/);
+  });
+
   it('forces the stop past the shutdown deadline, naming the hung hook (status 1)', async () => {
     @injectable()
     class Stuck {
