@@ -196,6 +196,7 @@ export class Application implements AsyncDisposable {
       // The plan was checked for cycles; only Mode-style children (or shared instances) can add one.
       if (graph.size === nodes.length && distinct(nodes.map((n) => position[n.index]!))) {
         graph.computeDepths();
+        graph.compact();
         this.#built = true;
         return;
       }

@@ -22,10 +22,29 @@ export interface PlannedNode {
   readonly serviceIdentifier: ServiceIdentifier;
   readonly label: string;
   readonly lifecycle: ClassLifecycle | undefined;
-  readonly deps: PlannedEdge[];
+  deps: readonly PlannedEdge[];
   /** Whether other bindings share its service identifier (multi-injection). */
   readonly shared: boolean;
 }
+
+/** Interned descriptions of how an edge arises: one string per position, not one per edge. */
+const viaStrings = new Map<string, string>();
+function via(kind: 'constructor parameter #' | 'property ' | 'argument #', key: string | number | symbol): string {
+  const text = kind + String(key);
+  let interned = viaStrings.get(text);
+  if (interned === undefined) {
+    interned = text;
+    viaStrings.set(text, interned);
+  }
+  return interned;
+}
+
+/** Tags of an injection as pairs (shared empty list for the usual untagged case). */
+function tagsOf(tags: ReadonlyMap<unknown, unknown>): ReadonlyArray<readonly [unknown, unknown]> {
+  return tags.size === 0 ? NO_TAGS : [...tags];
+}
+const NO_TAGS: ReadonlyArray<readonly [unknown, unknown]> = Object.freeze([]);
+const NO_EDGES: PlannedEdge[] = [];
 
 interface Missing {
   readonly from: number;
@@ -70,9 +89,11 @@ export function planContainer(container: Container, declared: ReadonlyMap<Servic
   const nodes: PlannedNode[] = bindings.map((binding, index) => {
     const impl = implementationOf(binding);
     const shared = byId.get(binding.serviceIdentifier)!.length > 1;
-    return { index, binding, serviceIdentifier: binding.serviceIdentifier, label: labelOf(binding), lifecycle: impl && lifecycleOf(impl), deps: [], shared };
+    return { index, binding, serviceIdentifier: binding.serviceIdentifier, label: labelOf(binding), lifecycle: impl && lifecycleOf(impl), deps: NO_EDGES, shared };
   });
   const missing: Missing[] = [];
+  // Edges of the node being planned; copied out at their exact length (arrays grown by push keep 17 slots).
+  const edges: PlannedEdge[] = [];
 
   const depend = (node: PlannedNode, rawId: unknown, via: string, kind: EdgeKind, optional: boolean, name?: unknown, tags: ReadonlyArray<readonly [unknown, unknown]> = []) => {
     if (rawId === undefined || rawId === null) {
@@ -95,7 +116,7 @@ export function planContainer(container: Container, declared: ReadonlyMap<Servic
     const targets = candidates.length === 1 && name === undefined && tags.length === 0 ? candidates : satisfying(candidates, id, name as string | undefined, tags, node.serviceIdentifier);
     for (const target of targets) {
       const to = indexOf.get(target);
-      if (to !== undefined && to !== node.index && !node.deps.some((e) => e.to === to)) node.deps.push({ to, kind, via });
+      if (to !== undefined && to !== node.index && !edges.some((e) => e.to === to)) edges.push({ to, kind, via });
     }
   };
 
@@ -106,19 +127,23 @@ export function planContainer(container: Container, declared: ReadonlyMap<Servic
       const meta = getClassMetadata(binding.implementationType);
       meta.constructorArguments.forEach((arg, i) => {
         if (arg.kind === ClassElementMetadataKind.unmanaged) return;
-        depend(node, arg.value, `constructor parameter #${i}`, 'injected', arg.optional, arg.name, [...arg.tags]);
+        depend(node, arg.value, via('constructor parameter #', i), 'injected', arg.optional, arg.name, tagsOf(arg.tags));
       });
       for (const [key, arg] of meta.properties) {
         if (arg.kind === ClassElementMetadataKind.unmanaged) continue;
-        depend(node, arg.value, `property ${String(key)}`, 'injected', arg.optional, arg.name, [...arg.tags]);
+        depend(node, arg.value, via('property ', key), 'injected', arg.optional, arg.name, tagsOf(arg.tags));
       }
     } else if (binding.type === 'ResolvedValue') {
-      binding.metadata.arguments.forEach((arg, i) => depend(node, arg.value, `argument #${i}`, 'injected', arg.optional, arg.name, [...arg.tags]));
+      binding.metadata.arguments.forEach((arg, i) => depend(node, arg.value, via('argument #', i), 'injected', arg.optional, arg.name, tagsOf(arg.tags)));
     } else if (binding.type === 'ServiceRedirection') {
       depend(node, binding.targetServiceIdentifier, 'toService()', 'injected', false);
     }
     for (const id of node.lifecycle?.dependsOn ?? []) depend(node, id, '@dependsOn', 'declared', false);
     for (const id of declared.get(node.serviceIdentifier) ?? []) depend(node, id, 'the dependencies option', 'declared', false);
+    if (edges.length) {
+      node.deps = edges.slice();
+      edges.length = 0;
+    }
   }
 
   if (missing.length) throw missingError(nodes, missing);

@@ -96,6 +96,7 @@ export class Lifecycle implements RuntimeHost {
     const cycle = this.graph.findCycle();
     if (cycle) throw new CycleError(cycle.map((i) => this.graph.nodes[i]!.label));
     this.graph.computeDepths();
+    this.graph.compact();
   }
 
   #all(): number[] {

@@ -41,16 +41,9 @@ export interface BackgroundSpec {
   run(target: object, context: BackgroundContext): Promise<void>;
 }
 
-/** A hook resolved for one concrete class: the function to call, looked up once. */
-export interface BoundHook extends HookSpec {
-  readonly fn: Function;
-  /** Whether the function declares a parameter (and so gets an AbortSignal). */
-  readonly takesSignal: boolean;
-}
-
 /** The resolved lifecycle of one class, inherited declarations included. */
 export interface ClassLifecycle {
-  readonly hooks: Readonly<Record<HookName, readonly BoundHook[]>>;
+  readonly hooks: Readonly<Record<HookName, readonly HookSpec[]>>;
   readonly background: readonly BackgroundSpec[];
   readonly dependsOn: readonly ServiceIdentifier[];
   /** Whether the class takes part in the lifecycle (a hook, background work, or a `Service`): it must be a singleton. */
@@ -113,13 +106,15 @@ export function declareOverridableHooks(base: Function): void {
   overridableBases.add(base);
 }
 
-const NO_HOOKS: readonly BoundHook[] = Object.freeze([]);
+const NO_HOOKS: readonly HookSpec[] = Object.freeze([]);
+/** The hook of a `Service` subclass overriding a phase method: one shared spec per phase. */
+const OVERRIDES = Object.fromEntries(HOOK_NAMES.map((phase) => [phase, Object.freeze({ phase, method: phase })])) as Record<HookName, HookSpec>;
 const NO_BACKGROUND: readonly BackgroundSpec[] = Object.freeze([]);
 const NO_IDS: readonly ServiceIdentifier[] = Object.freeze([]);
 
 /** The resolved lifecycle of one class. Built once per class; empty parts share one frozen array. */
 class ResolvedLifecycle implements ClassLifecycle {
-  hooks: Record<HookName, readonly BoundHook[]> = {
+  hooks: Record<HookName, readonly HookSpec[]> = {
     onFirstStart: NO_HOOKS,
     onStart: NO_HOOKS,
     onStarted: NO_HOOKS,
@@ -144,14 +139,11 @@ class ResolvedLifecycle implements ClassLifecycle {
     return this.#names;
   }
 
-  /** Adds (or, for the same method, replaces) a hook, resolving its function on `proto`. */
-  addHook(spec: HookSpec, proto: Record<string | symbol, unknown>): void {
-    const fn = proto[spec.method];
-    if (typeof fn !== 'function') return;
-    const bound: BoundHook = { phase: spec.phase, method: spec.method, timeoutMs: spec.timeoutMs, fn, takesSignal: fn.length > 0 };
+  /** Adds a hook or, for a method already hooked in this phase, replaces it (a subclass re-declaring it). */
+  addHook(spec: HookSpec): void {
     const list = this.hooks[spec.phase];
     const same = list.findIndex((h) => h.method === spec.method);
-    this.hooks[spec.phase] = same >= 0 ? list.map((h, i) => (i === same ? bound : h)) : [...list, bound];
+    this.hooks[spec.phase] = same >= 0 ? list.map((h, i) => (i === same ? spec : h)) : [...list, spec];
   }
 }
 
@@ -160,8 +152,6 @@ export function lifecycleOf(ctor: Function): ClassLifecycle {
   let result = resolved.get(ctor);
   if (result) return result;
   const record = new ResolvedLifecycle();
-  // Hooks are prototype methods: each is resolved once per class, not at every call.
-  const proto = ctor.prototype as Record<string | symbol, unknown>;
   let base: Function | undefined;
   const chain: Function[] = [];
   for (let c: unknown = ctor; typeof c === 'function' && c !== Function.prototype; c = Object.getPrototypeOf(c)) {
@@ -170,13 +160,14 @@ export function lifecycleOf(ctor: Function): ClassLifecycle {
   }
   if (base) {
     record.isService = true;
+    const proto = ctor.prototype as Record<string, unknown>;
     const baseProto = base.prototype as Record<string, unknown>;
-    for (const phase of HOOK_NAMES) if (proto[phase] !== baseProto[phase]) record.addHook({ phase, method: phase }, proto);
+    for (const phase of HOOK_NAMES) if (proto[phase] !== baseProto[phase]) record.addHook(OVERRIDES[phase]);
   }
   for (let i = chain.length - 1; i >= 0; i--) {
     const decl = own.get(chain[i]!);
     if (!decl) continue;
-    for (const spec of decl.hooks) record.addHook(spec, proto);
+    for (const spec of decl.hooks) record.addHook(spec);
     for (const spec of decl.background) {
       const kept = record.background.filter((b) => b.method !== spec.method);
       record.background = [...kept, spec];
