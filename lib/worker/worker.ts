@@ -26,6 +26,8 @@ import { installSignalHandlers, type StopSignal } from './signals.js';
 export type WorkerTarget = Application | ApplicationTarget;
 
 const WORKER = 'Worker';
+/** The same stop signal again within this time is a duplicate delivery, not a request to force. */
+const DUPLICATE_SIGNAL_MS = 250;
 
 /**
  * Mode's Worker: starts an application as the program, logs its lifecycle in Mode's format
@@ -56,6 +58,7 @@ export class Worker {
   #stopping: Promise<void> | undefined;
   #deadline: ClockTimer | undefined;
   #forced = false;
+  #firstSignal: { readonly signal: StopSignal; readonly at: number } | undefined;
   #code: ExitCodeValue = ExitCode.OK;
   #settled = false;
   #settle!: () => void;
@@ -225,6 +228,15 @@ export class Worker {
   }
 
   #onStopSignal(signal: StopSignal): void {
+    const now = this.#clock.now();
+    const first = this.#firstSignal;
+    // `npx`/`npm exec` under some shells forward the terminal's Ctrl-C, so one keypress can
+    // arrive twice: the same signal right after the first is not a second request.
+    if (first && first.signal === signal && now - first.at < DUPLICATE_SIGNAL_MS) {
+      this.#say('debug', `Signal received again within ${DUPLICATE_SIGNAL_MS}ms: ${signal} (ignored, already stopping)`);
+      return;
+    }
+    this.#firstSignal ??= { signal, at: now };
     this.#say('info', `Signal received: ${signal}`);
     if (this.#stopping) this.#force(`Second signal (${signal}) while stopping`);
     else void this.#beginStop('signal', false);

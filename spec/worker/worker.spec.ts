@@ -163,6 +163,35 @@ describe('Worker', () => {
     expect(h.out()).toContain(']: [^Worker]: Shutdown timed out after 10.00s: forcing exit. Still stopping: Stuck (in flush for 10.00s).\n');
   });
 
+  it('takes a repeat of the same signal within 250ms as a duplicate delivery, and a later one as a second signal', async () => {
+    @injectable()
+    class Slow {
+      @onStop() flush(signal: AbortSignal) {
+        return new Promise<void>((_, reject) => signal.addEventListener('abort', () => reject(signal.reason)));
+      }
+    }
+    const clock = new ManualClock();
+    const h = harness(new ContainerModule(({ bind }) => {
+      bind(Slow).toSelf().inSingletonScope();
+    }), { clock, handleSignals: true, loglevel: 'debug', shutdownTimeout: 0 });
+    const status = h.worker.run();
+    await h.until('Started');
+    process.emit('SIGINT');
+    process.emit('SIGINT');
+    await clock.advanceAsync(249);
+    process.emit('SIGINT');
+    await flushMicrotasks();
+    expect(h.out()).not.toContain('forcing exit');
+    await clock.advanceAsync(1);
+    process.emit('SIGINT');
+    expect(await status).toBe(1);
+    await h.worker.close();
+    expect(h.err()).toBe('-INT- -INT- -INT- -INT- -INT- -INT-\n'.repeat(4));
+    expect(h.out().match(/Signal received again within 250ms: SIGINT \(ignored, already stopping\)/g)).toHaveLength(2);
+    expect(h.out()).toMatch(/: ERROR\]: \[\^Worker\]: Second signal \(SIGINT\) while stopping: forcing exit\. Still stopping: Slow \(in flush for 250ms\)\.\n/);
+    expect(process.listenerCount('SIGINT')).toBe(0);
+  });
+
   it('resolves 1 after a crash, once everything stopped', async () => {
     class Flaky extends Service {
       override onStarted() {
