@@ -42,6 +42,7 @@ export type { BackgroundCallback } from './background/declare.js';
 // ---- Worker and command line ----
 export { Worker, type WorkerTarget } from './worker/worker.js';
 export type { WorkerOptions } from './worker/options.js';
+export type { WorkerLogger } from './worker/logger.js';
 export { ExitCode, exitCodeFor, type ExitCodeValue } from './worker/exit-codes.js';
 export { ForcedStopError } from './worker/errors.js';
 export { formatLogLine, formatJsonLine, formatTimestamp, type LogRecord } from './worker/log-format.js';

@@ -98,4 +98,24 @@ describe('samples/tutorial', () => {
     const m = messagesOf(exit.stdout);
     expect(m.indexOf('[^Worker]: Gathering all futures...')).toBeGreaterThan(m.indexOf('[^--Websockets]: -Stopped!'));
   });
+
+  it('runs the same app Mode style (a service that owns its children), with the same lines', async () => {
+    const cli = startCli(['run', 'samples/tutorial/mode-style.ts'], { env: { PORT: '0', WS_PORT: '0' } });
+    await cli.waitFor('[^Worker]: Started');
+    cli.kill('SIGTERM');
+    const exit = await cli.exited;
+    expect(exit.code).toBe(0);
+    const m = messagesOf(exit.stdout);
+    expect(m.slice(0, 7)).toEqual([
+      '[^Worker]: Starting...',
+      '[^--Websockets]: Starting...',
+      '[^--UserCache]: Starting...',
+      '[^--Webserver]: Starting...',
+      expect.stringMatching(/^\[\^--Webserver\]: Serving on port \d+$/),
+      '[^-AppService]: Starting...',
+      expect.stringMatching(/^\[\^Worker\]: Started in .* \(4 services\)$/),
+    ]);
+    expect(m.indexOf('[^-AppService]: -Stopped!')).toBeLessThan(m.indexOf('[^--Webserver]: Stopping...'));
+    expect(m.at(-1)).toBe('[^Worker]: -Stopped!');
+  });
 });
