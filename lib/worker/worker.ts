@@ -133,7 +133,7 @@ export class Worker {
     } catch (error) {
       if (!this.#logger) {
         // No logger to say it with (e.g. the log file cannot be opened).
-        this.#options.stderr.write(`mode-di: ${isUsageError(error) ? toError(error).message : (toError(error).stack ?? String(error))}\n`);
+        this.#printFatal(error);
         this.#raise(exitCodeFor(error));
         this.#finish();
       } else if (!(error instanceof StartInterruptedError)) {
@@ -166,7 +166,7 @@ export class Worker {
       code = await this.run();
     } catch (error) {
       code = exitCodeFor(error);
-      this.#options.stderr.write(`mode-di: ${isUsageError(error) ? toError(error).message : (toError(error).stack ?? String(error))}\n`);
+      this.#printFatal(error);
     }
     process.exitCode = code;
     await this.close();
@@ -188,6 +188,12 @@ export class Worker {
 
   readonly #sink = (level: LogLevel, label: string, depth: number, message: string, error?: Error) => this.#line(level, label, depth, message, error);
   readonly #enabled = (level: LogLevel) => this.#logger?.isEnabled(level) ?? false;
+
+  /** A failure with no logger to report it: one paragraph on stderr (the stack only for surprises). */
+  #printFatal(error: unknown): void {
+    const err = toError(error);
+    this.#options.stderr.write(`mode-di: ${isUsageError(err) ? err.message : (err.stack ?? err.message)}\n`);
+  }
 
   #say(level: LogLevel, message: string, error?: Error): void {
     this.#line(level, WORKER, 0, message, error);
