@@ -2,7 +2,7 @@
 import { DecoratorError, DurationError } from '../errors/usage.js';
 import { type Clock, type ClockTimer, systemClock } from '../utils/clock.js';
 import { type Duration, formatDuration, parseDuration } from '../utils/durations.js';
-import { type BackgroundCallback, checkOptions, decoratedMethod, declare } from './declare.js';
+import { type BackgroundCallback, checkOptions, decoratedMethod, declare, onAbort } from './declare.js';
 
 /** Options of {@link timer} and {@link runTimer}. */
 export interface TimerOptions {
@@ -14,16 +14,19 @@ export interface TimerOptions {
    */
   name?: string;
   /**
-   * What follows a run that ends past the next slot. `'immediate'` (default): the next run
-   * starts right after it and the schedule continues from there. `'skip'`: the missed slots
-   * are skipped and the next run waits for the next slot of the original schedule. Runs
-   * never overlap either way.
+   * What follows a run that ends past the next slot. `'immediate'` (default): one catch-up
+   * run starts right after it (however many slots passed), then the schedule goes on.
+   * `'skip'`: the passed slots are skipped and the next run waits for the next slot. Runs
+   * never overlap either way, and the schedule keeps its phase.
    */
   overlap?: 'immediate' | 'skip';
   /**
    * Finish each wait with a short event-loop tail so runs start within microseconds of
    * their slot rather than within Node's ~1 ms timer granularity. Costs about 1-2 ms of busy
-   * event loop per run. Default: `true` for intervals under 100 ms.
+   * event loop per run. Default: `true` for intervals under 100 ms. A timer that is not
+   * precise puts its schedule in phase with a grid of a tenth of its interval (at most 1 s),
+   * so that timers started around the same time share their wake-ups; its first run may
+   * come that much later than one interval.
    */
   precise?: boolean;
 }
@@ -44,6 +47,14 @@ const MAX_DRIFT_CEILING_MS = 1_200;
 const DRIFT_LOG_MIN_INTERVAL_MS = 1_000;
 /** Intervals shorter than this get the precise wait by default. */
 const PRECISE_BELOW_MS = 100;
+/**
+ * A coarse timer's schedule is put in phase with a process-wide grid of a tenth of its
+ * interval (at most 1 s), delaying the first run by less than that. Timers started a few
+ * milliseconds apart (a thousand services starting) then share their wake-ups: on Node each
+ * wake-up of the event loop costs far more CPU than the runs it serves.
+ */
+const PHASE_GRID_FRACTION = 0.25;
+const MAX_PHASE_GRID_MS = 1_000;
 /** The fallback `setTimeout` path sleeps in steps no longer than Node's timer limit. */
 const MAX_STEP_MS = 2 ** 31 - 1;
 
@@ -68,14 +79,18 @@ class TimerLoop {
   #due = 0;
   #wakeAt = 0;
   #handle: ClockTimer | undefined;
+  /** The last handle, fired or cleared: the clock may recycle it for the next wait. */
+  #spent: ClockTimer | undefined;
   #running = false;
   #runStart = 0;
   #lastEnd = 0;
   #lastRuntime = 0;
   #resolve!: () => void;
   #reject!: (error: unknown) => void;
-  readonly #onAbort = () => this.#aborted();
-  readonly #onWake = () => this.#wake();
+  #forgetAbort: (() => void) | undefined;
+  /** Set when the signal aborts (reading `signal.aborted` on every run costs more than the run). */
+  #stopping = false;
+  readonly #onWake = (now?: number) => this.#wake(now ?? this.#clock.now());
   readonly #onRunEnd = () => this.#ran();
   readonly #onRunError = (error: unknown) => this.#fail(error);
 
@@ -96,12 +111,18 @@ class TimerLoop {
       this.#resolve = resolve;
       this.#reject = reject;
       if (this.#signal.aborted) return resolve();
-      this.#signal.addEventListener('abort', this.#onAbort, { once: true });
+      this.#forgetAbort = onAbort(this.#signal, () => this.#aborted());
       const anchor = this.#clock.now();
       this.#lastEnd = anchor;
-      this.#due = execFirst ? anchor : anchor + this.#interval;
-      if (execFirst) this.#start(anchor);
-      else this.#sleep();
+      const grid = this.#precise ? 0 : Math.min(this.#interval * PHASE_GRID_FRACTION, MAX_PHASE_GRID_MS);
+      const firstSlot = grid > 0 ? Math.ceil((anchor + this.#interval) / grid) * grid : anchor + this.#interval;
+      if (execFirst) {
+        this.#due = firstSlot - this.#interval;
+        this.#start(anchor);
+      } else {
+        this.#due = firstSlot;
+        this.#sleep();
+      }
     });
   }
 
@@ -110,7 +131,7 @@ class TimerLoop {
     const due = this.#due;
     if (clock.setTimeoutAt) {
       this.#wakeAt = due;
-      this.#handle = clock.setTimeoutAt(this.#onWake, due, this.#precise);
+      this.#handle = this.#spent = clock.setTimeoutAt(this.#onWake, due, this.#precise, this.#spent);
     } else {
       const now = clock.now();
       this.#wakeAt = Math.min(due, now + MAX_STEP_MS);
@@ -118,10 +139,9 @@ class TimerLoop {
     }
   }
 
-  #wake(): void {
+  #wake(now: number): void {
     this.#handle = undefined;
-    if (this.#signal.aborted) return;
-    const now = this.#clock.now();
+    if (this.#stopping) return;
     if (now < this.#due) {
       // Woke early (an imprecise clock, or a long wait taken in steps): sleep the rest.
       const early = this.#wakeAt - now;
@@ -136,8 +156,8 @@ class TimerLoop {
     const late = now - this.#due;
     if (late > 0) {
       if (late >= this.#maxDrift) this.#driftWarning('late', `+${formatDuration(late)}`, now);
-      // A whole slot missed (a blocked event loop): run once now, and count from here.
-      if (late >= this.#interval && !this.#skip) this.#due = now;
+      // Whole slots missed (a blocked event loop): this one run stands for the latest of them.
+      if (late >= this.#interval) this.#due += Math.floor(late / this.#interval) * this.#interval;
     }
     this.#running = true;
     this.#runStart = now;
@@ -161,13 +181,17 @@ class TimerLoop {
     const runtime = end - this.#runStart;
     this.#lastEnd = end;
     this.#lastRuntime = runtime;
-    if (this.#signal.aborted) return this.#finish();
+    if (this.#stopping) return this.#finish();
     const interval = this.#interval;
     if (runtime > interval) {
       this.#warn?.(`Timer ${this.#name} is overlapping (interval=${formatDuration(interval)} runtime=${formatDuration(runtime)})`);
     }
     let next = this.#due + interval;
-    if (next < end) next = this.#skip ? this.#due + Math.ceil((end - this.#due) / interval) * interval : end;
+    if (next <= end) {
+      // Slots passed during the run: catch up once at once (due = the latest of them), or skip them.
+      const latest = this.#due + Math.floor((end - this.#due) / interval) * interval;
+      next = this.#skip ? latest + interval : latest;
+    }
     this.#due = next;
     // Even a run due at once goes through the clock, so a timer that always overruns still
     // lets the event loop turn between runs.
@@ -182,6 +206,7 @@ class TimerLoop {
   }
 
   #aborted(): void {
+    this.#stopping = true;
     if (this.#handle !== undefined) {
       this.#clock.clearTimeout(this.#handle);
       this.#handle = undefined;
@@ -190,7 +215,7 @@ class TimerLoop {
   }
 
   #finish(): void {
-    this.#signal.removeEventListener('abort', this.#onAbort);
+    this.#forgetAbort?.();
     this.#resolve();
   }
 
@@ -198,18 +223,19 @@ class TimerLoop {
     this.#running = false;
     if (this.#handle !== undefined) this.#clock.clearTimeout(this.#handle);
     this.#handle = undefined;
-    this.#signal.removeEventListener('abort', this.#onAbort);
+    this.#forgetAbort?.();
     this.#reject(error);
   }
 }
 
 /**
- * Calls `callback` every `interval` until `signal` aborts, with Mode's Timer semantics: the
- * schedule is anchored at the start, so a late wake shortens the next sleep and an early
- * one lengthens it — lateness never accumulates. The first call comes after one interval
- * (at once with `execFirst`). A call that overruns is reported ("Timer X is overlapping")
- * and the next starts right after it, never concurrently. Resolves once stopped (after a
- * call in flight settles); rejects with the first error a call throws.
+ * Calls `callback` every `interval` until `signal` aborts, with Mode's Timer semantics made
+ * exact: runs are due at `start + k × interval`, so a late wake shortens the next sleep and
+ * an early one lengthens it — lateness never accumulates. The first call comes after one
+ * interval (at once with `execFirst`). When slots pass unserved (a call that overruns, a
+ * blocked event loop), one catch-up call runs at once and the schedule goes on; a call that
+ * overruns is reported ("Timer X is overlapping"). Calls never overlap. Resolves once
+ * stopped (after a call in flight settles); rejects with the first error a call throws.
  *
  * @example
  * const stop = new AbortController();

@@ -56,9 +56,9 @@ export class ManualClock implements Clock {
     return entry;
   }
 
-  /** Calls `callback` when time reaches `at` (exactly; `precise` changes nothing here). */
-  setTimeoutAt(callback: () => void, at: number, _precise?: boolean): ClockTimer {
-    return this.setTimeout(callback, at - this.#now);
+  /** Calls `callback` with the current time when time reaches `at` (exactly; `precise` changes nothing here). */
+  setTimeoutAt(callback: (now: number) => void, at: number, _precise?: boolean): ClockTimer {
+    return this.setTimeout(() => callback(this.#now), at - this.#now);
   }
 
   clearTimeout(timer: ClockTimer): void {

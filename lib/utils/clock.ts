@@ -24,17 +24,20 @@ export interface Clock {
   /** Cancels a pending {@link Clock.setTimeout} or {@link Clock.setTimeoutAt}. Unknown or fired handles are ignored. */
   clearTimeout(timer: ClockTimer): void;
   /**
-   * Optional: calls `callback` when {@link Clock.now} reaches `at` (absolute), never before.
-   * With `precise`, the system clock finishes the wait with a short event-loop tail to get
-   * sub-millisecond precision (Node's own timers are only millisecond-precise). Timers use
-   * it when present and fall back to {@link Clock.setTimeout}.
+   * Optional: calls `callback` when {@link Clock.now} reaches `at` (absolute), never before,
+   * passing the time the clock read when it began firing (callbacks due together share one
+   * read). With `precise`, the system clock finishes the wait with a short event-loop tail
+   * to get sub-millisecond precision (Node's own timers are only millisecond-precise).
+   * Timers use it when present and fall back to {@link Clock.setTimeout}. `reuse` may be a
+   * handle this method returned before whose callback has fired (or that was cleared): the
+   * clock may recycle it rather than allocate.
    *
    * @example
    * ```ts
-   * clock.setTimeoutAt?.(() => tick(), clock.now() + 10, true);
+   * clock.setTimeoutAt?.((now) => tick(now), clock.now() + 10, true);
    * ```
    */
-  setTimeoutAt?(callback: () => void, at: number, precise?: boolean): ClockTimer;
+  setTimeoutAt?(callback: (now: number) => void, at: number, precise?: boolean, reuse?: ClockTimer): ClockTimer;
 }
 
 /** The real clock: `performance.now()`, `new Date()` and Node's timers (one shared timer for `setTimeoutAt`). */
@@ -43,7 +46,7 @@ export const systemClock: Clock = {
   date: () => new Date(),
   setTimeout: (callback, ms) => setTimeout(callback, ms),
   clearTimeout: (timer) => (timer instanceof Deadline ? clearDeadline(timer) : clearTimeout(timer as NodeJS.Timeout)),
-  setTimeoutAt: (callback, at, precise) => setDeadline(callback, at, precise),
+  setTimeoutAt: (callback, at, precise, reuse) => setDeadline(callback, at, precise, reuse instanceof Deadline ? reuse : undefined),
 };
 
 /**

@@ -6,113 +6,167 @@
  * finishes the wait by turning the event loop (setImmediate), which keeps I/O flowing.
  */
 const PRECISE_LEAD_MS = 1.25;
+/**
+ * Node's timer may also fire up to ~1 ms before the time asked for. A precise deadline this
+ * close is finished on the event loop rather than with another (too coarse) Node timer.
+ */
+const PRECISE_SPIN_MS = PRECISE_LEAD_MS + 1;
 /** Node's timers overflow past 2^31-1 ms; longer waits are taken in steps. */
 const MAX_NODE_DELAY_MS = 2 ** 31 - 1;
 
-/** A pending deadline. Opaque to callers: pass it back to {@link clearDeadline}. */
+/**
+ * A pending deadline. Opaque to callers: pass it back to {@link clearDeadline}, or to
+ * {@link setDeadline} once fired to have it recycled (a timer then allocates nothing per run).
+ */
 export class Deadline {
-  /** Position in its heap, `-1` once fired or cleared. */
+  /** Position in the precise heap; for a coarse deadline `0` while pending. `-1` once fired or cleared. */
   index = -1;
+  /**
+   * The millisecond (bucket key) and the bucket's serial of a coarse deadline. Numbers, not
+   * the bucket: no old-to-young pointer (write barrier) per run.
+   */
+  bucketAt = 0;
+  bucketSeq = -1;
+  constructor(
+    public at: number,
+    public callback: (now: number) => void,
+    public precise: boolean,
+    public seq: number,
+  ) {}
+}
+
+/**
+ * Coarse deadlines due within the same millisecond, fired together once that millisecond has
+ * passed — like Node's own timer lists, so a thousand of them cost one wake-up and no sorting.
+ */
+class Bucket {
+  index = -1;
+  live = 0;
+  readonly entries: Deadline[] = [];
   constructor(
     readonly at: number,
-    readonly callback: () => void,
-    readonly precise: boolean,
     readonly seq: number,
   ) {}
 }
 
-/** A binary min-heap of deadlines by due time (then creation order), with removal by handle. */
-class DeadlineHeap {
-  readonly items: Deadline[] = [];
+/** A binary min-heap by `at` (then creation order), with removal by handle. */
+class Heap<T extends { index: number; readonly at: number; readonly seq: number }> {
+  readonly items: T[] = [];
 
-  peek(): Deadline | undefined {
+  peek(): T | undefined {
     return this.items[0];
   }
 
-  push(d: Deadline): void {
-    d.index = this.items.length;
-    this.items.push(d);
-    this.#up(d.index);
+  push(item: T): void {
+    item.index = this.items.length;
+    this.items.push(item);
+    this.#up(item.index);
   }
 
-  pop(): Deadline | undefined {
-    const top = this.items[0];
-    if (top) this.remove(top);
-    return top;
-  }
-
-  remove(d: Deadline): void {
+  remove(item: T): void {
     const items = this.items;
-    const i = d.index;
+    const i = item.index;
     const last = items.pop()!;
-    d.index = -1;
-    if (last === d) return;
+    item.index = -1;
+    if (last === item) return;
     items[i] = last;
     last.index = i;
     this.#down(i);
     this.#up(last.index);
   }
 
-  #before(a: Deadline, b: Deadline): boolean {
+  #before(a: T, b: T): boolean {
     return a.at < b.at || (a.at === b.at && a.seq < b.seq);
   }
 
   #up(i: number): void {
     const items = this.items;
-    const d = items[i]!;
+    const item = items[i]!;
     while (i > 0) {
       const parent = (i - 1) >> 1;
       const p = items[parent]!;
-      if (!this.#before(d, p)) break;
+      if (!this.#before(item, p)) break;
       items[i] = p;
       p.index = i;
       i = parent;
     }
-    items[i] = d;
-    d.index = i;
+    items[i] = item;
+    item.index = i;
   }
 
   #down(i: number): void {
     const items = this.items;
     const n = items.length;
-    const d = items[i]!;
+    const item = items[i]!;
     for (;;) {
       const l = 2 * i + 1;
       if (l >= n) break;
       const r = l + 1;
       const c = r < n && this.#before(items[r]!, items[l]!) ? r : l;
       const child = items[c]!;
-      if (!this.#before(child, d)) break;
+      if (!this.#before(child, item)) break;
       items[i] = child;
       child.index = i;
       i = c;
     }
-    items[i] = d;
-    d.index = i;
+    items[i] = item;
+    item.index = i;
   }
 }
 
-const precise = new DeadlineHeap();
-const coarse = new DeadlineHeap();
+const precise = new Heap<Deadline>();
+const buckets = new Heap<Bucket>();
+const bucketAt = new Map<number, Bucket>();
 let seq = 0;
 let nodeTimer: NodeJS.Timeout | undefined;
 let nodeTimerAt = Infinity;
 let immediate: NodeJS.Immediate | undefined;
 let ticking = false;
+let lastBucket: Bucket | undefined;
 
 /**
- * Calls `callback` once `performance.now()` reaches `at`, never before. With `precise`, the
- * call comes within a few microseconds of `at` on an idle loop, at the cost of turning the
- * event loop for the last ~1-2 ms; without it, within ~1.5 ms (Node's timer granularity).
- * Every deadline shares one Node timer.
+ * Calls `callback` once `performance.now()` reaches `at`, never before, passing the time read
+ * when the batch of due deadlines began firing. With `precise`, the call comes within a few
+ * microseconds of `at` on an idle loop, at the cost of turning the event loop for the last
+ * ~1-2 ms; without it, once the millisecond `at` falls in has passed (within ~1-2 ms, Node's
+ * timer granularity), together with every other deadline of that millisecond. Every
+ * deadline shares one Node timer.
  *
  * @example
- * const d = setDeadline(() => tick(), performance.now() + 10, true);
+ * ```ts
+ * const d = setDeadline((now) => tick(now), performance.now() + 10, true);
  * clearDeadline(d);
+ * ```
  */
-export function setDeadline(callback: () => void, at: number, isPrecise = false): Deadline {
-  const d = new Deadline(at, callback, isPrecise, seq++);
-  (isPrecise ? precise : coarse).push(d);
+export function setDeadline(callback: (now: number) => void, at: number, isPrecise = false, reuse?: Deadline): Deadline {
+  let d: Deadline;
+  if (reuse && reuse.index < 0) {
+    d = reuse;
+    d.at = at;
+    d.callback = callback;
+    d.precise = isPrecise;
+    d.seq = seq++;
+  } else {
+    d = new Deadline(at, callback, isPrecise, seq++);
+  }
+  if (isPrecise) {
+    precise.push(d);
+  } else {
+    const key = Math.ceil(at);
+    // Timers fired together are re-armed together, mostly into the same bucket.
+    let bucket = lastBucket !== undefined && lastBucket.at === key && lastBucket.index >= 0 ? lastBucket : bucketAt.get(key);
+    if (!bucket) {
+      bucket = new Bucket(key, seq++);
+      bucketAt.set(key, bucket);
+      buckets.push(bucket);
+    }
+    lastBucket = bucket;
+    bucket.entries.push(d);
+    bucket.live++;
+    d.bucketAt = key;
+    d.bucketSeq = bucket.seq;
+    d.index = 0;
+  }
   arm();
   return d;
 }
@@ -120,34 +174,48 @@ export function setDeadline(callback: () => void, at: number, isPrecise = false)
 /** Cancels a deadline that has not fired yet. Fired or cleared deadlines are ignored. */
 export function clearDeadline(d: Deadline): void {
   if (d.index < 0) return;
-  (d.precise ? precise : coarse).remove(d);
+  if (d.precise) {
+    precise.remove(d);
+  } else {
+    d.index = -1;
+    // A bucket being fired is no longer in the map: its loop skips the cleared deadline.
+    const bucket = bucketAt.get(d.bucketAt);
+    if (bucket && bucket.seq === d.bucketSeq && --bucket.live === 0) {
+      buckets.remove(bucket);
+      bucketAt.delete(bucket.at);
+    }
+  }
   arm();
 }
 
-/** The next deadline due (the earlier of both heaps' tops). */
-function nextDue(): Deadline | undefined {
-  const p = precise.peek();
-  const c = coarse.peek();
-  if (!p) return c;
-  if (!c) return p;
-  return p.at < c.at || (p.at === c.at && p.seq < c.seq) ? p : c;
+function fire(d: Deadline, now: number): void {
+  try {
+    d.callback(now);
+  } catch (error) {
+    queueMicrotask(() => {
+      throw error;
+    });
+  }
 }
 
 function tick(): void {
   ticking = true;
   const now = performance.now();
-  // Deadlines added while firing wait for the next turn, so a callback that keeps
+  // What is added while firing waits for the next turn, so a callback that keeps
   // rescheduling itself in the past cannot starve the event loop.
   const horizon = seq;
   try {
-    for (let d = nextDue(); d && d.at <= now && d.seq < horizon; d = nextDue()) {
-      (d.precise ? precise : coarse).remove(d);
-      try {
-        d.callback();
-      } catch (error) {
-        queueMicrotask(() => {
-          throw error;
-        });
+    for (let d = precise.peek(); d && d.at <= now && d.seq < horizon; d = precise.peek()) {
+      precise.remove(d);
+      fire(d, now);
+    }
+    for (let b = buckets.peek(); b && b.at <= now && b.seq < horizon; b = buckets.peek()) {
+      buckets.remove(b);
+      bucketAt.delete(b.at);
+      for (const d of b.entries) {
+        if (d.index < 0) continue;
+        d.index = -1;
+        fire(d, now);
       }
     }
   } finally {
@@ -171,16 +239,15 @@ function onImmediate(): void {
 function arm(): void {
   if (ticking) return;
   const p = precise.peek();
-  const c = coarse.peek();
-  if (!p && !c) {
+  const b = buckets.peek();
+  if (!p && !b) {
     if (nodeTimer) clearTimeout(nodeTimer);
     nodeTimer = undefined;
     nodeTimerAt = Infinity;
     return;
   }
-  const wakeAt = Math.min(p ? p.at - PRECISE_LEAD_MS : Infinity, c ? c.at : Infinity);
-  const delay = wakeAt - performance.now();
-  if (delay <= 0) {
+  const now = performance.now();
+  if ((p && p.at - now <= PRECISE_SPIN_MS) || (b && b.at <= now)) {
     immediate ??= setImmediate(onImmediate);
     return;
   }
@@ -188,8 +255,13 @@ function arm(): void {
     clearImmediate(immediate);
     immediate = undefined;
   }
+  const preciseWake = p ? p.at - PRECISE_LEAD_MS : Infinity;
+  const coarseWake = b ? b.at : Infinity;
+  const wakeAt = Math.min(preciseWake, coarseWake);
   if (nodeTimer && nodeTimerAt === wakeAt) return;
   if (nodeTimer) clearTimeout(nodeTimer);
   nodeTimerAt = wakeAt;
-  nodeTimer = setTimeout(onNodeTimer, Math.min(MAX_NODE_DELAY_MS, Math.max(1, Math.round(delay))));
+  // Rounded up for coarse deadlines: a Node timer that fires early costs a second wake-up.
+  const delay = preciseWake <= coarseWake ? Math.round(wakeAt - now) : Math.ceil(wakeAt - now);
+  nodeTimer = setTimeout(onNodeTimer, Math.min(MAX_NODE_DELAY_MS, Math.max(1, delay)));
 }

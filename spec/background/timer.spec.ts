@@ -36,11 +36,11 @@ class EarlyClock extends ManualClock {
     super();
   }
   /** Like Node's millisecond timers: waits longer than `earlyMs` end early, shorter ones don't. */
-  override setTimeoutAt(callback: () => void, at: number): ClockTimer {
+  override setTimeoutAt(callback: (now: number) => void, at: number): ClockTimer {
     const early = at - this.now() > this.earlyMs ? this.earlyMs : 0;
-    return super.setTimeoutAt(() => {
+    return super.setTimeoutAt((now) => {
       this.wakeups++;
-      callback();
+      callback(now);
     }, at - early);
   }
 }
@@ -121,16 +121,62 @@ describe('the schedule', () => {
     await app.stop();
   });
 
-  it('runs once after a wake later than a whole interval, and counts on from there', async () => {
+  it('runs once after a wake later than a whole interval, then keeps to the schedule', async () => {
     const { app, clock, runs } = timerApp(100);
     await app.start();
     await clock.advanceAsync(150);
     clock.jump(220); // slots 200 and 300 missed: now 370
     await clock.advanceAsync(0);
     expect(runs).toEqual([100, 370]);
-    await clock.advanceAsync(200);
-    expect(runs).toEqual([100, 370, 470, 570]);
+    await clock.advanceAsync(230);
+    expect(runs).toEqual([100, 370, 400, 500, 600]);
     await app.stop();
+  });
+
+  it('puts a coarse schedule in phase with a quarter-interval grid, so timers started together share wake-ups', async () => {
+    const clock = new ManualClock();
+    const runs: Array<[string, number]> = [];
+    class Ticker extends Service {
+      constructor(readonly name: string) {
+        super();
+      }
+      override get label() {
+        return this.name;
+      }
+      @timer(100) tick() {
+        runs.push([this.name, clock.now()]);
+      }
+    }
+    const a = new Ticker('a');
+    const b = new Ticker('b');
+    await clock.advanceAsync(3);
+    await a.start({ clock }); // natural first slot 103
+    await clock.advanceAsync(19);
+    await b.start({ clock }); // natural first slot 122
+    await clock.advanceAsync(203);
+    expect(runs).toEqual([
+      ['a', 125],
+      ['b', 125],
+      ['a', 225],
+      ['b', 225],
+    ]);
+    await a.stop();
+    await b.stop();
+  });
+
+  it('with precise: true keeps the exact phase (the default under 100 ms)', async () => {
+    const precise = timerApp(100, { precise: true });
+    await precise.clock.advanceAsync(3);
+    await precise.app.start();
+    await precise.clock.advanceAsync(200);
+    expect(precise.runs).toEqual([103, 203]);
+    await precise.app.stop();
+    const fast = timerApp(40);
+    await fast.clock.advanceAsync(3);
+    await fast.app.start();
+    await fast.clock.advanceAsync(80);
+    expect(fast.runs).toEqual([43, 83]);
+    await fast.app.stop();
   });
 
   it('never runs before start nor after stop', async () => {
@@ -203,10 +249,10 @@ describe('a run that overruns the interval', () => {
     await clock.advanceAsync(349);
     expect(runs).toEqual([100]);
     await clock.advanceAsync(1);
-    expect(runs).toEqual([100, 350]);
+    expect(runs).toEqual([100, 350]); // one catch-up run for the slots 200 and 300
     expect(warnings).toEqual(['Timer poll is overlapping (interval=100ms runtime=250ms)']);
-    await clock.advanceAsync(200); // the schedule continues from the catch-up run
-    expect(runs).toEqual([100, 350, 450, 550]);
+    await clock.advanceAsync(200); // then the schedule goes on, in phase
+    expect(runs).toEqual([100, 350, 400, 500]);
     expect(maxActive()).toBe(1);
     await clock.runUntil(app.stop());
   });

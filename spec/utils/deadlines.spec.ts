@@ -1,0 +1,102 @@
+// The system clock's deadlines: never early, in order, cancellable, recyclable, never starving the loop.
+// These run on real time for a few milliseconds, but assert only what holds whatever the timing.
+import { describe, expect, it } from 'vitest';
+import { clearDeadline, setDeadline } from '../../lib/utils/deadlines.js';
+import { systemClock } from '../../lib/index.js';
+
+const timeouts = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+
+describe('deadlines on the system clock', () => {
+  it.each([
+    ['coarse', false],
+    ['precise', true],
+  ])('%s deadlines never fire before their time, and pass the time read when firing', async (_kind, precise) => {
+    const seen: Array<{ at: number; firedAt: number; passed: number }> = [];
+    await new Promise<void>((resolve) => {
+      let left = 20;
+      for (let i = 0; i < 20; i++) {
+        const at = performance.now() + 1 + ((i * 7) % 9);
+        setDeadline(
+          (now) => {
+            seen.push({ at, firedAt: performance.now(), passed: now });
+            if (--left === 0) resolve();
+          },
+          at,
+          precise,
+        );
+      }
+    });
+    for (const { at, firedAt, passed } of seen) {
+      expect(passed).toBeGreaterThanOrEqual(at);
+      expect(firedAt).toBeGreaterThanOrEqual(passed);
+    }
+  });
+
+  it('fires precise deadlines in time order, ties in creation order', async () => {
+    const order: string[] = [];
+    const base = performance.now() + 5;
+    await new Promise<void>((resolve) => {
+      setDeadline(() => order.push('c'), base + 2, true);
+      setDeadline(() => order.push('a'), base, true);
+      setDeadline(() => order.push('b1'), base + 1, true);
+      setDeadline(() => order.push('b2'), base + 1, true);
+      setDeadline(() => resolve(), base + 3, true);
+    });
+    expect(order).toEqual(['a', 'b1', 'b2', 'c']);
+  });
+
+  it('a cleared deadline never fires, even when cleared by another deadline of the same batch', async () => {
+    const fired: string[] = [];
+    const at = performance.now() + 2;
+    let victim: ReturnType<typeof setDeadline> | undefined;
+    await new Promise<void>((resolve) => {
+      setDeadline(() => {
+        fired.push('first');
+        clearDeadline(victim!);
+      }, at);
+      victim = setDeadline(() => fired.push('victim'), at);
+      const gone = setDeadline(() => fired.push('cleared before'), at);
+      clearDeadline(gone);
+      setDeadline(() => resolve(), at + 3);
+    });
+    expect(fired).toEqual(['first']);
+  });
+
+  it('recycles a fired deadline passed back as reuse, and never a pending one', async () => {
+    const first = await new Promise<ReturnType<typeof setDeadline>>((resolve) => {
+      const d = setDeadline(() => resolve(d), performance.now() + 1);
+    });
+    const again = setDeadline(() => {}, performance.now() + 1_000, false, first);
+    expect(again).toBe(first);
+    const other = setDeadline(() => {}, performance.now() + 1_000, false, again);
+    expect(other).not.toBe(again);
+    clearDeadline(again);
+    clearDeadline(other);
+  });
+
+  it('leaves no Node timer behind once nothing is pending, so a cleared long wait cannot hold the process', async () => {
+    await new Promise((r) => setImmediate(r));
+    const before = timeouts();
+    const hour = systemClock.setTimeoutAt!(() => {}, performance.now() + 3_600_000);
+    const soon = systemClock.setTimeoutAt!(() => {}, performance.now() + 60_000, true);
+    expect(timeouts()).toBe(before + 1); // one shared Node timer
+    systemClock.clearTimeout(hour);
+    systemClock.clearTimeout(soon);
+    expect(timeouts()).toBe(before);
+  });
+
+  it('a deadline that keeps rescheduling itself in the past still lets the event loop turn', async () => {
+    let runs = 0;
+    let stop = false;
+    const again = () => {
+      runs++;
+      if (!stop) setDeadline(again, performance.now() - 1);
+    };
+    setDeadline(again, performance.now() - 1);
+    await new Promise((r) => setImmediate(r));
+    await new Promise((r) => setImmediate(r));
+    stop = true;
+    await new Promise((r) => setTimeout(r, 5));
+    expect(runs).toBeGreaterThan(0);
+  });
+});
