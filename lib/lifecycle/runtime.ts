@@ -180,7 +180,7 @@ export class ServiceRuntime implements ServiceNode {
       const failure = current ? this.#hookError(current, error) : error instanceof HookError ? error : new HookError(this.label, 'crash', error);
       this.crashReason = failure;
       this.state = 'crashed';
-      this.#run?.abort(new ServiceStoppingError(this.label));
+      this.#run?.abort(ServiceStoppingError.for(this.label));
       if (host.bus.active) this.#emit({ type: 'service.startFailed', service: this, error: failure });
       done(this, failure);
       return;
@@ -217,7 +217,7 @@ export class ServiceRuntime implements ServiceNode {
     const owed = this.#needsStop || this.state === 'running';
     this.state = 'stopping';
     if (host.bus.active) this.#emit({ type: 'service.stopping', service: this });
-    this.#run?.abort(new ServiceStoppingError(this.label));
+    this.#run?.abort(ServiceStoppingError.for(this.label));
     let errors: Error[] | undefined;
     const hooks = this.lifecycle.hooks;
     if (owed) {
