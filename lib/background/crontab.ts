@@ -5,7 +5,13 @@ import { type Clock, systemClock } from '../utils/clock.js';
 import { formatDuration } from '../utils/durations.js';
 import { type BackgroundCallback, checkOptions, decoratedMethod, declare, sleepFor, untilAborted } from './declare.js';
 
-/** Options of {@link crontab} and {@link runCrontab}. */
+/**
+ * Options of {@link crontab} and {@link runCrontab}.
+ * @example
+ * ```ts
+ * @crontab('0 3 * * *', { timezone: 'Europe/Paris', name: 'nightly' }) vacuum() { … }
+ * ```
+ */
 export interface CrontabOptions {
   /** IANA time zone the expression is read in (`'Europe/Paris'`, `'UTC'`). Default: the machine's. */
   timezone?: string;
@@ -13,7 +19,13 @@ export interface CrontabOptions {
   name?: string;
 }
 
-/** What {@link runCrontab} needs besides its options. */
+/**
+ * What {@link runCrontab} needs besides its options.
+ * @example
+ * ```ts
+ * runCrontab(rotate, '@daily', { signal: stop.signal, timezone: 'UTC', warn: console.warn });
+ * ```
+ */
 export interface RunCrontabOptions extends CrontabOptions {
   /** Stops the schedule: a wait ends at once, a run in flight is awaited. */
   signal: AbortSignal;
@@ -33,7 +45,9 @@ const HINT = "Write five fields (minute hour day-of-month month day-of-week) suc
  * timezone is unknown, or it never fires.
  *
  * @example
+ * ```ts
  * parseCron('0 8 * * MON-FRI', 'Europe/Paris').nextRun(new Date());
+ * ```
  */
 export function parseCron(expression: string, timezone?: string, where = ''): Cron {
   if (typeof expression !== 'string' || expression.trim() === '') {
@@ -74,8 +88,10 @@ async function sleepUntilDate(clock: Clock, at: Date, signal: AbortSignal): Prom
  * slots it covered (and says so) instead of running late copies.
  *
  * @example
+ * ```ts
  * const stop = new AbortController();
  * void runCrontab(() => rotateLogs(), '0 0 * * *', { timezone: 'UTC', signal: stop.signal });
+ * ```
  */
 export async function runCrontab(callback: BackgroundCallback, expression: string | Cron, options: RunCrontabOptions): Promise<void> {
   const cron = typeof expression === 'string' ? parseCron(expression, options.timezone) : expression;
@@ -102,10 +118,12 @@ export async function runCrontab(callback: BackgroundCallback, expression: strin
  * AbortSignal and crashes the service if it throws.
  *
  * @example
+ * ```ts
  * @injectable() class Reports {
  *   @crontab('0 8 * * MON-FRI', { timezone: 'Europe/Paris' }) async mail(signal: AbortSignal) { … }
  *   @crontab('@hourly') sweep() { this.cache.expire(); }
  * }
+ * ```
  */
 export function crontab(expression: string, options: CrontabOptions = {}): MethodDecorator {
   if (typeof expression === 'object' && expression !== null) {

@@ -4,7 +4,13 @@ import { type BackgroundContext, type BackgroundSpec, declareBackground } from '
 import { methodOwner } from '../service/decorators.js';
 import type { Clock } from '../utils/clock.js';
 
-/** A background callback: gets the run's AbortSignal; may return a promise. */
+/**
+ * A background callback: gets the run's AbortSignal; may return a promise.
+ * @example
+ * ```ts
+ * const poll: BackgroundCallback = async (signal) => { await fetch(url, { signal }); };
+ * ```
+ */
 export type BackgroundCallback = (signal: AbortSignal) => unknown;
 
 /** Where a background decorator sits, for messages: `'on Class.method'`. */

@@ -1,13 +1,25 @@
 // @task: a long-running method started with its service and cancelled (and awaited) when it stops.
 import { checkOptions, decoratedMethod, declare } from './declare.js';
 
-/** Options of {@link task}. */
+/**
+ * Options of {@link task}.
+ * @example
+ * ```ts
+ * @task({ name: 'consume-orders' }) async consume(signal: AbortSignal) { … }
+ * ```
+ */
 export interface TaskOptions {
   /** The name shown in crash reports and in-flight listings. Default: the method's name. */
   name?: string;
 }
 
-/** A decorator usable both as `@task` and `@task({ name })`. */
+/**
+ * A decorator usable both as `@task` and `@task({ name })`.
+ * @example
+ * ```ts
+ * class Pump extends Service { @task async run(signal: AbortSignal) { … } }
+ * ```
+ */
 export interface TaskDecorator {
   (options?: TaskOptions): MethodDecorator;
   (target: object, propertyKey: string | symbol, descriptor?: PropertyDescriptor): void;
@@ -27,11 +39,13 @@ function declareTask(options: TaskOptions | undefined, target: object, key: stri
  * stop's abort) the service crashes. Returning early is fine: the task is simply done.
  *
  * @example
+ * ```ts
  * @injectable() class Consumer {
  *   @task() async consume(signal: AbortSignal) {
  *     for await (const message of this.queue.messages({ signal })) await this.handle(message);
  *   }
  * }
+ * ```
  */
 export const task: TaskDecorator = function task(...args: unknown[]): MethodDecorator | void {
   const [first, key, descriptor] = args;

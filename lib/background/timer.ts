@@ -4,7 +4,13 @@ import { type Clock, type ClockTimer, systemClock } from '../utils/clock.js';
 import { type Duration, formatDuration, parseDuration } from '../utils/durations.js';
 import { type BackgroundCallback, checkOptions, decoratedMethod, declare, onAbort } from './declare.js';
 
-/** Options of {@link timer} and {@link runTimer}. */
+/**
+ * Options of {@link timer} and {@link runTimer}.
+ * @example
+ * ```ts
+ * @timer('5s', { execFirst: true, name: 'heartbeat', overlap: 'skip' }) beat() { … }
+ * ```
+ */
 export interface TimerOptions {
   /** Run once at start instead of waiting one interval first. Default `false`. */
   execFirst?: boolean;
@@ -31,7 +37,13 @@ export interface TimerOptions {
   precise?: boolean;
 }
 
-/** What {@link runTimer} needs besides its options: when to stop, the clock, where to report. */
+/**
+ * What {@link runTimer} needs besides its options: when to stop, the clock, where to report.
+ * @example
+ * ```ts
+ * runTimer(poll, '1s', { signal: this.signal, clock, warn: (m) => this.log.warning(m) });
+ * ```
+ */
 export interface RunTimerOptions extends TimerOptions {
   /** Stops the timer: a sleep ends at once, a run in flight is awaited. */
   signal: AbortSignal;
@@ -238,11 +250,13 @@ class TimerLoop {
  * stopped (after a call in flight settles); rejects with the first error a call throws.
  *
  * @example
+ * ```ts
  * const stop = new AbortController();
  * const done = runTimer(() => console.log('tick'), '1s', { signal: stop.signal, name: 'ticker' });
  * // later
  * stop.abort();
  * await done;
+ * ```
  */
 export function runTimer(callback: BackgroundCallback, interval: Duration, options: RunTimerOptions): Promise<void> {
   checkOverlap(options.overlap, 'runTimer()');
@@ -264,10 +278,12 @@ function checkOverlap(overlap: unknown, where: string): void {
  * for the schedule and {@link TimerOptions} for the options.
  *
  * @example
+ * ```ts
  * @injectable() class PageViewCache {
  *   @timer('1s') async refresh(signal: AbortSignal) { this.data = await fetchCounts({ signal }); }
  *   @timer('10/s', { execFirst: true, name: 'flush' }) flush() { this.buffer.flush(); }
  * }
+ * ```
  */
 export function timer(interval: Duration, options: TimerOptions = {}): MethodDecorator {
   if (typeof interval === 'object' && interval !== null) {

@@ -32,6 +32,10 @@ export class DurationError extends UsageError {
 /**
  * A cron expression (or its timezone) that cannot be scheduled. `expression` is the offending
  * pattern; the message names it, says where it was declared and how to fix it.
+ * @example
+ * ```ts
+ * try { parseCron('0 25 * * *'); } catch (e) { if (e instanceof CronError) console.error(e.expression); }
+ * ```
  */
 export class CronError extends UsageError {
   constructor(
