@@ -5,7 +5,7 @@ import type { Clock } from '../utils/clock.js';
 import type { EventBus } from '../utils/event-bus.js';
 import type { LifecycleEvent } from './events.js';
 import { hookName, invoke, invokeWithTimeout, isThenable } from './invoke.js';
-import { type BackgroundContext, type ClassLifecycle, type HookSpec, lifecycleOf } from './metadata.js';
+import { type BackgroundContext, type BoundHook, type ClassLifecycle, type HookSpec, lifecycleOf } from './metadata.js';
 import type { LogLevel, ServiceNode, ServiceState } from './state.js';
 
 /** What a runtime needs from the engine it belongs to. */
@@ -150,7 +150,7 @@ export class ServiceRuntime implements ServiceNode {
     if (host.bus.active) this.#emit({ type: 'service.starting', service: this });
     const hooks = this.lifecycle.hooks;
     // Hooks are awaited only when they return a promise; `current` names the one that failed.
-    let current: HookSpec | undefined;
+    let current: BoundHook | undefined;
     try {
       if (!this.#firstStartDone) {
         for (const spec of hooks.onFirstStart) {
@@ -368,20 +368,18 @@ export class ServiceRuntime implements ServiceNode {
    * failures are thrown or rejected as they come (the caller names the hook). Observers and
    * timeouts take the slower path, {@link ServiceRuntime.#callObserved}.
    */
-  #callHook(hook: HookSpec, startPhase: boolean): PromiseLike<unknown> | undefined {
+  #callHook(hook: BoundHook, startPhase: boolean): PromiseLike<unknown> | undefined {
     const host = this.host!;
-    const target = this.instance as Record<string | symbol, Function>;
-    const fn = target[hook.method];
-    if (typeof fn !== 'function') throw new TypeError(`${String(hook.method)} is not a method`);
     const timeoutMs = hook.timeoutMs ?? host.hookTimeoutMs;
-    if (host.bus.active || hasTimeout(timeoutMs)) return this.#callObserved(hook, fn, timeoutMs, startPhase);
-    const result: unknown = fn.length > 0 ? fn.call(target, this.#phaseSignal(startPhase)) : fn.call(target);
+    if (host.bus.active || hasTimeout(timeoutMs)) return this.#callObserved(hook, timeoutMs, startPhase);
+    const result: unknown = hook.takesSignal ? hook.fn.call(this.instance, this.#phaseSignal(startPhase)) : hook.fn.call(this.instance);
     return isThenable(result) ? result : undefined;
   }
 
   /** Hook events for observers, and a timeout racing the hook. */
-  #callObserved(hook: HookSpec, fn: Function, timeoutMs: number | undefined, startPhase: boolean): Promise<void> {
+  #callObserved(hook: BoundHook, timeoutMs: number | undefined, startPhase: boolean): Promise<void> {
     const host = this.host!;
+    const { fn } = hook;
     const target = this.instance!;
     const name = hookName(hook);
     const observed = host.bus.active;
@@ -389,7 +387,7 @@ export class ServiceRuntime implements ServiceNode {
     if (observed) this.#emit({ type: 'hook.executing', service: this, hook: name });
     const result = hasTimeout(timeoutMs)
       ? invokeWithTimeout(fn, target, this.#phaseSignal(startPhase), host.clock, { service: this.label, hook: name, ms: timeoutMs })
-      : invoke(fn, target, fn.length > 0 ? this.#phaseSignal(startPhase) : undefined);
+      : invoke(fn, target, hook.takesSignal ? this.#phaseSignal(startPhase) : undefined);
     if (!observed) return result;
     return result.then(
       () => this.#emit({ type: 'hook.executed', service: this, hook: name, durationMs: host.clock.now() - t0 }),
