@@ -264,9 +264,12 @@ function instanceOf(binding: Binding): unknown {
 }
 
 /** Whether a plain `get` of the binding's identifier (no name, no tags, no parent) would pick it. */
+const NO_TAGS = new Map<never, never>();
+const NO_ANCESTOR = () => undefined;
+
 function resolvableAlone(binding: Binding): boolean {
   try {
-    return binding.isSatisfiedBy({ name: undefined, tags: new Map(), serviceIdentifier: binding.serviceIdentifier, getAncestor: () => undefined });
+    return binding.isSatisfiedBy({ name: undefined, tags: NO_TAGS, serviceIdentifier: binding.serviceIdentifier, getAncestor: NO_ANCESTOR });
   } catch {
     return false;
   }

@@ -14,6 +14,8 @@ export interface HookSpec {
   readonly method: string | symbol;
   /** Overrides the application's default hook timeout (milliseconds). */
   readonly timeoutMs?: number;
+  /** The decorated function, as the declaring class defines it (subclasses may override it). */
+  readonly fn?: Function;
 }
 
 /** What background work gets from the engine while its service runs. */
@@ -155,9 +157,13 @@ class ResolvedLifecycle implements ClassLifecycle {
     this.#proto = ctor.prototype as Record<string | symbol, unknown>;
   }
 
-  /** Adds a hook or, for a method already hooked in this phase, replaces it (a subclass re-declaring it). */
-  addHook(spec: HookSpec): void {
-    const fn = this.#proto[spec.method];
+  /**
+   * Adds a hook or, for a method already hooked in this phase, replaces it (a subclass
+   * re-declaring it). `own` says the class itself declared it: then the decorated function is
+   * the one to call, with no lookup; an inherited hook is looked up, as a subclass may override it.
+   */
+  addHook(spec: HookSpec, own: boolean): void {
+    const fn = own && spec.fn ? spec.fn : this.#proto[spec.method];
     if (typeof fn !== 'function') return;
     const bound: BoundHook = { phase: spec.phase, method: spec.method, timeoutMs: spec.timeoutMs, fn, takesSignal: fn.length > 0 };
     const list = this.hooks[spec.phase];
@@ -181,12 +187,12 @@ export function lifecycleOf(ctor: Function): ClassLifecycle {
     record.isService = true;
     const proto = ctor.prototype as Record<string, unknown>;
     const baseProto = base.prototype as Record<string, unknown>;
-    for (const phase of HOOK_NAMES) if (proto[phase] !== baseProto[phase]) record.addHook(OVERRIDES[phase]);
+    for (const phase of HOOK_NAMES) if (proto[phase] !== baseProto[phase]) record.addHook(OVERRIDES[phase], false);
   }
   for (let i = chain.length - 1; i >= 0; i--) {
     const decl = own.get(chain[i]!);
     if (!decl) continue;
-    for (const spec of decl.hooks) record.addHook(spec);
+    for (const spec of decl.hooks) record.addHook(spec, i === 0);
     for (const spec of decl.background) {
       const kept = record.background.filter((b) => b.method !== spec.method);
       record.background = [...kept, spec];
