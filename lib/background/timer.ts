@@ -29,8 +29,9 @@ export interface TimerOptions {
   /**
    * Finish each wait with a short event-loop tail so runs start within microseconds of
    * their slot rather than within Node's ~1 ms timer granularity. Costs about 1-2 ms of busy
-   * event loop per run. Default: `true` for intervals under 100 ms. A timer that is not
-   * precise puts its schedule in phase with a grid of a tenth of its interval (at most 1 s),
+   * event loop per run, the last 1 ms of it holding the loop (so another callback falling
+   * due then cannot delay the run). Default: `true` for intervals under 100 ms. A timer that
+   * is not precise puts its schedule in phase with a grid of a quarter of its interval (at most 1 s),
    * so that timers started around the same time share their wake-ups; its first run may
    * come that much later than one interval.
    */

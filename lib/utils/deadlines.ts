@@ -11,6 +11,12 @@ const PRECISE_LEAD_MS = 1.25;
  * close is finished on the event loop rather than with another (too coarse) Node timer.
  */
 const PRECISE_SPIN_MS = PRECISE_LEAD_MS + 1;
+/**
+ * The last stretch of a precise wait is a synchronous busy-wait: another timer's callback
+ * that becomes due in that window can no longer run first and make the deadline late. It
+ * holds the event loop at most this long.
+ */
+const PRECISE_HOLD_MS = 1.0;
 /** Node's timers overflow past 2^31-1 ms; longer waits are taken in steps. */
 const MAX_NODE_DELAY_MS = 2 ** 31 - 1;
 
@@ -127,8 +133,8 @@ let lastBucket: Bucket | undefined;
 /**
  * Calls `callback` once `performance.now()` reaches `at`, never before, passing the time read
  * when the batch of due deadlines began firing. With `precise`, the call comes within a few
- * microseconds of `at` on an idle loop, at the cost of turning the event loop for the last
- * ~1-2 ms; without it, once the millisecond `at` falls in has passed (within ~1-2 ms, Node's
+ * microseconds of `at`, at the cost of turning the event loop for the last ~1-2 ms and
+ * holding it for the last 1 ms; without it, once the millisecond `at` falls in has passed (within ~1-2 ms, Node's
  * timer granularity), together with every other deadline of that millisecond. Every
  * deadline shares one Node timer.
  *
@@ -200,23 +206,28 @@ function fire(d: Deadline, now: number): void {
 
 function tick(): void {
   ticking = true;
-  const now = performance.now();
   // What is added while firing waits for the next turn, so a callback that keeps
   // rescheduling itself in the past cannot starve the event loop.
   const horizon = seq;
   try {
-    for (let d = precise.peek(); d && d.at <= now && d.seq < horizon; d = precise.peek()) {
-      precise.remove(d);
-      fire(d, now);
-    }
-    for (let b = buckets.peek(); b && b.at <= now && b.seq < horizon; b = buckets.peek()) {
-      buckets.remove(b);
-      bucketAt.delete(b.at);
-      for (const d of b.entries) {
-        if (d.index < 0) continue;
-        d.index = -1;
+    for (;;) {
+      const now = performance.now();
+      for (let d = precise.peek(); d && d.at <= now && d.seq < horizon; d = precise.peek()) {
+        precise.remove(d);
         fire(d, now);
       }
+      for (let b = buckets.peek(); b && b.at <= now && b.seq < horizon; b = buckets.peek()) {
+        buckets.remove(b);
+        bucketAt.delete(b.at);
+        for (const d of b.entries) {
+          if (d.index < 0) continue;
+          d.index = -1;
+          fire(d, now);
+        }
+      }
+      const next = precise.peek();
+      if (!next || next.seq >= horizon || next.at - performance.now() > PRECISE_HOLD_MS) break;
+      while (performance.now() < next.at);
     }
   } finally {
     ticking = false;
