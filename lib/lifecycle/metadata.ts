@@ -68,11 +68,13 @@ export interface ClassLifecycle {
   readonly hookNames: readonly string[];
 }
 
+// Lists are replaced, never pushed to: a pushed-to array keeps 17 slots, per decorated class.
 interface OwnDeclarations {
-  hooks: HookSpec[];
-  background: BackgroundSpec[];
-  dependsOn: ServiceIdentifier[];
+  hooks: readonly HookSpec[];
+  background: readonly BackgroundSpec[];
+  dependsOn: readonly ServiceIdentifier[];
 }
+const EMPTY: readonly never[] = Object.freeze([]);
 
 const own = new WeakMap<Function, OwnDeclarations>();
 const resolved = new WeakMap<Function, ClassLifecycle>();
@@ -82,7 +84,7 @@ const overridableBases = new Set<Function>();
 function declarations(ctor: Function): OwnDeclarations {
   let decl = own.get(ctor);
   if (!decl) {
-    decl = { hooks: [], background: [], dependsOn: [] };
+    decl = { hooks: EMPTY, background: EMPTY, dependsOn: EMPTY };
     own.set(ctor, decl);
   }
   return decl;
@@ -91,22 +93,21 @@ function declarations(ctor: Function): OwnDeclarations {
 /** Records a hook method on a class. Used by the `@onStart`-style decorators. */
 export function declareHook(ctor: Function, spec: HookSpec): void {
   const decl = declarations(ctor);
-  decl.hooks = decl.hooks.filter((h) => !(h.phase === spec.phase && h.method === spec.method));
-  decl.hooks.push(spec);
+  decl.hooks = [...decl.hooks.filter((h) => !(h.phase === spec.phase && h.method === spec.method)), spec];
   resolved.delete(ctor);
 }
 
 /** Records background work on a class. Used by `@task`, `@timer` and `@crontab`. */
 export function declareBackground(ctor: Function, spec: BackgroundSpec): void {
   const decl = declarations(ctor);
-  decl.background = decl.background.filter((b) => b.method !== spec.method);
-  decl.background.push(spec);
+  decl.background = [...decl.background.filter((b) => b.method !== spec.method), spec];
   resolved.delete(ctor);
 }
 
 /** Records ordering dependencies the container cannot see. Used by `@dependsOn`. */
 export function declareDependsOn(ctor: Function, ids: readonly ServiceIdentifier[]): void {
-  declarations(ctor).dependsOn.push(...ids);
+  const decl = declarations(ctor);
+  decl.dependsOn = [...decl.dependsOn, ...ids];
   resolved.delete(ctor);
 }
 

@@ -43,7 +43,7 @@ function hookDecorator(phase: HookName): HookDecorator {
     const apply = (options: HookOptions | undefined, target: object, key: string | symbol, descriptor?: PropertyDescriptor) => {
       const owner = methodOwner(name, target, key, descriptor);
       const timeoutMs = options?.timeout === undefined ? undefined : parseDuration(options.timeout, `timeout of ${name} on ${describeMember(target, key)}`);
-      declareHook(owner, { phase, method: key, fn: descriptor!.value as Function, ...(timeoutMs !== undefined ? { timeoutMs } : {}) });
+      declareHook(owner, { phase, method: key, fn: descriptor!.value as Function, timeoutMs });
     };
     const [first, key, descriptor] = args;
     if (args.length >= 2 && (typeof key === 'string' || typeof key === 'symbol')) {
