@@ -29,6 +29,7 @@ export type StopDone = (node: ServiceRuntime, errors: readonly Error[]) => void;
 
 const NO_HOOKS: ClassLifecycle = lifecycleOf(class NoLifecycle {});
 const NO_ERRORS: readonly Error[] = Object.freeze([]);
+const STOP_PHASES = ['onStop', 'onShutdown'] as const;
 const NO_CHILDREN: readonly ServiceRuntime[] = Object.freeze([]);
 const runtimes = new WeakMap<object, ServiceRuntime>();
 
@@ -220,19 +221,11 @@ export class ServiceRuntime implements ServiceNode {
     this.#run?.abort(ServiceStoppingError.for(this.label));
     let errors: Error[] | undefined;
     const hooks = this.lifecycle.hooks;
-    if (owed) {
-      for (const spec of hooks.onStop) {
-        try {
-          const pending = this.#callHook(spec, false);
-          if (pending) await pending;
-        } catch (error) {
-          (errors ??= []).push(this.#hookError(spec, error));
-        }
-      }
-    }
-    if (this.#futures?.size) errors = await this.#settleFutures(errors);
-    if (owed) {
-      for (const spec of hooks.onShutdown) {
+    // onStop, then background work cancelled and awaited, then onShutdown; a failure skips nothing.
+    for (const phase of STOP_PHASES) {
+      if (phase === 'onShutdown' && this.#futures?.size) errors = await this.#settleFutures(errors);
+      if (!owed) continue;
+      for (const spec of hooks[phase]) {
         try {
           const pending = this.#callHook(spec, false);
           if (pending) await pending;

@@ -1,8 +1,9 @@
 // Property tests over random DAGs: ordering, exactly-once stops, rollback, concurrency = critical path.
 import fc from 'fast-check';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Application, ManualClock, StartError, StopError } from '../../lib/index.js';
 import { criticalPath, dagApp, type NodeSpec, type Trace } from '../support/dag-app.js';
+import { failOnUnhandledRejections } from '../support/unhandled.js';
 
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 1000);
 
@@ -78,16 +79,7 @@ function assertStoppedOnce(specs: readonly NodeSpec[], trace: Trace): void {
 }
 
 describe('random dependency graphs', () => {
-  const unhandled: unknown[] = [];
-  const onUnhandled = (reason: unknown) => unhandled.push(reason);
-  beforeEach(() => {
-    unhandled.length = 0;
-    process.on('unhandledRejection', onUnhandled);
-  });
-  afterEach(() => {
-    process.off('unhandledRejection', onUnhandled);
-    expect(unhandled).toEqual([]);
-  });
+  failOnUnhandledRejections();
 
   it('starts along dependencies, stops in reverse, stops every started service exactly once; failures roll back to nothing running', async () => {
     await fc.assert(

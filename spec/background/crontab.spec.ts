@@ -1,6 +1,6 @@
 // @crontab: cron slots on the injected clock, time zones, next slot after each run, bad expressions.
 import { injectable } from 'inversify';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   Application,
   CronError,
@@ -15,19 +15,10 @@ import {
   UsageError,
 } from '../../lib/index.js';
 import { singletons } from '../support/modules.js';
+import { failOnUnhandledRejections } from '../support/unhandled.js';
 import { logLines } from './support.js';
 
-const unhandled: unknown[] = [];
-const onUnhandled = (reason: unknown) => unhandled.push(reason);
-beforeEach(() => {
-  unhandled.length = 0;
-  process.on('unhandledRejection', onUnhandled);
-});
-afterEach(async () => {
-  await new Promise((r) => setImmediate(r));
-  process.off('unhandledRejection', onUnhandled);
-  expect(unhandled).toEqual([]);
-});
+failOnUnhandledRejections();
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;

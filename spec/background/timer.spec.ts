@@ -1,6 +1,6 @@
 // @timer: anchored schedule, drift correction, overlap, execFirst, stop and restart, crashes, bad use.
 import { injectable } from 'inversify';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   Application,
   type ClockTimer,
@@ -15,19 +15,10 @@ import {
   timer,
 } from '../../lib/index.js';
 import { singletons } from '../support/modules.js';
+import { failOnUnhandledRejections } from '../support/unhandled.js';
 import { logLines } from './support.js';
 
-const unhandled: unknown[] = [];
-const onUnhandled = (reason: unknown) => unhandled.push(reason);
-beforeEach(() => {
-  unhandled.length = 0;
-  process.on('unhandledRejection', onUnhandled);
-});
-afterEach(async () => {
-  await new Promise((r) => setImmediate(r));
-  process.off('unhandledRejection', onUnhandled);
-  expect(unhandled).toEqual([]);
-});
+failOnUnhandledRejections();
 
 /** A ManualClock whose wake-ups come `earlyMs` before they are due (an imprecise timer). */
 class EarlyClock extends ManualClock {

@@ -1,10 +1,11 @@
 // Transactional start, stop that never skips, crashes without a supervisor.
 import { injectable } from 'inversify';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   Application,
   HookError,
   ManualClock,
+  onShutdown,
   onStart,
   onStop,
   ResolutionError,
@@ -15,18 +16,9 @@ import {
   StopError,
 } from '../../lib/index.js';
 import { recordEvents, singletons } from '../support/modules.js';
+import { failOnUnhandledRejections } from '../support/unhandled.js';
 
-const unhandled: unknown[] = [];
-const onUnhandled = (reason: unknown) => unhandled.push(reason);
-beforeEach(() => {
-  unhandled.length = 0;
-  process.on('unhandledRejection', onUnhandled);
-});
-afterEach(async () => {
-  await new Promise((r) => setImmediate(r));
-  process.off('unhandledRejection', onUnhandled);
-  expect(unhandled).toEqual([]);
-});
+failOnUnhandledRejections();
 
 function chain(log: string[], failAt?: string, failStopAt?: readonly string[]) {
   const hooks = (name: string) => ({
@@ -190,6 +182,28 @@ describe('stop', () => {
     expect(log).toEqual(['Db+', 'Cache+', 'Web+', 'Web-', 'Cache-', 'Db-']);
     expect(error.errors.map((e) => e.message)).toEqual(['Web.t (onStop) failed: Error: Web cannot close', 'Cache.t (onStop) failed: Error: Cache cannot close']);
     expect(app.services.every((s) => s.state === 'shutdown')).toBe(true);
+  });
+
+  it('runs every stop hook of a service even after one of them fails', async () => {
+    const calls: string[] = [];
+    @injectable()
+    class Pool {
+      @onStop() drain() {
+        calls.push('drain');
+        throw new Error('drain failed');
+      }
+      @onStop() close() {
+        calls.push('close');
+      }
+      @onShutdown() release() {
+        calls.push('release');
+      }
+    }
+    const app = new Application(singletons(Pool));
+    await app.start();
+    const error = (await app.stop().catch((e: unknown) => e)) as StopError;
+    expect(calls).toEqual(['drain', 'close', 'release']);
+    expect(error.errors.map((e) => e.message)).toEqual(['Pool.drain (onStop) failed: Error: drain failed']);
   });
 
   it('stop() while start() runs halts the start and stops what had started', async () => {
