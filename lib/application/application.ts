@@ -22,8 +22,9 @@ export interface ApplicationOptions extends LifecycleOptions {
   /**
    * Dependencies the container cannot see, by service identifier: e.g. what a
    * `toDynamicValue` factory pulls in with `ctx.get`. Each listed service starts first.
-   * @example dependencies: [[ 'report', [Database, Cache] ]]
+   * @example
    * ```ts
+   * new Application(appModule, { dependencies: [['report', [Database, Cache]]] });
    * ```
    */
   dependencies?: Iterable<readonly [ServiceIdentifier, readonly ServiceIdentifier[]]>;
@@ -106,8 +107,9 @@ export class Application implements AsyncDisposable {
 
   /**
    * Subscribes to the engine's lifecycle events; returns a function that unsubscribes.
-   * @example app.on('service.started', (e) => metrics.observe(e.service.label, e.durationMs));
+   * @example
    * ```ts
+   * app.on('service.started', (e) => metrics.observe(e.service.label, e.durationMs));
    * ```
    */
   on(listener: (event: LifecycleEvent) => void): Unsubscribe;
@@ -120,6 +122,9 @@ export class Application implements AsyncDisposable {
   /** The instance bound to `id` (for lifecycle services: the running singleton). */
   get<T>(id: ServiceIdentifier<T>): T {
     if (!this.container) throw new UsageError('This application runs a service tree, not a container: it has nothing to get().');
+    if (this.#modules.length && !this.#built) {
+      throw new UsageError(`get(${nameOf(id)}) called before start(): the container modules are loaded, and the services created, by start(). Await app.start() first.`);
+    }
     return this.container.get(id);
   }
 
@@ -130,7 +135,10 @@ export class Application implements AsyncDisposable {
 
   #declared(): Map<ServiceIdentifier, ServiceIdentifier[]> {
     const declared = new Map<ServiceIdentifier, ServiceIdentifier[]>();
-    for (const [id, deps] of this.#options.dependencies ?? []) declared.set(unwrapId(id), [...(declared.get(id) ?? []), ...deps]);
+    for (const [id, deps] of this.#options.dependencies ?? []) {
+      const key = unwrapId(id);
+      declared.set(key, [...(declared.get(key) ?? []), ...deps]);
+    }
     return declared;
   }
 
@@ -177,6 +185,7 @@ export class Application implements AsyncDisposable {
     const engine = this.#engine;
     if (this.#root) {
       engine.adopt(runtimeOf(this.#root));
+      engine.validate();
     } else {
       await this.#load();
       const container = this.container!;
@@ -194,14 +203,8 @@ export class Application implements AsyncDisposable {
         for (const edge of node.deps) graph.link(from, position[edge.to]!, edge.kind);
       }
       // The plan was checked for cycles; only Mode-style children (or shared instances) can add one.
-      if (graph.size === nodes.length && distinct(nodes.map((n) => position[n.index]!))) {
-        graph.computeDepths();
-        graph.compact();
-        this.#built = true;
-        return;
-      }
+      engine.validate(graph.size === nodes.length && distinct(nodes.map((n) => position[n.index]!)));
     }
-    engine.validate();
     this.#built = true;
   }
 
@@ -263,10 +266,10 @@ function instanceOf(binding: Binding): unknown {
   return undefined;
 }
 
-/** Whether a plain `get` of the binding's identifier (no name, no tags, no parent) would pick it. */
 const NO_TAGS = new Map<never, never>();
 const NO_ANCESTOR = () => undefined;
 
+/** Whether a plain `get` of the binding's identifier (no name, no tags, no parent) would pick it. */
 function resolvableAlone(binding: Binding): boolean {
   try {
     return binding.isSatisfiedBy({ name: undefined, tags: NO_TAGS, serviceIdentifier: binding.serviceIdentifier, getAncestor: NO_ANCESTOR });

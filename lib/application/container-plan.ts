@@ -27,24 +27,12 @@ export interface PlannedNode {
   readonly shared: boolean;
 }
 
-/** Interned descriptions of how an edge arises: one string per position, not one per edge. */
-const viaStrings = new Map<string, string>();
-function via(kind: 'constructor parameter #' | 'property ' | 'argument #', key: string | number | symbol): string {
-  const text = kind + String(key);
-  let interned = viaStrings.get(text);
-  if (interned === undefined) {
-    interned = text;
-    viaStrings.set(text, interned);
-  }
-  return interned;
-}
-
 /** Tags of an injection as pairs (shared empty list for the usual untagged case). */
 function tagsOf(tags: ReadonlyMap<unknown, unknown>): ReadonlyArray<readonly [unknown, unknown]> {
   return tags.size === 0 ? NO_TAGS : [...tags];
 }
 const NO_TAGS: ReadonlyArray<readonly [unknown, unknown]> = Object.freeze([]);
-const NO_EDGES: PlannedEdge[] = [];
+const NO_EDGES: readonly PlannedEdge[] = Object.freeze([]);
 
 interface Missing {
   readonly from: number;
@@ -95,7 +83,7 @@ export function planContainer(container: Container, declared: ReadonlyMap<Servic
   // Edges of the node being planned; copied out at their exact length (arrays grown by push keep 17 slots).
   const edges: PlannedEdge[] = [];
 
-  const depend = (node: PlannedNode, rawId: unknown, via: string, kind: EdgeKind, optional: boolean, name?: unknown, tags: ReadonlyArray<readonly [unknown, unknown]> = []) => {
+  const depend = (node: PlannedNode, rawId: unknown, via: string, kind: EdgeKind, optional: boolean, name?: unknown, tags: ReadonlyArray<readonly [unknown, unknown]> = NO_TAGS) => {
     if (rawId === undefined || rawId === null) {
       missing.push({
         from: node.index,
@@ -127,14 +115,14 @@ export function planContainer(container: Container, declared: ReadonlyMap<Servic
       const meta = getClassMetadata(binding.implementationType);
       meta.constructorArguments.forEach((arg, i) => {
         if (arg.kind === ClassElementMetadataKind.unmanaged) return;
-        depend(node, arg.value, via('constructor parameter #', i), 'injected', arg.optional, arg.name, tagsOf(arg.tags));
+        depend(node, arg.value, `constructor parameter #${i}`, 'injected', arg.optional, arg.name, tagsOf(arg.tags));
       });
       for (const [key, arg] of meta.properties) {
         if (arg.kind === ClassElementMetadataKind.unmanaged) continue;
-        depend(node, arg.value, via('property ', key), 'injected', arg.optional, arg.name, tagsOf(arg.tags));
+        depend(node, arg.value, `property ${String(key)}`, 'injected', arg.optional, arg.name, tagsOf(arg.tags));
       }
     } else if (binding.type === 'ResolvedValue') {
-      binding.metadata.arguments.forEach((arg, i) => depend(node, arg.value, via('argument #', i), 'injected', arg.optional, arg.name, tagsOf(arg.tags)));
+      binding.metadata.arguments.forEach((arg, i) => depend(node, arg.value, `argument #${i}`, 'injected', arg.optional, arg.name, tagsOf(arg.tags)));
     } else if (binding.type === 'ServiceRedirection') {
       depend(node, binding.targetServiceIdentifier, 'toService()', 'injected', false);
     }

@@ -20,6 +20,8 @@ export class ServiceGraph {
   readonly kinds: EdgeKind[][] = [];
   /** `dependents[i]`: indices that depend on node `i`. */
   readonly dependents: number[][] = [];
+  /** Increases with every change of nodes or edges (so a validation can be reused until then). */
+  version = 0;
 
   get size(): number {
     return this.nodes.length;
@@ -28,6 +30,7 @@ export class ServiceGraph {
   /** Adds a node, giving it the next index. */
   add(node: ServiceRuntime): number {
     node.index = this.nodes.length;
+    this.version++;
     this.nodes.push(node);
     this.deps.push(NONE);
     this.kinds.push(NONE);
@@ -43,6 +46,7 @@ export class ServiceGraph {
   /** Records that `from` depends on `to` (once; self-edges are ignored). */
   link(from: number, to: number, kind: EdgeKind): void {
     if (from === to || this.deps[from]!.includes(to)) return;
+    this.version++;
     if (this.deps[from] === NONE) {
       this.deps[from] = [];
       this.kinds[from] = [];
@@ -71,6 +75,7 @@ export class ServiceGraph {
   unlink(from: number, to: number): void {
     const k = this.deps[from]!.indexOf(to);
     if (k < 0) return;
+    this.version++;
     this.deps[from] = this.deps[from]!.filter((_, j) => j !== k);
     this.kinds[from] = this.kinds[from]!.filter((_, j) => j !== k);
     this.dependents[to] = this.dependents[to]!.filter((d) => d !== from);

@@ -54,6 +54,7 @@ export class Lifecycle implements RuntimeHost {
   #haltStart = false;
   #startCrash: HookError | undefined;
   #waiters: Array<() => void> = [];
+  #validVersion = -1;
 
   constructor(options: LifecycleOptions = {}) {
     this.clock = options.clock ?? systemClock;
@@ -91,12 +92,20 @@ export class Lifecycle implements RuntimeHost {
     this.graph.link(this.adopt(from), this.adopt(to), kind);
   }
 
-  /** Throws {@link CycleError} if the graph has a cycle; sets depths. */
-  validate(): void {
-    const cycle = this.graph.findCycle();
-    if (cycle) throw new CycleError(cycle.map((i) => this.graph.nodes[i]!.label));
+  /**
+   * Throws {@link CycleError} if the graph has a cycle; sets depths and trims the adjacency
+   * lists. Done once per change of the graph: starting again without a change reuses it.
+   * `knownAcyclic` skips the cycle search when the caller has already made it (the planner).
+   */
+  validate(knownAcyclic = false): void {
+    if (this.#validVersion === this.graph.version) return;
+    if (!knownAcyclic) {
+      const cycle = this.graph.findCycle();
+      if (cycle) throw new CycleError(cycle.map((i) => this.graph.nodes[i]!.label));
+    }
     this.graph.computeDepths();
     this.graph.compact();
+    this.#validVersion = this.graph.version;
   }
 
   #all(): number[] {
@@ -256,18 +265,12 @@ export class Lifecycle implements RuntimeHost {
     if (owner.state === 'stopping' || owner.state === 'shutdown' || owner.state === 'crashed') {
       throw new ServiceStateError(owner.label, `addRuntimeDependency(${child.label}) called on ${owner.label} while it is ${owner.state}; add runtime dependencies while the service is starting or running.`);
     }
-    const known = child.host === this && this.graph.has(child);
     this.link(owner, child, 'runtime');
-    const cycle = this.graph.findCycle();
-    if (cycle) {
+    try {
+      this.validate();
+    } catch (error) {
       this.graph.unlink(owner.index, child.index);
-      throw new CycleError(cycle.map((i) => this.graph.nodes[i]!.label));
-    }
-    if (!known) {
-      for (const i of this.graph.closureOf(child.index, OWNED)) {
-        const n = this.graph.nodes[i]!;
-        n.depth = Math.max(n.depth, owner.depth + 1);
-      }
+      throw error;
     }
     if (owner.state === 'starting' || owner.state === 'running') await this.startNode(child);
   }

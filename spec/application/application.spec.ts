@@ -269,6 +269,38 @@ describe('options', () => {
     await expect(app.start()).rejects.toThrow(/No service Nope to start: it is not bound\. Bound services: Db\./);
   });
 
+  it('get() before start() says to start first', async () => {
+    const app = new Application(singletons(Db));
+    expect(() => app.get(Db)).toThrow(/get\(Db\) called before start\(\).*Await app\.start\(\) first/);
+    await app.start();
+    expect(app.get(Db).started).toBe(true);
+    await app.stop();
+  });
+
+  it('dependencies: entries for the same service merge, LazyServiceIdentifier included', async () => {
+    const order: string[] = [];
+    const make = (name: string) => {
+      @injectable()
+      class Named {
+        @onStart() s() {
+          order.push(name);
+        }
+      }
+      return Named;
+    };
+    const [A, B, Report] = [make('A'), make('B'), make('Report')];
+    // Bound so that a lost edge to A would let Report start before A.
+    const app = new Application(singletons(B, Report, A), {
+      dependencies: [
+        [Report, [A]],
+        [new LazyServiceIdentifier(() => Report) as never, [B]],
+      ],
+    });
+    await app.start();
+    expect(order).toEqual(['B', 'A', 'Report']);
+    await app.stop();
+  });
+
   it('concurrency must be at least 1', () => {
     expect(() => new Application(singletons(Db), { concurrency: 0 })).toThrow(/concurrency must be 1 or more/);
   });

@@ -227,6 +227,10 @@ describe('dependency edges', () => {
     await app.start();
     const lazy = await app.get(Owner).addRuntimeDependency(new Lazy());
     expect(lazy.state).toBe('running');
+    expect(app.services.map((s) => [s.label, s.depth])).toEqual([
+      ['Owner', 1],
+      ['Lazy', 2],
+    ]);
     await app.stop();
     expect(log).toEqual(['Lazy+', 'Owner-', 'Lazy-']);
   });
