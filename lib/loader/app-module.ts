@@ -114,13 +114,22 @@ export function describeImportError(error: unknown): string {
   return `importing it threw ${describeError(error)}${whereThrown(error)}.`;
 }
 
-/** The first stack frame that is not Node's own, as ` (at file:line:col)`. */
+/** mode-di's own compiled files (`…/dist/`), whose frames say nothing about the user's mistake. */
+const OWN_FILES = new URL('..', import.meta.url);
+
+/**
+ * The first stack frame in the user's code (not Node's, not mode-di's, not a dependency's), as
+ * ` (at file:line:col)`: a decorator used wrongly throws inside mode-di, but the mistake is
+ * where it was applied.
+ */
 function whereThrown(error: unknown): string {
   const stack = error instanceof Error ? (error.stack ?? '') : '';
   for (const line of stack.split('\n').slice(1)) {
     const frame = /\((.*:\d+:\d+)\)$|at (.*:\d+:\d+)$/.exec(line.trim());
     const location = frame?.[1] ?? frame?.[2];
-    if (location && !location.startsWith('node:')) return ` (at ${location})`;
+    if (!location || location.startsWith('node:') || location.includes('/node_modules/')) continue;
+    const url = location.startsWith('file:') ? location : `file://${location}`;
+    if (!url.startsWith(OWN_FILES.href)) return ` (at ${location})`;
   }
   return '';
 }

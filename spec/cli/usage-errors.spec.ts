@@ -40,6 +40,8 @@ const cases: Case[] = [
   { name: 'a JavaScript syntax error', args: ['run', write('broken.mjs', 'export const = 1;\n')], message: /broken\.mjs: syntax error: Unexpected token '='/ },
   { name: 'a CommonJS TypeScript file', args: ['run', write('legacy.cts', 'export = 1;\n')], message: /legacy\.cts: it is a \.cts file: mode-di loads TypeScript as ES modules only\. Rename it to \.ts or \.mts/ },
   { name: 'a module that throws while loading', args: ['run', fixture('throws.ts')], message: /throws\.ts: importing it threw Error: DATABASE_URL is not set \(at .*throws\.ts:3:7\)/ },
+  { name: 'a lifecycle decorator on a field', args: ['run', fixture('hook-on-field.module.ts')], message: /hook-on-field\.module\.ts: importing it threw DecoratorError: @onStart\(\) must decorate a method, but Cache\.warm is a property\. Write it as a method: warm\(\) \{ … \}\. \(at .*hook-on-field\.module\.ts:\d+:\d+\)/ },
+  { name: 'a timer interval that is not a duration', args: ['run', fixture('bad-interval.module.ts')], message: /bad-interval\.module\.ts: importing it threw DurationError: Invalid interval of @timer\(\) on Poller\.poll "soon": is not a duration.*\(at .*bad-interval\.module\.ts:\d+:\d+\)/ },
   { name: 'an import that cannot be found', args: ['run', fixture('missing-import.ts')], message: /missing-import\.ts: one of its imports cannot be found: Cannot find module '.*does-not-exist\.js'/ },
   { name: 'no default export', args: ['run', fixture('no-default.ts')], message: /no-default\.ts: it has no default export\. It exports appModule by name\./ },
   { name: 'a number as the default export', args: ['run', fixture('number-default.ts')], message: /its default export is a number \(42\)\. Expected a ContainerModule/ },
