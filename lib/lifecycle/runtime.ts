@@ -29,7 +29,6 @@ export type StopDone = (node: ServiceRuntime, errors: readonly Error[]) => void;
 
 const NO_HOOKS: ClassLifecycle = lifecycleOf(class NoLifecycle {});
 const NO_ERRORS: readonly Error[] = Object.freeze([]);
-const STOP_PHASES = ['onStop', 'onShutdown'] as const;
 const NO_CHILDREN: readonly ServiceRuntime[] = Object.freeze([]);
 const runtimes = new WeakMap<object, ServiceRuntime>();
 
@@ -153,26 +152,30 @@ export class ServiceRuntime implements ServiceNode {
     // Hooks are awaited only when they return a promise; `current` names the one that failed.
     let current: BoundHook | undefined;
     try {
+      // Indexed loops, as in #stopHooked.
       if (!this.#firstStartDone) {
-        for (const spec of hooks.onFirstStart) {
-          current = spec;
-          const pending = this.#callHook(spec, true);
+        const first = hooks.onFirstStart;
+        for (let i = 0; i < first.length; i++) {
+          current = first[i]!;
+          const pending = this.#callHook(current, true);
           if (pending) await pending;
         }
         this.#firstStartDone = true;
       }
-      for (const spec of hooks.onStart) {
-        current = spec;
-        const pending = this.#callHook(spec, true);
+      const onStart = hooks.onStart;
+      for (let i = 0; i < onStart.length; i++) {
+        current = onStart[i]!;
+        const pending = this.#callHook(current, true);
         if (pending) await pending;
       }
       current = undefined;
       this.#needsStop = true;
       if (this.crashReason) throw this.crashReason;
       this.#beginBackground();
-      for (const spec of hooks.onStarted) {
-        current = spec;
-        const pending = this.#callHook(spec, true);
+      const onStarted = hooks.onStarted;
+      for (let i = 0; i < onStarted.length; i++) {
+        current = onStarted[i]!;
+        const pending = this.#callHook(current, true);
         if (pending) await pending;
       }
       current = undefined;
@@ -222,10 +225,13 @@ export class ServiceRuntime implements ServiceNode {
     let errors: Error[] | undefined;
     const hooks = this.lifecycle.hooks;
     // onStop, then background work cancelled and awaited, then onShutdown; a failure skips nothing.
-    for (const phase of STOP_PHASES) {
-      if (phase === 'onShutdown' && this.#futures?.size) errors = await this.#settleFutures(errors);
+    // Indexed loops: a for-of iterator in an async function allocates its results (~0.5 kB a stop).
+    for (let phase = 0; phase < 2; phase++) {
+      if (phase === 1 && this.#futures?.size) errors = await this.#settleFutures(errors);
       if (!owed) continue;
-      for (const spec of hooks[phase]) {
+      const list = phase === 0 ? hooks.onStop : hooks.onShutdown;
+      for (let i = 0; i < list.length; i++) {
+        const spec = list[i]!;
         try {
           const pending = this.#callHook(spec, false);
           if (pending) await pending;

@@ -48,11 +48,39 @@ export class Deadline {
 class Bucket {
   index = -1;
   live = 0;
+  /** Entries `0 … size-1` are this bucket's; the list keeps its length when recycled (truncating it would free its storage). */
+  size = 0;
   readonly entries: Deadline[] = [];
   constructor(
-    readonly at: number,
-    readonly seq: number,
+    public at: number,
+    public seq: number,
   ) {}
+}
+
+/**
+ * Fired buckets, kept for reuse with their entry lists: a thousand timers re-armed every
+ * interval would otherwise grow a fresh list by push each time, the bulk of their garbage.
+ */
+const spareBuckets: Bucket[] = [];
+const MAX_SPARE_BUCKETS = 8;
+
+function newBucket(at: number, bucketSeq: number): Bucket {
+  const spare = spareBuckets.pop();
+  if (!spare) return new Bucket(at, bucketSeq);
+  spare.at = at;
+  spare.seq = bucketSeq;
+  return spare;
+}
+
+/** Fills the slots of a recycled bucket, so it holds on to no deadline. */
+const SPENT = new Deadline(0, () => {}, false, -1);
+
+function recycle(bucket: Bucket): void {
+  bucket.entries.fill(SPENT, 0, bucket.size);
+  bucket.size = 0;
+  bucket.live = 0;
+  if (lastBucket === bucket) lastBucket = undefined;
+  if (spareBuckets.length < MAX_SPARE_BUCKETS) spareBuckets.push(bucket);
 }
 
 /** A binary min-heap by `at` (then creation order), with removal by handle. */
@@ -162,12 +190,14 @@ export function setDeadline(callback: (now: number) => void, at: number, isPreci
     // Timers fired together are re-armed together, mostly into the same bucket.
     let bucket = lastBucket !== undefined && lastBucket.at === key && lastBucket.index >= 0 ? lastBucket : bucketAt.get(key);
     if (!bucket) {
-      bucket = new Bucket(key, seq++);
+      bucket = newBucket(key, seq++);
       bucketAt.set(key, bucket);
       buckets.push(bucket);
     }
     lastBucket = bucket;
-    bucket.entries.push(d);
+    if (bucket.size < bucket.entries.length) bucket.entries[bucket.size] = d;
+    else bucket.entries.push(d);
+    bucket.size++;
     bucket.live++;
     d.bucketAt = key;
     d.bucketSeq = bucket.seq;
@@ -189,6 +219,7 @@ export function clearDeadline(d: Deadline): void {
     if (bucket && bucket.seq === d.bucketSeq && --bucket.live === 0) {
       buckets.remove(bucket);
       bucketAt.delete(bucket.at);
+      recycle(bucket);
     }
   }
   arm();
@@ -219,11 +250,15 @@ function tick(): void {
       for (let b = buckets.peek(); b && b.at <= now && b.seq < horizon; b = buckets.peek()) {
         buckets.remove(b);
         bucketAt.delete(b.at);
-        for (const d of b.entries) {
+        const entries = b.entries;
+        // Callbacks re-arm into later buckets, never this one: it is out of the map.
+        for (let i = 0; i < b.size; i++) {
+          const d = entries[i]!;
           if (d.index < 0) continue;
           d.index = -1;
           fire(d, now);
         }
+        recycle(b);
       }
       const next = precise.peek();
       if (!next || next.seq >= horizon || next.at - performance.now() > PRECISE_HOLD_MS) break;

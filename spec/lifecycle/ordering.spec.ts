@@ -2,6 +2,7 @@
 import { Container, ContainerModule, inject, injectable, LazyServiceIdentifier, multiInject, type Newable } from 'inversify';
 import { describe, expect, it } from 'vitest';
 import { Application, dependsOn, ManualClock, onStart, onStop, Service, sleepOn } from '../../lib/index.js';
+import { BURST } from '../../lib/lifecycle/scheduler.js';
 import { recordEvents, singletons } from '../support/modules.js';
 
 /** A class with hooks that log `Name+` / `Name-`. */
@@ -276,6 +277,67 @@ describe('ordering', () => {
     const t = clock.now();
     await clock.runUntil(app.stop());
     expect(clock.now() - t).toBe(300);
+  });
+
+  it('starts every ready service in the same turn of the event loop, however many there are', async () => {
+    // More independent services than one pass of the scheduler launches (BURST): the rest are
+    // launched after a microtask hop, still before any timer or I/O callback could run.
+    const count = BURST * 3 + 7;
+    let open!: () => void;
+    const released = new Promise<void>((resolve) => (open = resolve));
+    let entered = 0;
+    const make = () => {
+      @injectable()
+      class Waiting {
+        @onStart() async s() {
+          entered++;
+          await released;
+        }
+      }
+      return Waiting;
+    };
+    const app = new Application(singletons(...Array.from({ length: count }, make)));
+    const starting = app.start();
+    let enteredBeforeMacrotask = -1;
+    await new Promise<void>((resolve) =>
+      setImmediate(() => {
+        enteredBeforeMacrotask = entered;
+        resolve();
+      }),
+    );
+    expect(enteredBeforeMacrotask).toBe(count);
+    open();
+    await starting;
+    await app.stop();
+  });
+
+  it('keeps at most one burst of hooks in flight when they settle at once, so a wide graph stays cheap', async () => {
+    const count = BURST * 4;
+    let inFlight = 0;
+    let most = 0;
+    const make = () => {
+      @injectable()
+      class Quick {
+        @onStart() async s() {
+          most = Math.max(most, ++inFlight);
+          await Promise.resolve();
+          inFlight--;
+        }
+        @onStop() async t() {
+          most = Math.max(most, ++inFlight);
+          await Promise.resolve();
+          inFlight--;
+        }
+      }
+      return Quick;
+    };
+    const app = new Application(singletons(...Array.from({ length: count }, make)));
+    await app.start();
+    expect(most).toBeLessThanOrEqual(BURST);
+    most = 0;
+    await app.stop();
+    expect(most).toBeLessThanOrEqual(BURST);
+    expect(app.services.every((s) => s.state === 'shutdown')).toBe(true);
   });
 
   it('with concurrency: 1 runs hooks one at a time (the sum)', async () => {

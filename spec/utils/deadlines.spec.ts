@@ -62,6 +62,44 @@ describe('deadlines on the system clock', () => {
     expect(fired).toEqual(['first']);
   });
 
+  it('keeps deadlines right while their batches are recycled: re-armed every round, one cleared mid-batch, one batch emptied', async () => {
+    // Coarse deadlines due in the same millisecond share a batch; fired and emptied batches are
+    // reused (with their lists) for later ones, which must not disturb any deadline.
+    const rounds = 6;
+    const width = 40;
+    const last = width - 1;
+    const fires = new Array<number>(width).fill(0);
+    const handles: Array<ReturnType<typeof setDeadline>> = [];
+    let lonelyFired = false;
+    await new Promise<void>((resolve) => {
+      let finished = 0;
+      const arm = (i: number, round: number, at: number) => {
+        handles[i] = setDeadline(
+          () => {
+            fires[i]!++;
+            if (i === 0 && round === 2) {
+              // Deadline `last` is pending in this very batch: it must be skipped from now on.
+              clearDeadline(handles[last]!);
+              // A batch emptied at once, in a millisecond nothing else uses: recycled unfired.
+              const lonely = setDeadline(() => (lonelyFired = true), performance.now() + 3);
+              clearDeadline(lonely);
+            }
+            if (round + 1 < rounds) arm(i, round + 1, Math.ceil(performance.now()) + 1);
+            else if (++finished === last) resolve();
+          },
+          at,
+          false,
+          handles[i],
+        );
+      };
+      const at = Math.ceil(performance.now()) + 2;
+      for (let i = 0; i < width; i++) arm(i, 0, at);
+    });
+    expect(fires.slice(0, last)).toEqual(new Array(last).fill(rounds));
+    expect(fires[last]).toBe(2);
+    expect(lonelyFired).toBe(false);
+  });
+
   it('recycles a fired deadline passed back as reuse, and never a pending one', async () => {
     const first = await new Promise<ReturnType<typeof setDeadline>>((resolve) => {
       const d = setDeadline(() => resolve(d), performance.now() + 1);
