@@ -27,8 +27,26 @@ function bindingService(container: Container): BindingService {
 export function listBindings(container: Container): Binding[] {
   const service = bindingService(container);
   const all: Binding[] = [];
-  for (const id of service.getNonParentBoundServices()) all.push(...(service.getNonParentBindings(id) ?? []));
-  return all.sort((a, b) => a.id - b.id);
+  let sorted = true;
+  for (const id of service.getNonParentBoundServices()) {
+    const list = asArray(service.getNonParentBindings(id));
+    if (!list) continue;
+    for (let i = 0; i < list.length; i++) {
+      if (all.length > 0 && all[all.length - 1]!.id > list[i]!.id) sorted = false;
+      all.push(list[i]!);
+    }
+  }
+  return sorted ? all : all.sort((a, b) => a.id - b.id);
+}
+
+/** The bindings of `id` made in `container` itself, in binding order (inversify's own list: do not modify). */
+export function bindingsOf(container: Container, id: ServiceIdentifier): readonly Binding[] | undefined {
+  return asArray(bindingService(container).getNonParentBindings(id));
+}
+
+/** inversify keeps (and returns) an array; typed as an iterable, so copied if it ever is not one. */
+function asArray(list: Iterable<Binding> | undefined): readonly Binding[] | undefined {
+  return list === undefined || Array.isArray(list) ? (list as readonly Binding[] | undefined) : [...list];
 }
 
 /** Whether `id` is bound in a parent of `container` (outside what the application manages). */

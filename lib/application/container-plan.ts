@@ -1,10 +1,10 @@
 // Turns a container's bindings into planned nodes and typed edges, and validates them before anything starts.
 import { type Binding, ClassElementMetadataKind, getClassMetadata } from '@inversifyjs/core';
-import type { Container, ServiceIdentifier } from 'inversify';
+import { type Container, inject, type ServiceIdentifier } from 'inversify';
 import { CycleError, MissingBindingError, ScopeError } from '../errors/plan.js';
-import { findCycle, type EdgeKind } from '../lifecycle/graph.js';
+import { findCycleBy, type EdgeKind } from '../lifecycle/graph.js';
 import { type ClassLifecycle, lifecycleOf } from '../lifecycle/metadata.js';
-import { boundInParent, listBindings, nameOf, satisfying, unwrapId } from './bindings.js';
+import { bindingsOf, boundInParent, listBindings, nameOf, satisfying, unwrapId } from './bindings.js';
 import type { PlanEntry } from './plan.js';
 
 /** An edge of the plan: the node depends on `to`. */
@@ -33,6 +33,40 @@ function tagsOf(tags: ReadonlyMap<unknown, unknown>): ReadonlyArray<readonly [un
 }
 const NO_TAGS: ReadonlyArray<readonly [unknown, unknown]> = Object.freeze([]);
 const NO_EDGES: readonly PlannedEdge[] = Object.freeze([]);
+const NO_BINDINGS: readonly Binding[] = Object.freeze([]);
+const NO_METADATA = { constructorArguments: [] as ReturnType<typeof getClassMetadata>['constructorArguments'], properties: new Map() as ReturnType<typeof getClassMetadata>['properties'] };
+
+/** `constructor parameter #i`, one string per position rather than one per edge. */
+const parameterVias: string[] = [];
+function parameterVia(i: number): string {
+  return (parameterVias[i] ??= `constructor parameter #${i}`);
+}
+
+/**
+ * Where inversify keeps a class's injection metadata. A class without it (no `@inject`, no
+ * constructor parameters) injects nothing, and `getClassMetadata` would only build an empty
+ * default for it (three collections per class). The key is inversify's internal one, so it is
+ * checked once against a probe class: if it ever moves, every class takes the full path.
+ */
+const CLASS_METADATA_KEY = '@inversifyjs/core/classMetadataReflectKey';
+/** @internal Whether the key holds (exported for a spec that fails when an inversify upgrade moves it). */
+export const metadataKeyHolds = (() => {
+  class Probe {
+    dependency: unknown;
+  }
+  inject('probe')(Probe.prototype, 'dependency');
+  return Reflect.hasOwnMetadata(CLASS_METADATA_KEY, Probe) && !Reflect.hasOwnMetadata(CLASS_METADATA_KEY, class Bare {});
+})();
+
+/** Whether `type` surely injects nothing (so its metadata need not be read). */
+function injectsNothing(type: Function): boolean {
+  return metadataKeyHolds && type.length === 0 && !Reflect.hasOwnMetadata(CLASS_METADATA_KEY, type);
+}
+
+function hasEdgeTo(edges: readonly PlannedEdge[], to: number): boolean {
+  for (let k = 0; k < edges.length; k++) if (edges[k]!.to === to) return true;
+  return false;
+}
 
 interface Missing {
   readonly from: number;
@@ -65,20 +99,31 @@ function labelOf(binding: Binding): string {
  * @throws {@link ScopeError}, {@link MissingBindingError}, {@link CycleError}
  */
 export function planContainer(container: Container, declared: ReadonlyMap<ServiceIdentifier, readonly ServiceIdentifier[]>): PlannedNode[] {
+  // No maps of our own: inversify already keeps the bindings of each identifier, and binding
+  // ids grow with binding order, so a binary search finds a binding's node. (Two maps of
+  // 100,000 entries were a quarter of the planning garbage.)
   const bindings = listBindings(container);
-  const indexOf = new Map<Binding, number>();
-  const byId = new Map<ServiceIdentifier, Binding[]>();
-  bindings.forEach((b, i) => {
-    indexOf.set(b, i);
-    const list = byId.get(b.serviceIdentifier);
-    if (list) list.push(b);
-    else byId.set(b.serviceIdentifier, [b]);
-  });
-  const nodes: PlannedNode[] = bindings.map((binding, index) => {
+  const ids = new Float64Array(bindings.length);
+  for (let i = 0; i < bindings.length; i++) ids[i] = bindings[i]!.id;
+  const indexOf = (binding: Binding): number => {
+    let lo = 0;
+    let hi = ids.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const id = ids[mid]!;
+      if (id === binding.id) return mid;
+      if (id < binding.id) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return -1;
+  };
+  const nodes: PlannedNode[] = new Array<PlannedNode>(bindings.length);
+  for (let index = 0; index < bindings.length; index++) {
+    const binding = bindings[index]!;
     const impl = implementationOf(binding);
-    const shared = byId.get(binding.serviceIdentifier)!.length > 1;
-    return { index, binding, serviceIdentifier: binding.serviceIdentifier, label: labelOf(binding), lifecycle: impl && lifecycleOf(impl), deps: NO_EDGES, shared };
-  });
+    const shared = bindingsOf(container, binding.serviceIdentifier)!.length > 1;
+    nodes[index] = { index, binding, serviceIdentifier: binding.serviceIdentifier, label: labelOf(binding), lifecycle: impl && lifecycleOf(impl), deps: NO_EDGES, shared };
+  }
   const missing: Missing[] = [];
   // Edges of the node being planned; copied out at their exact length (arrays grown by push keep 17 slots).
   const edges: PlannedEdge[] = [];
@@ -94,7 +139,7 @@ export function planContainer(container: Container, declared: ReadonlyMap<Servic
       return;
     }
     const id = unwrapId(rawId);
-    const candidates = byId.get(id) ?? [];
+    const candidates = bindingsOf(container, id) ?? NO_BINDINGS;
     if (candidates.length === 0) {
       if (optional || boundInParent(container, id)) return;
       const detail = `Bind it in a ContainerModule, e.g. bind(${nameOf(id)}).toSelf().inSingletonScope(), or mark ${via} of ${node.label} @optional().`;
@@ -102,9 +147,9 @@ export function planContainer(container: Container, declared: ReadonlyMap<Servic
       return;
     }
     const targets = candidates.length === 1 && name === undefined && tags.length === 0 ? candidates : satisfying(candidates, id, name as string | undefined, tags, node.serviceIdentifier);
-    for (const target of targets) {
-      const to = indexOf.get(target);
-      if (to !== undefined && to !== node.index && !edges.some((e) => e.to === to)) edges.push({ to, kind, via });
+    for (let t = 0; t < targets.length; t++) {
+      const to = indexOf(targets[t]!);
+      if (to >= 0 && to !== node.index && !hasEdgeTo(edges, to)) edges.push({ to, kind, via });
     }
   };
 
@@ -112,22 +157,27 @@ export function planContainer(container: Container, declared: ReadonlyMap<Servic
     const { binding } = node;
     if (binding.type === 'Instance') {
       if (node.lifecycle?.hasLifecycle && binding.scope !== 'Singleton') throw new ScopeError(node.label, binding.scope);
-      const meta = getClassMetadata(binding.implementationType);
-      meta.constructorArguments.forEach((arg, i) => {
-        if (arg.kind === ClassElementMetadataKind.unmanaged) return;
-        depend(node, arg.value, `constructor parameter #${i}`, 'injected', arg.optional, arg.name, tagsOf(arg.tags));
-      });
-      for (const [key, arg] of meta.properties) {
+      const meta = injectsNothing(binding.implementationType) ? NO_METADATA : getClassMetadata(binding.implementationType);
+      const args = meta.constructorArguments;
+      for (let i = 0; i < args.length; i++) {
+        const arg = args[i]!;
         if (arg.kind === ClassElementMetadataKind.unmanaged) continue;
-        depend(node, arg.value, `property ${String(key)}`, 'injected', arg.optional, arg.name, tagsOf(arg.tags));
+        depend(node, arg.value, parameterVia(i), 'injected', arg.optional, arg.name, tagsOf(arg.tags));
+      }
+      if (meta.properties.size > 0) {
+        for (const [key, arg] of meta.properties) {
+          if (arg.kind === ClassElementMetadataKind.unmanaged) continue;
+          depend(node, arg.value, `property ${String(key)}`, 'injected', arg.optional, arg.name, tagsOf(arg.tags));
+        }
       }
     } else if (binding.type === 'ResolvedValue') {
       binding.metadata.arguments.forEach((arg, i) => depend(node, arg.value, `argument #${i}`, 'injected', arg.optional, arg.name, tagsOf(arg.tags)));
     } else if (binding.type === 'ServiceRedirection') {
       depend(node, binding.targetServiceIdentifier, 'toService()', 'injected', false);
     }
-    for (const id of node.lifecycle?.dependsOn ?? []) depend(node, id, '@dependsOn', 'declared', false);
-    for (const id of declared.get(node.serviceIdentifier) ?? []) depend(node, id, 'the dependencies option', 'declared', false);
+    const dependsOn = node.lifecycle?.dependsOn;
+    if (dependsOn?.length) for (const id of dependsOn) depend(node, id, '@dependsOn', 'declared', false);
+    if (declared.size > 0) for (const id of declared.get(node.serviceIdentifier) ?? []) depend(node, id, 'the dependencies option', 'declared', false);
     if (edges.length) {
       node.deps = edges.slice();
       edges.length = 0;
@@ -135,7 +185,7 @@ export function planContainer(container: Container, declared: ReadonlyMap<Servic
   }
 
   if (missing.length) throw missingError(nodes, missing);
-  const cycle = findCycle(nodes.map((n) => n.deps.map((e) => e.to)));
+  const cycle = findCycleBy(nodes.length, (v) => nodes[v]!.deps.length, (v, k) => nodes[v]!.deps[k]!.to);
   if (cycle) throw new CycleError(cycle.map((i) => nodes[i]!.label));
   return nodes;
 }

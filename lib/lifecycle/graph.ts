@@ -147,7 +147,14 @@ export class ServiceGraph {
  * do not overflow the stack).
  */
 export function findCycle(deps: readonly (readonly number[])[]): number[] | undefined {
-  const n = deps.length;
+  return findCycleBy(deps.length, (v) => deps[v]!.length, (v, k) => deps[v]![k]!);
+}
+
+/**
+ * {@link findCycle} over any adjacency structure: `n` nodes, `degree(v)` edges out of `v`, the
+ * `k`-th going to `target(v, k)`. (No per-node lists need building.)
+ */
+export function findCycleBy(n: number, degree: (v: number) => number, target: (v: number, k: number) => number): number[] | undefined {
   const color = new Uint8Array(n); // 0 unvisited, 1 on the path, 2 done
   const parent = new Int32Array(n);
   const stackNode = new Int32Array(n);
@@ -160,15 +167,14 @@ export function findCycle(deps: readonly (readonly number[])[]): number[] | unde
     color[root] = 1;
     while (sp >= 0) {
       const v = stackNode[sp]!;
-      const out = deps[v]!;
       const k = stackEdge[sp]!;
-      if (k === out.length) {
+      if (k === degree(v)) {
         color[v] = 2;
         sp--;
         continue;
       }
       stackEdge[sp] = k + 1;
-      const w = out[k]!;
+      const w = target(v, k);
       if (color[w] === 0) {
         color[w] = 1;
         parent[w] = v;
