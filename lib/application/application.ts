@@ -11,7 +11,7 @@ import { runtimeOf, ServiceRuntime } from '../lifecycle/runtime.js';
 import type { ServiceNode } from '../lifecycle/state.js';
 import type { Unsubscribe } from '../utils/event-bus.js';
 import { nameOf, unwrapId } from './bindings.js';
-import { planContainer, planEntries, type PlannedNode } from './container-plan.js';
+import { implementationOf, planContainer, planEntries, type PlannedNode } from './container-plan.js';
 import { computePlan, type Plan, type PlanEntry } from './plan.js';
 
 /** What an {@link Application} runs: container module(s), a container, or a Mode-style service. */
@@ -195,7 +195,9 @@ export class Application implements AsyncDisposable {
       const position = new Int32Array(nodes.length ? nodes[nodes.length - 1]!.index + 1 : 0);
       for (const node of nodes) {
         const instance = instanceOf(node.binding);
-        const runtime = instance !== null && typeof instance === 'object' ? runtimeOf(instance) : new ServiceRuntime(undefined, node.label);
+        const known = instance !== null && typeof instance === 'object' && node.lifecycle && instance.constructor === implementationOf(node.binding);
+        const runtime =
+          instance !== null && typeof instance === 'object' ? runtimeOf(instance, known ? node.lifecycle : undefined) : new ServiceRuntime(undefined, node.label);
         position[node.index] = engine.adopt(runtime);
       }
       for (const node of nodes) {

@@ -75,7 +75,8 @@ interface Missing {
   readonly detail: string;
 }
 
-function implementationOf(binding: Binding): Function | undefined {
+/** The class of what a binding gives: its implementation type, or a constant's constructor. */
+export function implementationOf(binding: Binding): Function | undefined {
   if (binding.type === 'Instance') return binding.implementationType;
   if (binding.type === 'ConstantValue') {
     const value: unknown = binding.value;

@@ -83,7 +83,8 @@ export class Lifecycle implements RuntimeHost {
     }
     node.host = this;
     const index = this.graph.add(node);
-    for (const child of node.children) this.graph.link(index, this.adopt(child), 'owned');
+    const children = node.children;
+    for (let i = 0; i < children.length; i++) this.graph.link(index, this.adopt(children[i]!), 'owned');
     return index;
   }
 

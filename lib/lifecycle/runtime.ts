@@ -32,11 +32,14 @@ const NO_ERRORS: readonly Error[] = Object.freeze([]);
 const NO_CHILDREN: readonly ServiceRuntime[] = Object.freeze([]);
 const runtimes = new WeakMap<object, ServiceRuntime>();
 
-/** The runtime of `instance`, created on first use. */
-export function runtimeOf(instance: object): ServiceRuntime {
+/**
+ * The runtime of `instance`, created on first use. `lifecycle`, when given, must be the
+ * lifecycle of `instance.constructor` (it saves looking it up).
+ */
+export function runtimeOf(instance: object, lifecycle?: ClassLifecycle): ServiceRuntime {
   let runtime = runtimes.get(instance);
   if (!runtime) {
-    runtime = new ServiceRuntime(instance);
+    runtime = new ServiceRuntime(instance, undefined, lifecycle);
     runtimes.set(instance, runtime);
   }
   return runtime;
@@ -78,9 +81,13 @@ export class ServiceRuntime implements ServiceNode {
   #futures: Map<Promise<unknown>, string> | undefined = undefined;
   #stopped: Array<() => void> | undefined = undefined;
 
-  constructor(instance: object | undefined, label?: string | (() => string)) {
+  /**
+   * @param lifecycle The lifecycle of `instance`'s class when the caller already has it (the
+   * planner does): a lookup per class saved.
+   */
+  constructor(instance: object | undefined, label?: string | (() => string), lifecycle?: ClassLifecycle) {
     this.instance = instance;
-    this.lifecycle = instance ? lifecycleOf(instance.constructor) : NO_HOOKS;
+    this.lifecycle = lifecycle ?? (instance ? lifecycleOf(instance.constructor) : NO_HOOKS);
     if (typeof label === 'function') this.#labelOf = label;
     else if (label !== undefined) this.#label = label;
     else if (this.lifecycle.isService) this.#labelOf = () => (instance as { label: string }).label;
