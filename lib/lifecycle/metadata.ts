@@ -96,7 +96,9 @@ function declarations(ctor: Function): OwnDeclarations {
 export function declareHook(ctor: Function, spec: HookSpec): void {
   const decl = declarations(ctor);
   decl.resolved = undefined;
-  decl.hooks = [...decl.hooks.filter((h) => !(h.phase === spec.phase && h.method === spec.method)), spec];
+  // Stored already bound to its function: the class's own lifecycle then uses it as is.
+  const stored: HookSpec = spec.fn ? ({ phase: spec.phase, method: spec.method, timeoutMs: spec.timeoutMs, fn: spec.fn, takesSignal: spec.fn.length > 0 } as BoundHook) : spec;
+  decl.hooks = [...decl.hooks.filter((h) => !(h.phase === spec.phase && h.method === spec.method)), stored];
 }
 
 /** Records background work on a class. Used by `@task`, `@timer` and `@crontab`. */
@@ -128,15 +130,19 @@ const NO_BACKGROUND: readonly BackgroundSpec[] = Object.freeze([]);
 const NO_IDS: readonly ServiceIdentifier[] = Object.freeze([]);
 
 /** The resolved lifecycle of one class. Built once per class; empty parts share one frozen array. */
-class ResolvedLifecycle implements ClassLifecycle {
-  hooks: Record<HookName, readonly BoundHook[]> = {
-    onFirstStart: NO_HOOKS,
-    onStart: NO_HOOKS,
-    onStarted: NO_HOOKS,
-    onStop: NO_HOOKS,
-    onShutdown: NO_HOOKS,
-    onRestart: NO_HOOKS,
-  };
+class ResolvedLifecycle implements ClassLifecycle, Record<HookName, readonly BoundHook[]> {
+  // The hook lists are fields of the record itself (one object less per class).
+  onFirstStart: readonly BoundHook[] = NO_HOOKS;
+  onStart: readonly BoundHook[] = NO_HOOKS;
+  onStarted: readonly BoundHook[] = NO_HOOKS;
+  onStop: readonly BoundHook[] = NO_HOOKS;
+  onShutdown: readonly BoundHook[] = NO_HOOKS;
+  onRestart: readonly BoundHook[] = NO_HOOKS;
+
+  get hooks(): Record<HookName, readonly BoundHook[]> {
+    return this;
+  }
+
   background: readonly BackgroundSpec[] = NO_BACKGROUND;
   dependsOn: readonly ServiceIdentifier[] = NO_IDS;
   hasLifecycle = false;
@@ -168,18 +174,19 @@ class ResolvedLifecycle implements ClassLifecycle {
   addHook(spec: HookSpec, own: boolean): void {
     const fn = own && spec.fn ? spec.fn : this.#proto[spec.method];
     if (typeof fn !== 'function') return;
-    const bound: BoundHook = { phase: spec.phase, method: spec.method, timeoutMs: spec.timeoutMs, fn, takesSignal: fn.length > 0 };
-    const list = this.hooks[spec.phase];
+    const bound: BoundHook =
+      fn === spec.fn && 'takesSignal' in spec ? (spec as BoundHook) : { phase: spec.phase, method: spec.method, timeoutMs: spec.timeoutMs, fn, takesSignal: fn.length > 0 };
+    const list = this[spec.phase];
     // No closures or spreads: this runs for every hook of every class (100,000 classes in the benchmark).
     let same = -1;
     for (let i = 0; i < list.length; i++) if (list[i]!.method === spec.method) same = i;
     if (list.length === 0) {
-      this.hooks[spec.phase] = [bound];
+      this[spec.phase] = [bound];
     } else {
       const next = list.slice();
       if (same >= 0) next[same] = bound;
       else next.push(bound);
-      this.hooks[spec.phase] = next;
+      this[spec.phase] = next;
     }
   }
 }
@@ -223,7 +230,7 @@ export function lifecycleOf(ctor: Function): ClassLifecycle {
     if (decl.dependsOn.length) record.dependsOn = [...record.dependsOn, ...decl.dependsOn];
   }
   let hookCount = 0;
-  for (let i = 0; i < HOOK_NAMES.length; i++) hookCount += record.hooks[HOOK_NAMES[i]!].length;
+  for (let i = 0; i < HOOK_NAMES.length; i++) hookCount += record[HOOK_NAMES[i]!].length;
   record.hasWork = hookCount > 0 || record.background.length > 0;
   record.hasLifecycle = record.hasWork || record.isService;
   if (ownDecl) ownDecl.resolved = record;

@@ -148,7 +148,61 @@ export class ServiceRuntime implements ServiceNode {
       done(this, undefined);
       return;
     }
+    const { onFirstStart, onStart, onStarted } = this.lifecycle.hooks;
+    if (onStart.length === 1 && onStarted.length === 0 && this.lifecycle.background.length === 0 && (onFirstStart.length === 0 || this.#firstStartDone)) {
+      this.#startOne(host, done, onStart[0]!);
+      return;
+    }
     void this.#startHooked(host, done);
+  }
+
+  /**
+   * The usual case, one `onStart` hook and nothing else to start: continued by callbacks rather
+   * than an async function, whose suspended frame is most of a start's garbage.
+   */
+  #startOne(host: RuntimeHost, done: StartDone, hook: BoundHook): void {
+    const t0 = host.clock.now();
+    this.state = 'starting';
+    if (host.bus.active) this.#emit({ type: 'service.starting', service: this });
+    let pending: PromiseLike<unknown> | undefined;
+    try {
+      pending = this.#callHook(hook, true);
+    } catch (error) {
+      this.#startFailed(host, done, hook, error);
+      return;
+    }
+    if (pending === undefined) this.#startedOne(host, done, t0);
+    else {
+      pending.then(
+        () => this.#startedOne(host, done, t0),
+        (error: unknown) => this.#startFailed(host, done, hook, error),
+      );
+    }
+  }
+
+  #startedOne(host: RuntimeHost, done: StartDone, t0: number): void {
+    this.#firstStartDone = true;
+    this.#needsStop = true;
+    if (this.crashReason) this.#startFailed(host, done, undefined, this.crashReason);
+    else this.#started(host, done, t0);
+  }
+
+  /** A start failed: in `hook`, or (no hook) by a crash while starting. */
+  #startFailed(host: RuntimeHost, done: StartDone, hook: BoundHook | undefined, error: unknown): void {
+    const failure = hook ? this.#hookError(hook, error) : error instanceof HookError ? error : new HookError(this.label, 'crash', error);
+    this.crashReason = failure;
+    this.state = 'crashed';
+    this.#run?.abort(ServiceStoppingError.for(this.label));
+    if (host.bus.active) this.#emit({ type: 'service.startFailed', service: this, error: failure });
+    done(this, failure);
+  }
+
+  #started(host: RuntimeHost, done: StartDone, t0: number): void {
+    this.state = 'running';
+    this.startSeq = host.nextSeq();
+    this.startDurationMs = host.clock.now() - t0;
+    if (host.bus.active) this.#emit({ type: 'service.started', service: this, durationMs: this.startDurationMs });
+    done(this, undefined);
   }
 
   async #startHooked(host: RuntimeHost, done: StartDone): Promise<void> {
@@ -188,19 +242,10 @@ export class ServiceRuntime implements ServiceNode {
       current = undefined;
       if (this.crashReason) throw this.crashReason;
     } catch (error) {
-      const failure = current ? this.#hookError(current, error) : error instanceof HookError ? error : new HookError(this.label, 'crash', error);
-      this.crashReason = failure;
-      this.state = 'crashed';
-      this.#run?.abort(ServiceStoppingError.for(this.label));
-      if (host.bus.active) this.#emit({ type: 'service.startFailed', service: this, error: failure });
-      done(this, failure);
+      this.#startFailed(host, done, current, error);
       return;
     }
-    this.state = 'running';
-    this.startSeq = host.nextSeq();
-    this.startDurationMs = host.clock.now() - t0;
-    if (host.bus.active) this.#emit({ type: 'service.started', service: this, durationMs: this.startDurationMs });
-    done(this, undefined);
+    this.#started(host, done, t0);
   }
 
   /**
@@ -220,7 +265,56 @@ export class ServiceRuntime implements ServiceNode {
       done(this, NO_ERRORS);
       return;
     }
+    const { onStop, onShutdown } = this.lifecycle.hooks;
+    if (onStop.length === 1 && onShutdown.length === 0 && !this.#futures?.size) {
+      this.#stopOne(host, done, onStop[0]!);
+      return;
+    }
     void this.#stopHooked(host, done);
+  }
+
+  /** The usual case, one `onStop` hook and no background work: callbacks, as {@link ServiceRuntime.#startOne}. */
+  #stopOne(host: RuntimeHost, done: StopDone, hook: BoundHook): void {
+    const t0 = host.clock.now();
+    const owed = this.#needsStop || this.state === 'running';
+    this.state = 'stopping';
+    if (host.bus.active) this.#emit({ type: 'service.stopping', service: this });
+    this.#run?.abort(ServiceStoppingError.for(this.label));
+    if (!owed) {
+      this.#finishStop(host, done, t0, undefined);
+      return;
+    }
+    let pending: PromiseLike<unknown> | undefined;
+    try {
+      pending = this.#callHook(hook, false);
+    } catch (error) {
+      this.#stoppedOne(host, done, t0, [this.#hookError(hook, error)]);
+      return;
+    }
+    if (pending === undefined) this.#stoppedOne(host, done, t0, undefined);
+    else {
+      pending.then(
+        () => this.#stoppedOne(host, done, t0, undefined),
+        (error: unknown) => this.#stoppedOne(host, done, t0, [this.#hookError(hook, error)]),
+      );
+    }
+  }
+
+  /** After the one onStop hook: work it started in the meantime is still awaited. */
+  #stoppedOne(host: RuntimeHost, done: StopDone, t0: number, errors: Error[] | undefined): void {
+    if (this.#futures?.size) void this.#settleFutures(errors).then((all) => this.#finishStop(host, done, t0, all));
+    else this.#finishStop(host, done, t0, errors);
+  }
+
+  #finishStop(host: RuntimeHost, done: StopDone, t0: number, errors: Error[] | undefined): void {
+    this.#needsStop = false;
+    this.#run = undefined;
+    this.state = 'shutdown';
+    if (host.bus.active) {
+      this.#emit({ type: 'service.stopped', service: this, durationMs: host.clock.now() - t0, errors: errors ?? NO_ERRORS });
+    }
+    this.#notifyStopped();
+    done(this, errors ?? NO_ERRORS);
   }
 
   async #stopHooked(host: RuntimeHost, done: StopDone): Promise<void> {
@@ -247,14 +341,7 @@ export class ServiceRuntime implements ServiceNode {
         }
       }
     }
-    this.#needsStop = false;
-    this.#run = undefined;
-    this.state = 'shutdown';
-    if (host.bus.active) {
-      this.#emit({ type: 'service.stopped', service: this, durationMs: host.clock.now() - t0, errors: errors ?? NO_ERRORS });
-    }
-    this.#notifyStopped();
-    done(this, errors ?? NO_ERRORS);
+    this.#finishStop(host, done, t0, errors);
   }
 
   /** Runs the onRestart hooks (between a restart's stop and its start). */

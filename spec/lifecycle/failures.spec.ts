@@ -323,3 +323,50 @@ describe('a crash with no supervisor', () => {
     expect(app.state).toBe('shutdown');
   });
 });
+
+describe('a service with one start hook and one stop hook (the engine continues it by callbacks)', () => {
+  it('fails the start when the hook crashes the service before returning', async () => {
+    class Crashing extends Service {
+      override async onStart() {
+        this.crash(new Error('lost the socket'));
+      }
+    }
+    const service = new Crashing();
+    const failure = await service.start().catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(StartError);
+    expect(String((failure as StartError).message)).toMatch(/lost the socket/);
+    expect(service.state).toBe('shutdown');
+  });
+
+  it('awaits work the stop hook starts before the service counts as stopped', async () => {
+    const clock = new ManualClock();
+    const log: string[] = [];
+    class Flushing extends Service {
+      override onStop() {
+        this.addFuture(sleepOn(clock, 20).then(() => log.push('flushed')), 'flush');
+      }
+    }
+    const service = new Flushing();
+    await service.start({ clock });
+    const stopping = service.stop().then(() => log.push(`stopped: ${service.state}`));
+    await clock.runUntil(stopping);
+    expect(log).toEqual(['flushed', 'stopped: shutdown']);
+    expect(clock.now()).toBe(20);
+  });
+
+  it('reports a stop hook that throws synchronously, and still stops', async () => {
+    @injectable()
+    class Brittle {
+      @onStart() begin() {}
+      @onStop() end() {
+        throw new RangeError('half-closed');
+      }
+    }
+    const app = new Application(singletons(Brittle));
+    await app.start();
+    const failure = await app.stop().catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(StopError);
+    expect(String((failure as StopError).message)).toMatch(/Brittle\.end.*half-closed/);
+    expect(app.services[0]!.state).toBe('shutdown');
+  });
+});
