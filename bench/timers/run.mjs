@@ -9,9 +9,9 @@ const PRECISION_RUN_MS = 10_000;
 const MANY = 1_000;
 const MANY_INTERVAL_MS = 100;
 const CPU_WARMUP_MS = 1_000;
-const CPU_WINDOW_MS = 2_000;
-const CPU_WINDOWS = 3;
-const CPU_PROCESSES = 3;
+const CPU_WINDOW_MS = 3_000;
+const CPU_WINDOWS = 4;
+const CPU_PROCESSES = 5;
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const decorate = (decorator, Class, key) => decorator(Class.prototype, key, Object.getOwnPropertyDescriptor(Class.prototype, key));
