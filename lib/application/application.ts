@@ -201,8 +201,14 @@ export class Application implements AsyncDisposable {
         position[node.index] = engine.adopt(runtime);
       }
       for (const node of nodes) {
-        const from = position[node.index]!;
-        for (const edge of node.deps) graph.link(from, position[edge.to]!, edge.kind);
+        const deps = node.deps;
+        if (deps.length === 0) continue;
+        // Exact-size lists (map), handed over whole.
+        graph.setDeps(
+          position[node.index]!,
+          deps.map((e) => position[e.to]!),
+          deps.map((e) => e.kind),
+        );
       }
       // The plan was checked for cycles; only Mode-style children (or shared instances) can add one.
       engine.validate(graph.size === nodes.length && distinct(nodes.map((n) => position[n.index]!)));

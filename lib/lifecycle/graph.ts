@@ -22,6 +22,8 @@ export class ServiceGraph {
   readonly dependents: number[][] = [];
   /** Increases with every change of nodes or edges (so a validation can be reused until then). */
   version = 0;
+  /** Nodes whose lists grew by push since the last {@link ServiceGraph.compact} (may repeat). */
+  #loose: number[] = [];
 
   get size(): number {
     return this.nodes.length;
@@ -55,6 +57,29 @@ export class ServiceGraph {
     this.deps[from]!.push(to);
     this.kinds[from]!.push(kind);
     this.dependents[to]!.push(from);
+    this.#loose.push(from, to);
+  }
+
+  /**
+   * Gives `from`, which has no dependencies yet, all of them at once: `to` and `kinds` are
+   * kept as they are (exact-size lists need no compaction). Self-edges and repeats are
+   * dropped. Falls back to {@link ServiceGraph.link} when `from` already has dependencies.
+   */
+  setDeps(from: number, to: number[], kinds: EdgeKind[]): void {
+    if (to.length === 0) return;
+    if (this.deps[from] !== NONE || !allDistinct(to, from)) {
+      for (let k = 0; k < to.length; k++) this.link(from, to[k]!, kinds[k]!);
+      return;
+    }
+    this.version++;
+    this.deps[from] = to;
+    this.kinds[from] = kinds;
+    for (let k = 0; k < to.length; k++) {
+      const t = to[k]!;
+      if (this.dependents[t] === NONE) this.dependents[t] = [];
+      this.dependents[t]!.push(from);
+      this.#loose.push(t);
+    }
   }
 
   /**
@@ -63,11 +88,16 @@ export class ServiceGraph {
    * graph's memory.
    */
   compact(): void {
-    for (const lists of [this.deps, this.kinds, this.dependents] as Array<unknown[][]>) {
-      for (let i = 0; i < lists.length; i++) {
-        const list = lists[i]!;
-        if (list !== NONE && list.length > 0) lists[i] = list.slice();
-      }
+    const loose = this.#loose;
+    this.#loose = [];
+    const done = new Uint8Array(this.nodes.length);
+    for (let k = 0; k < loose.length; k++) {
+      const i = loose[k]!;
+      if (done[i]) continue;
+      done[i] = 1;
+      if (this.deps[i]!.length > 0) this.deps[i] = this.deps[i]!.slice();
+      if (this.kinds[i]!.length > 0) this.kinds[i] = this.kinds[i]!.slice();
+      if (this.dependents[i]!.length > 0) this.dependents[i] = this.dependents[i]!.slice();
     }
   }
 
@@ -139,6 +169,19 @@ export class ServiceGraph {
     }
     return queue;
   }
+}
+
+/** Whether `list` has no repeats and does not contain `self`. */
+function allDistinct(list: readonly number[], self: number): boolean {
+  if (list.length <= 16) {
+    for (let a = 0; a < list.length; a++) {
+      if (list[a] === self) return false;
+      for (let b = a + 1; b < list.length; b++) if (list[a] === list[b]) return false;
+    }
+    return true;
+  }
+  const seen = new Set<number>(list);
+  return seen.size === list.length && !seen.has(self);
 }
 
 /**

@@ -82,3 +82,46 @@ describe('ServiceGraph', () => {
     expect(g.dependents[2]).toEqual([1, 3]);
   });
 });
+
+describe('ServiceGraph edges', () => {
+  /** Random edge lists (repeats and self-edges included), applied edge by edge or in bulk. */
+  const edgeLists = fc.integer({ min: 1, max: 30 }).chain((n) => fc.array(fc.array(fc.nat(n - 1), { maxLength: 20 }), { minLength: n, maxLength: n }));
+
+  const build = (lists: number[][], bulk: boolean) => {
+    const graph = new ServiceGraph();
+    lists.forEach(() => graph.add(new ServiceRuntime(undefined, 'x')));
+    lists.forEach((tos, from) => {
+      if (bulk) graph.setDeps(from, [...tos], tos.map(() => 'injected'));
+      else tos.forEach((to) => graph.link(from, to, 'injected'));
+    });
+    graph.compact();
+    return graph;
+  };
+
+  it('gives the same graph whether edges come one by one or in bulk (repeats and self-edges dropped)', () => {
+    fc.assert(
+      fc.property(edgeLists, (lists) => {
+        const one = build(lists, false);
+        const bulk = build(lists, true);
+        const sorted = (g: ServiceGraph) => ({ deps: g.deps.map((d) => [...d].sort((a, b) => a - b)), dependents: g.dependents.map((d) => [...d].sort((a, b) => a - b)) });
+        expect(sorted(bulk)).toEqual(sorted(one));
+        lists.forEach((tos, from) => {
+          const expected = [...new Set(tos.filter((t) => t !== from))].sort((a, b) => a - b);
+          expect([...bulk.deps[from]!].sort((a, b) => a - b)).toEqual(expected);
+          expect(bulk.kinds[from]).toHaveLength(bulk.deps[from]!.length);
+        });
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('adds to a node that already has dependencies instead of replacing them', () => {
+    const graph = new ServiceGraph();
+    for (let i = 0; i < 4; i++) graph.add(new ServiceRuntime(undefined, `n${i}`));
+    graph.link(0, 1, 'owned');
+    graph.setDeps(0, [2, 3], ['injected', 'declared']);
+    expect(graph.deps[0]).toEqual([1, 2, 3]);
+    expect(graph.kinds[0]).toEqual(['owned', 'injected', 'declared']);
+    expect(graph.dependents[3]).toEqual([0]);
+  });
+});
