@@ -21,8 +21,9 @@ export const BURST = 256;
 
 /**
  * A pump that runs `step` while it returns true, yielding to the microtask queue after
- * {@link BURST} launches that are still in flight. `resume` is scheduled at most once; while it
- * is pending, settling hooks leave the launching to it.
+ * {@link BURST} launches that are still in flight. The next pass is queued at most once; while
+ * it is queued, settling hooks leave the launching to it. `finish` runs after every pass that
+ * queued none.
  */
 class Pump {
   #pumping = false;
