@@ -1,9 +1,9 @@
 // @crontab and runCrontab: run a method at cron times (parsed by croner), next slot recomputed after each run.
 import { Cron } from 'croner';
 import { CronError, DecoratorError } from '../errors/usage.js';
-import { type Clock, systemClock } from '../utils/clock.js';
+import { type Clock, sleepOn, systemClock } from '../utils/clock.js';
 import { formatDuration } from '../utils/durations.js';
-import { type BackgroundCallback, checkOptions, decoratedMethod, declare, sleepFor, untilAborted } from './declare.js';
+import { type BackgroundCallback, checkOptions, decoratedMethod, declare, untilAborted } from './declare.js';
 
 /**
  * Options of {@link crontab} and {@link runCrontab}.
@@ -78,7 +78,7 @@ async function sleepUntilDate(clock: Clock, at: Date, signal: AbortSignal): Prom
   for (;;) {
     const remaining = at.getTime() - clock.date().getTime();
     if (remaining <= 0) return true;
-    if (!(await sleepFor(clock, Math.min(remaining, MAX_STEP_MS), signal))) return false;
+    if (!(await sleepOn(clock, Math.min(remaining, MAX_STEP_MS), signal))) return false;
   }
 }
 

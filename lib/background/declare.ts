@@ -2,7 +2,7 @@
 import { DecoratorError } from '../errors/usage.js';
 import { type BackgroundContext, type BackgroundSpec, declareBackground } from '../lifecycle/metadata.js';
 import { methodOwner } from '../service/decorators.js';
-import type { Clock } from '../utils/clock.js';
+import { onAbort } from '../utils/abort.js';
 
 /**
  * A background callback: gets the run's AbortSignal; may return a promise.
@@ -62,53 +62,8 @@ export function declare(
   declareBackground(method.owner, spec);
 }
 
-const abortWatchers = new WeakMap<AbortSignal, Set<() => void>>();
-
-/**
- * Calls `listener` once when `signal` aborts; returns a function that forgets it. Every
- * timer, task and sleep of a service shares one real listener on the service's signal, so a
- * service with many of them does not trip Node's MaxListenersExceededWarning.
- */
-export function onAbort(signal: AbortSignal, listener: () => void): () => void {
-  let watchers = abortWatchers.get(signal);
-  if (!watchers) {
-    const set = new Set<() => void>();
-    watchers = set;
-    abortWatchers.set(signal, set);
-    signal.addEventListener(
-      'abort',
-      () => {
-        abortWatchers.delete(signal);
-        for (const watcher of set) watcher();
-      },
-      { once: true },
-    );
-  }
-  const set = watchers;
-  set.add(listener);
-  return () => set.delete(listener);
-}
-
 /** Resolves when `signal` aborts (at once if it already has). */
 export function untilAborted(signal: AbortSignal): Promise<void> {
   if (signal.aborted) return Promise.resolve();
   return new Promise((resolve) => onAbort(signal, resolve));
-}
-
-/**
- * Sleeps for `ms` on `clock`; resolves `true` when the time elapsed, `false` (at once) when
- * `signal` aborts first. Like `sleepOn`, but sharing the signal's one listener.
- */
-export function sleepFor(clock: Clock, ms: number, signal: AbortSignal): Promise<boolean> {
-  if (signal.aborted) return Promise.resolve(false);
-  return new Promise((resolve) => {
-    const forget = onAbort(signal, () => {
-      clock.clearTimeout(timer);
-      resolve(false);
-    });
-    const timer = clock.setTimeout(() => {
-      forget();
-      resolve(true);
-    }, ms);
-  });
 }

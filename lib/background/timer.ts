@@ -2,7 +2,8 @@
 import { DecoratorError, DurationError } from '../errors/usage.js';
 import { type Clock, type ClockTimer, systemClock } from '../utils/clock.js';
 import { type Duration, formatDuration, parseDuration } from '../utils/durations.js';
-import { type BackgroundCallback, checkOptions, decoratedMethod, declare, onAbort } from './declare.js';
+import { onAbort } from '../utils/abort.js';
+import { type BackgroundCallback, checkOptions, decoratedMethod, declare } from './declare.js';
 
 /**
  * Options of {@link timer} and {@link runTimer}.

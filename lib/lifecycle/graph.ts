@@ -154,21 +154,6 @@ export class ServiceGraph {
     }
     return queue;
   }
-
-  /** `start` and every node that depends on it, transitively (indices, unordered). */
-  dependentsClosureOf(start: number): number[] {
-    const seen = new Set([start]);
-    const queue = [start];
-    for (let head = 0; head < queue.length; head++) {
-      for (const w of this.dependents[queue[head]!]!) {
-        if (!seen.has(w)) {
-          seen.add(w);
-          queue.push(w);
-        }
-      }
-    }
-    return queue;
-  }
 }
 
 /** Whether `list` has no repeats and does not contain `self`. */

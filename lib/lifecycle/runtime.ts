@@ -164,20 +164,25 @@ export class ServiceRuntime implements ServiceNode {
     const t0 = host.clock.now();
     this.state = 'starting';
     if (host.bus.active) this.#emit({ type: 'service.starting', service: this });
+    this.#callThen(
+      hook,
+      true,
+      () => this.#startedOne(host, done, t0),
+      (error) => this.#startFailed(host, done, hook, error),
+    );
+  }
+
+  /** Calls `hook`, then `ok` or `fail` with its error: at once when the hook did not return a promise. */
+  #callThen(hook: BoundHook, startPhase: boolean, ok: () => void, fail: (error: unknown) => void): void {
     let pending: PromiseLike<unknown> | undefined;
     try {
-      pending = this.#callHook(hook, true);
+      pending = this.#callHook(hook, startPhase);
     } catch (error) {
-      this.#startFailed(host, done, hook, error);
+      fail(error);
       return;
     }
-    if (pending === undefined) this.#startedOne(host, done, t0);
-    else {
-      pending.then(
-        () => this.#startedOne(host, done, t0),
-        (error: unknown) => this.#startFailed(host, done, hook, error),
-      );
-    }
+    if (pending === undefined) ok();
+    else pending.then(ok, fail);
   }
 
   #startedOne(host: RuntimeHost, done: StartDone, t0: number): void {
@@ -284,20 +289,12 @@ export class ServiceRuntime implements ServiceNode {
       this.#finishStop(host, done, t0, undefined);
       return;
     }
-    let pending: PromiseLike<unknown> | undefined;
-    try {
-      pending = this.#callHook(hook, false);
-    } catch (error) {
-      this.#stoppedOne(host, done, t0, [this.#hookError(hook, error)]);
-      return;
-    }
-    if (pending === undefined) this.#stoppedOne(host, done, t0, undefined);
-    else {
-      pending.then(
-        () => this.#stoppedOne(host, done, t0, undefined),
-        (error: unknown) => this.#stoppedOne(host, done, t0, [this.#hookError(hook, error)]),
-      );
-    }
+    this.#callThen(
+      hook,
+      false,
+      () => this.#stoppedOne(host, done, t0, undefined),
+      (error) => this.#stoppedOne(host, done, t0, [this.#hookError(hook, error)]),
+    );
   }
 
   /** After the one onStop hook: work it started in the meantime is still awaited. */

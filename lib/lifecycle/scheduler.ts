@@ -20,42 +20,48 @@ export interface ScheduleOptions {
 export const BURST = 256;
 
 /**
- * A pump that runs `step` while it returns true, yielding to the microtask queue after
- * {@link BURST} launches that are still in flight. The next pass is queued at most once; while
- * it is queued, settling hooks leave the launching to it. `finish` runs after every pass that
- * queued none.
+ * Launches hooks while `launchNext` finds one to launch (it counts each in {@link Pump.inflight}),
+ * yielding to the microtask queue after {@link BURST} launches still in flight. The next pass is
+ * queued at most once; while it is queued, settling hooks leave the launching to it. `finish`
+ * runs once, after the first pass that leaves nothing in flight and nothing queued.
  */
 class Pump {
+  /** Launched hooks not yet settled. */
+  inflight = 0;
   #pumping = false;
   #queued = false;
-  readonly #run = () => {
+  #finished = false;
+  readonly #next = () => {
     this.#queued = false;
     this.run();
   };
 
   constructor(
-    private readonly inflight: () => number,
-    private readonly step: () => boolean,
+    private readonly launchNext: () => boolean,
     private readonly finish: () => void,
   ) {}
 
-  /** Called when a hook settles: carries on unless a pass is running or queued. */
-  poke(): void {
+  /** A launched hook settled: carries on unless a pass is running or queued. */
+  settled(): void {
+    this.inflight--;
     if (!this.#pumping && !this.#queued) this.run();
   }
 
   run(): void {
     this.#pumping = true;
-    const limit = this.inflight() + BURST;
-    while (this.step()) {
-      if (this.inflight() >= limit) {
+    const limit = this.inflight + BURST;
+    while (this.launchNext()) {
+      if (this.inflight >= limit) {
         this.#queued = true;
-        queueMicrotask(this.#run);
+        queueMicrotask(this.#next);
         break;
       }
     }
     this.#pumping = false;
-    if (!this.#queued) this.finish();
+    if (!this.#queued && this.inflight === 0 && !this.#finished) {
+      this.#finished = true;
+      this.finish();
+    }
   }
 }
 
@@ -84,8 +90,6 @@ export function startAlong(
   }
   const failures: HookError[] = [];
   const halted = options.halted;
-  let inflight = 0;
-  let done = false;
 
   return new Promise((resolve) => {
     // Indexed loops here: a for-of that V8 does not inline allocates an iterator and its results per call.
@@ -102,31 +106,24 @@ export function startAlong(
     };
     // A start may settle synchronously, inside a pass of the pump: then its own loop carries on.
     const settled: StartDone = (node, error) => {
-      inflight--;
       if (error) failed(node, error);
       else succeeded(node.index);
-      pump.poke();
+      pump.settled();
     };
     const pump = new Pump(
-      () => inflight,
       () => {
-        if (ready.size === 0 || inflight >= options.concurrency || failures.length > 0 || halted?.()) return false;
+        if (ready.size === 0 || pump.inflight >= options.concurrency || failures.length > 0 || halted?.()) return false;
         const i = ready.pop()!;
         const node = nodes[i]!;
         if (node.state === 'running') {
           succeeded(i);
           return true;
         }
-        inflight++;
+        pump.inflight++;
         node.start(settled);
         return true;
       },
-      () => {
-        if (!done && inflight === 0) {
-          done = true;
-          resolve(failures);
-        }
-      },
+      () => resolve(failures),
     );
     pump.run();
   });
@@ -161,34 +158,25 @@ export function stopAlong(graph: ServiceGraph, members: readonly number[], optio
     if (count === 0) ready.push(m);
   }
   const errors: Error[] = [];
-  let inflight = 0;
-  let done = false;
 
   return new Promise((resolve) => {
     const settled: StopDone = (node, errs) => {
-      inflight--;
       for (let k = 0; k < errs.length; k++) errors.push(errs[k]!);
-      const list = deps[node.index]!;
-      for (let k = 0; k < list.length; k++) {
-        const d = list[k]!;
+      const below = deps[node.index]!;
+      for (let k = 0; k < below.length; k++) {
+        const d = below[k]!;
         if (active[d] && --pending[d] === 0) ready.push(d);
       }
-      pump.poke();
+      pump.settled();
     };
     const pump = new Pump(
-      () => inflight,
       () => {
-        if (ready.size === 0 || inflight >= options.concurrency) return false;
-        inflight++;
+        if (ready.size === 0 || pump.inflight >= options.concurrency) return false;
+        pump.inflight++;
         nodes[ready.pop()!]!.stop(settled);
         return true;
       },
-      () => {
-        if (!done && inflight === 0) {
-          done = true;
-          resolve(errors);
-        }
-      },
+      () => resolve(errors),
     );
     pump.run();
   });

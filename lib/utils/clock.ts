@@ -1,4 +1,5 @@
 // The one source of time: every timeout, timer, backoff and sleep asks a Clock.
+import { onAbort } from './abort.js';
 import { clearDeadline, Deadline, setDeadline } from './deadlines.js';
 
 /** An opaque handle returned by {@link Clock.setTimeout}. */
@@ -56,14 +57,16 @@ export const systemClock: Clock = {
 export function sleepOn(clock: Clock, ms: number, signal?: AbortSignal): Promise<boolean> {
   if (signal?.aborted) return Promise.resolve(false);
   return new Promise((resolve) => {
-    const onAbort = () => {
-      clock.clearTimeout(timer);
-      resolve(false);
-    };
+    // Every sleep on a signal shares its one listener (many at once trip no MaxListeners warning).
+    const forget = signal
+      ? onAbort(signal, () => {
+          clock.clearTimeout(timer);
+          resolve(false);
+        })
+      : undefined;
     const timer = clock.setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
+      forget?.();
       resolve(true);
     }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
