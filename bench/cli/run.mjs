@@ -85,12 +85,16 @@ async function startup() {
   precompile();
   const ts = join(APP, 'app.module.ts');
   const warmCache = mkdtempSync(join(tmpdir(), 'mode-di-bench-warm-'));
+  // Compiled modules cached, but a command line not seen before (so yargs parses it).
+  const newArgsCache = mkdtempSync(join(tmpdir(), 'mode-di-bench-newargs-'));
+  let fresh = 0;
   const kinds = {
     precompiled: () => measure([join(OUT, 'main.js')], {}),
     warm: () => measure([BIN, 'run', ts], { MODE_DI_CACHE_DIR: warmCache }),
+    newArgs: () => measure([BIN, 'run', ts, '--shutdown-timeout', `${30 + fresh++}s`], { MODE_DI_CACHE_DIR: newArgsCache }),
     cold: () => measure([BIN, 'run', ts], { MODE_DI_CACHE_DIR: mkdtempSync(join(tmpdir(), 'mode-di-bench-cold-')) }),
   };
-  const times = { precompiled: [], warm: [], cold: [] };
+  const times = { precompiled: [], warm: [], newArgs: [], cold: [] };
   // Warm the OS file cache and the compile cache once, untimed.
   for (const kind of Object.keys(kinds)) await kinds[kind]();
   const order = Object.keys(kinds);
@@ -103,9 +107,11 @@ async function startup() {
   const base = median(times.precompiled);
   const warm = median(times.warm);
   const cold = median(times.cold);
+  const newArgs = median(times.newArgs);
   console.log(`start-up to the first "Started" line, median of ${RUNS} runs (interleaved), 6-service TS app:`);
   console.log(`  node, precompiled        ${fmt(base)}`);
   console.log(`  mode-di run, warm cache  ${fmt(warm)}  ${(warm / base).toFixed(2)}x precompiled  (target <= 1.3x) ${warm / base <= 1.3 ? 'OK' : 'MISSED'}`);
+  console.log(`  warm, new command line  ${fmt(newArgs)}  ${(newArgs / base).toFixed(2)}x precompiled  (the same, but yargs parses: the last command line is remembered)`);
   console.log(`  mode-di run, cold cache  ${fmt(cold)}  ${(cold / base).toFixed(2)}x precompiled  (target <= 2x)   ${cold / base <= 2 ? 'OK' : 'MISSED'}`);
   return warm / base <= 1.3 && cold / base <= 2;
 }

@@ -1,4 +1,7 @@
-// The `mode-di` command line: parses (off the main thread), runs the command, maps errors to exit statuses.
+// The `mode-di` command line: parses (off the main thread, or recalls an identical parse), runs the command, maps errors to exit statuses.
+import { defaultCacheDir } from '../loader/cache.js';
+import type { ParsedCommand } from './parse.js';
+import { recallParse, rememberParse } from './parse-cache.js';
 import { parseOffThread } from './parse-thread.js';
 
 /**
@@ -11,9 +14,9 @@ import { parseOffThread } from './parse-thread.js';
  */
 export async function main(argv: readonly string[]): Promise<void> {
   try {
-    // yargs loads and parses on a worker thread while this one loads what `run` needs.
-    const parsing = parseOffThread(argv);
     const wantsRun = argv[0] === 'run' && !argv.some((a) => a === '--help' || a === '-h' || a === '--version');
+    const parsing = parse(argv, wantsRun ? defaultCacheDir(process.cwd()) : undefined);
+    // Meanwhile this thread loads what `run` needs.
     const preloading = wantsRun ? import('./run.js').then(async (run) => (await run.preloadRun(), run)) : undefined;
     preloading?.catch(() => {}); // a failure here shows again below, when the command runs
     const parsed = await parsing;
@@ -25,4 +28,17 @@ export async function main(argv: readonly string[]): Promise<void> {
     const { reportFailure } = await import('./report.js');
     process.exitCode = reportFailure(error);
   }
+}
+
+/**
+ * The parse of `argv`: the one remembered in `cacheDir` for an identical command line, or
+ * yargs' on a worker thread (then remembered for next time).
+ */
+function parse(argv: readonly string[], cacheDir: string | undefined): Promise<ParsedCommand> {
+  const recalled = recallParse(argv, cacheDir);
+  if (recalled) return Promise.resolve(recalled);
+  return parseOffThread(argv).then((parsed) => {
+    rememberParse(argv, parsed, cacheDir);
+    return parsed;
+  });
 }

@@ -1,6 +1,6 @@
 // Parses the `mode-di` command line with yargs (every option also from a MODE_* variable); prints help and the version.
-import { readFileSync } from 'node:fs';
 import { UsageError } from '../errors/usage.js';
+import { modeDiVersion } from '../utils/files.js';
 import { defineRunOptions, envNameOf, RUN_OPTIONS, type RunArguments } from './run-options.js';
 
 /**
@@ -28,14 +28,6 @@ Exit status: 0 clean stop (a signal included); 1 failed start, crash, errors whi
 stopping, or shutdown deadline; 2 usage error or a module that cannot be loaded.
 Signals: SIGINT/SIGTERM stop (a second one forces), SIGUSR2 dumps the service tree,
 SIGUSR1 opens Node's inspector.`;
-
-function version(): string {
-  try {
-    return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
-  } catch {
-    return 'unknown';
-  }
-}
 
 /**
  * Removes the variables yargs would read as options but that name none (`MODE`, `MODEL_DIR`,
@@ -88,7 +80,7 @@ export async function parseCommandLine(argv: readonly string[], print: (text: st
           .usage('$0 <command> [options]')
           .command('run <module>', 'Start the app in a module (.ts or .js; its default export) and run it until stopped')
           .demandCommand(1, 'Say what to do, e.g. mode-di run ./app.module.ts');
-  (first === 'run' ? parser.strictOptions() : parser.strict()).env('MODE').help().alias('help', 'h').version(version()).wrap(width).fail(fail).exitProcess(false);
+  (first === 'run' ? parser.strictOptions() : parser.strict()).env('MODE').help().alias('help', 'h').version(modeDiVersion()).wrap(width).fail(fail).exitProcess(false);
   let output = '';
   const restore = hideForeignEnv();
   let parsed: Record<string, unknown>;

@@ -1,8 +1,9 @@
 // The compile cache: one file per source path, reused while the source's content hash (and the compiler) are unchanged.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { writeFileAtomic } from '../utils/files.js';
 
 /**
  * Where compiled modules are kept: `node_modules/.cache/mode-di` of the nearest folder (from
@@ -39,8 +40,6 @@ export function defaultCacheDir(from: string, env: NodeJS.ProcessEnv = process.e
  * ```
  */
 export class CompileCache {
-  #ready = false;
-
   constructor(
     readonly dir: string,
     readonly compiler: string,
@@ -67,17 +66,8 @@ export class CompileCache {
   /** Stores `code` as the output for `filename` compiled from `source`; returns `code`. */
   set(filename: string, source: string, code: string): string {
     const { file, stamp } = this.#paths(filename, source);
-    try {
-      if (!this.#ready) {
-        mkdirSync(this.dir, { recursive: true });
-        this.#ready = true;
-      }
-      const temp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-      writeFileSync(temp, stamp + code);
-      renameSync(temp, file);
-    } catch {
-      // A read-only or full disk costs a recompile next time, nothing more.
-    }
+    // A read-only or full disk costs a recompile next time, nothing more.
+    writeFileAtomic(file, stamp + code);
     return code;
   }
 }

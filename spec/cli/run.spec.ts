@@ -1,5 +1,5 @@
 // `mode-di run` end to end: the log format, the start and stop order, options and MODE_* variables.
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -71,6 +71,29 @@ describe('mode-di run', () => {
     expect(lines.length).toBeGreaterThan(0);
     for (const line of lines) expect(line).toMatch(/: (WARNING|ERROR|CRITICAL)\]: /);
     expect(exit.stdout).toContain('metrics warning line');
+  });
+
+  it('recalls an identical command line without parsing it again, but never a changed one', async () => {
+    // Its own cache folder, so the runs of other specs cannot replace the remembered parse.
+    const cache = mkdtempSync(join(tmpdir(), 'mode-di-recall-'));
+    const args = ['run', fixture('chain.module.ts')];
+    const first = await runUntilStarted(args, { MODE_DI_CACHE_DIR: cache });
+    expect(first.stdout).not.toContain('DEBUG');
+    expect(JSON.parse(readFileSync(join(cache, 'command-line.json'), 'utf8'))).toMatchObject({ args: { module: fixture('chain.module.ts') } });
+    const again = await runUntilStarted(args, { MODE_DI_CACHE_DIR: cache });
+    const timeless = (out: string) => messagesOf(out).map((m) => m.replace(/[\d.]+m?s\b/g, 'T'));
+    expect(timeless(again.stdout)).toEqual(timeless(first.stdout));
+    // The remembered parse is what runs: edited to say debug, the same command line logs DEBUG.
+    const file = join(cache, 'command-line.json');
+    const entry = JSON.parse(readFileSync(file, 'utf8')) as { args: Record<string, unknown> };
+    writeFileSync(file, JSON.stringify({ ...entry, args: { ...entry.args, loglevel: 'debug' } }));
+    expect((await runUntilStarted(args, { MODE_DI_CACHE_DIR: cache })).stdout).toContain(': DEBUG]: ');
+    // A changed MODE_* variable (or argument) is a different command line: parsed, and obeyed.
+    const debug = await runUntilStarted(args, { MODE_DI_CACHE_DIR: cache, MODE_LOGLEVEL: 'debug' });
+    expect(debug.stdout).toMatch(/: DEBUG\]: \[\^-Metrics\]: metrics debug line\n/);
+    const bad = await runCli([...args, '--loglevel', 'loud'], { env: { MODE_DI_CACHE_DIR: cache } });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/Invalid values/);
   });
 
   it('starts only the chosen --service and what it needs', async () => {
