@@ -34,30 +34,39 @@ export function checkOptions(decorator: string, options: unknown, example: strin
   }
 }
 
-/** The method named `key` on `target`, bound to it; looked up at run time so overrides apply. */
-export function boundMethod(target: object, key: string | symbol, where: string): BackgroundCallback {
+/** The method named `key` on `target`; looked up at run time so overrides apply. */
+export function methodOn(target: object, key: string | symbol, where: string): (this: object, signal: AbortSignal) => unknown {
   const fn = (target as Record<string | symbol, unknown>)[key];
   if (typeof fn !== 'function') throw new TypeError(`${where} is not a method on this instance`);
-  return fn.bind(target) as BackgroundCallback;
+  return fn as (this: object, signal: AbortSignal) => unknown;
 }
+
+/**
+ * How a background decorator runs its method: `callback` is the method bound to its
+ * instance; `fn` and `target` are the same unbound, for work that calls it often (a timer
+ * calls `fn.call(target, signal)`, which reaches the instance through one object less).
+ */
+export type BackgroundRun = (
+  callback: BackgroundCallback,
+  context: BackgroundContext,
+  fn: (this: object, signal: AbortSignal) => unknown,
+  target: object,
+) => Promise<void>;
 
 /**
  * Records background work on the decorated class. The engine names it `name` or the method
  * (crash reports read `Service.method failed: …`); log lines use `Class.method` like Mode.
  */
-export function declare(
-  method: DecoratedMethod,
-  kind: string,
-  name: string | undefined,
-  run: (callback: BackgroundCallback, context: BackgroundContext) => Promise<void>,
-  details: object = {},
-): void {
+export function declare(method: DecoratedMethod, kind: string, name: string | undefined, run: BackgroundRun, details: object = {}): void {
   const spec: BackgroundSpec = {
     ...details,
     kind,
     name: name ?? String(method.key),
     method: method.key,
-    run: (target, context) => run(boundMethod(target, method.key, method.where), context),
+    run: (target, context) => {
+      const fn = methodOn(target, method.key, method.where);
+      return run(fn.bind(target), context, fn, target);
+    },
   };
   declareBackground(method.owner, spec);
 }

@@ -3,7 +3,8 @@ import { DecoratorError, DurationError } from '../errors/usage.js';
 import { type Clock, type ClockTimer, systemClock } from '../utils/clock.js';
 import { type Duration, formatDuration, parseDuration } from '../utils/durations.js';
 import { onAbort } from '../utils/abort.js';
-import { type BackgroundCallback, checkOptions, decoratedMethod, declare } from './declare.js';
+import { armDeadline, Deadline } from '../utils/deadlines.js';
+import { type BackgroundCallback, type BackgroundRun, checkOptions, decoratedMethod, declare } from './declare.js';
 
 /**
  * Options of {@link timer} and {@link runTimer}.
@@ -32,9 +33,9 @@ export interface TimerOptions {
    * their slot rather than within Node's ~1 ms timer granularity. Costs about 1-2 ms of busy
    * event loop per run, the last 1 ms of it holding the loop (so another callback falling
    * due then cannot delay the run). Default: `true` for intervals under 100 ms. A timer that
-   * is not precise puts its schedule in phase with a grid of a quarter of its interval (at most 1 s),
-   * so that timers started around the same time share their wake-ups; its first run may
-   * come that much later than one interval.
+   * is not precise may have its first run up to a quarter of its interval (at most 1 s) later
+   * than one interval, in phase with the other timers of that interval started within that
+   * window, so that they share their wake-ups.
    */
   precise?: boolean;
 }
@@ -62,15 +63,34 @@ const DRIFT_LOG_MIN_INTERVAL_MS = 1_000;
 /** Intervals shorter than this get the precise wait by default. */
 const PRECISE_BELOW_MS = 100;
 /**
- * A coarse timer's schedule is put in phase with a process-wide grid of a tenth of its
- * interval (at most 1 s), delaying the first run by less than that. Timers started a few
- * milliseconds apart (a thousand services starting) then share their wake-ups: on Node each
- * wake-up of the event loop costs far more CPU than the runs it serves.
+ * A coarse timer's first run may come this much (a quarter of its interval, at most 1 s) after
+ * one interval, so that timers of the same interval started within that window share their
+ * first slot, and so every wake-up after it: on Node each wake-up of the event loop costs
+ * far more CPU than the runs it serves. (A fixed grid instead would split a thousand
+ * services starting across one of its lines into two groups, doubling the wake-ups.)
  */
-const PHASE_GRID_FRACTION = 0.25;
-const MAX_PHASE_GRID_MS = 1_000;
+const PHASE_SLACK_FRACTION = 0.25;
+const MAX_PHASE_SLACK_MS = 1_000;
+/** Per clock, per interval: the first slot of the last group of coarse timers. */
+const phaseGroups = new WeakMap<Clock, Map<number, number>>();
+
+/** The first slot of a coarse timer of `interval` anchored at `anchor`: its group's, or a new group's. */
+function groupSlot(clock: Clock, interval: number, anchor: number): number {
+  let groups = phaseGroups.get(clock);
+  if (!groups) phaseGroups.set(clock, (groups = new Map()));
+  const earliest = anchor + interval;
+  const slack = Math.min(interval * PHASE_SLACK_FRACTION, MAX_PHASE_SLACK_MS);
+  const slot = groups.get(interval);
+  if (slot !== undefined && slot >= earliest && slot <= earliest + slack) return slot;
+  groups.set(interval, earliest + slack);
+  return earliest + slack;
+}
+
 /** The fallback `setTimeout` path sleeps in steps no longer than Node's timer limit. */
 const MAX_STEP_MS = 2 ** 31 - 1;
+
+/** The callback of a timer's own deadline, never called: the timer overrides `fire`. */
+const noWake = (): void => {};
 
 /** Parses a timer interval: a duration, more than zero. */
 export function timerInterval(interval: Duration, what: string): number {
@@ -79,45 +99,64 @@ export function timerInterval(interval: Duration, what: string): number {
   return ms;
 }
 
-/** One running timer: a small state machine, so a synchronous callback costs no promise per run. */
-class TimerLoop {
-  readonly #callback: BackgroundCallback;
-  readonly #interval: number;
-  readonly #name: string;
-  readonly #clock: Clock;
-  readonly #signal: AbortSignal;
-  readonly #skip: boolean;
-  readonly #precise: boolean;
-  readonly #warn: ((message: string) => void) | undefined;
-  readonly #maxDrift: number;
-  #due = 0;
-  #wakeAt = 0;
-  #handle: ClockTimer | undefined;
-  /** The last handle, fired or cleared: the clock may recycle it for the next wait. */
-  #spent: ClockTimer | undefined;
+/**
+ * One running timer: a small state machine, so a synchronous callback costs no promise per
+ * run. On the system clock the timer is its own deadline (it extends {@link Deadline}): a
+ * run reaches it without a closure, and the fields a run touches come first, so a thousand
+ * timers woken together touch as little memory as Node's own timer objects would.
+ */
+class TimerLoop extends Deadline {
+  // What every run reads or writes.
+  #stopping = false;
   #running = false;
+  #due = 0;
   #runStart = 0;
   #lastEnd = 0;
   #lastRuntime = 0;
+  readonly #interval: number;
+  readonly #maxDrift: number;
+  /** Called as `fn.call(thisArg, signal)`: a decorated method is not bound (one object less per run). */
+  readonly #fn: (this: unknown, signal: AbortSignal) => unknown;
+  readonly #thisArg: unknown;
+  readonly #signal: AbortSignal;
+  readonly #clock: Clock;
+  /** The system clock: armed as a deadline itself rather than through `clock.setTimeoutAt`. */
+  readonly #native: boolean;
+  readonly #precise: boolean;
+  readonly #skip: boolean;
+  #handle: ClockTimer | undefined;
+  // The rest.
+  #wakeAt = 0;
+  /** The last handle of a non-native clock, fired or cleared: the clock may recycle it for the next wait. */
+  #spent: ClockTimer | undefined;
+  readonly #name: string;
+  readonly #warn: ((message: string) => void) | undefined;
   #resolve!: () => void;
   #reject!: (error: unknown) => void;
   #forgetAbort: (() => void) | undefined;
-  /** Set when the signal aborts (reading `signal.aborted` on every run costs more than the run). */
-  #stopping = false;
-  readonly #onWake = (now?: number) => this.#wake(now ?? this.#clock.now());
-  readonly #onRunEnd = () => this.#ran();
-  readonly #onRunError = (error: unknown) => this.#fail(error);
+  /** Callbacks for other clocks and asynchronous runs, made on first use. */
+  #onWake: ((now?: number) => void) | undefined;
+  #onRunEnd: (() => void) | undefined;
+  #onRunError: ((error: unknown) => void) | undefined;
 
-  constructor(callback: BackgroundCallback, intervalMs: number, options: RunTimerOptions) {
-    this.#callback = callback;
+  constructor(fn: (this: unknown, signal: AbortSignal) => unknown, thisArg: unknown, intervalMs: number, options: RunTimerOptions) {
+    super(0, noWake, false, -1);
+    this.#fn = fn;
+    this.#thisArg = thisArg;
     this.#interval = intervalMs;
     this.#name = options.name ?? 'timer';
     this.#clock = options.clock ?? systemClock;
+    this.#native = this.#clock === systemClock;
     this.#signal = options.signal;
     this.#skip = options.overlap === 'skip';
     this.#precise = options.precise ?? intervalMs < PRECISE_BELOW_MS;
     this.#warn = options.warn;
     this.#maxDrift = intervalMs >= DRIFT_LOG_MIN_INTERVAL_MS ? Math.min(intervalMs * MAX_DRIFT_FRACTION, MAX_DRIFT_CEILING_MS) : Infinity;
+  }
+
+  /** The deadline was reached (system clock). */
+  override fire(now: number): void {
+    this.#wake(now);
   }
 
   run(execFirst: boolean): Promise<void> {
@@ -128,8 +167,7 @@ class TimerLoop {
       this.#forgetAbort = onAbort(this.#signal, () => this.#aborted());
       const anchor = this.#clock.now();
       this.#lastEnd = anchor;
-      const grid = this.#precise ? 0 : Math.min(this.#interval * PHASE_GRID_FRACTION, MAX_PHASE_GRID_MS);
-      const firstSlot = grid > 0 ? Math.ceil((anchor + this.#interval) / grid) * grid : anchor + this.#interval;
+      const firstSlot = this.#precise ? anchor + this.#interval : groupSlot(this.#clock, this.#interval, anchor);
       if (execFirst) {
         this.#due = firstSlot - this.#interval;
         this.#start(anchor);
@@ -143,14 +181,21 @@ class TimerLoop {
   #sleep(): void {
     const clock = this.#clock;
     const due = this.#due;
-    if (clock.setTimeoutAt) {
-      this.#wakeAt = due;
-      this.#handle = this.#spent = clock.setTimeoutAt(this.#onWake, due, this.#precise, this.#spent);
+    this.#wakeAt = due;
+    if (this.#native) {
+      armDeadline(this, due, this.#precise);
+      this.#handle = this;
+    } else if (clock.setTimeoutAt) {
+      this.#handle = this.#spent = clock.setTimeoutAt((this.#onWake ??= this.#wakeLater()), due, this.#precise, this.#spent);
     } else {
       const now = clock.now();
       this.#wakeAt = Math.min(due, now + MAX_STEP_MS);
-      this.#handle = clock.setTimeout(this.#onWake, this.#wakeAt - now);
+      this.#handle = clock.setTimeout(this.#onWake ??= this.#wakeLater(), this.#wakeAt - now);
     }
+  }
+
+  #wakeLater(): (now?: number) => void {
+    return (now?: number) => this.#wake(now ?? this.#clock.now());
   }
 
   #wake(now: number): void {
@@ -177,13 +222,13 @@ class TimerLoop {
     this.#runStart = now;
     let result: unknown;
     try {
-      result = this.#callback(this.#signal);
+      result = this.#fn.call(this.#thisArg, this.#signal);
     } catch (error) {
       this.#fail(error);
       return;
     }
     if (typeof (result as PromiseLike<unknown> | undefined)?.then === 'function') {
-      (result as PromiseLike<unknown>).then(this.#onRunEnd, this.#onRunError);
+      (result as PromiseLike<unknown>).then((this.#onRunEnd ??= () => this.#ran()), (this.#onRunError ??= (error: unknown) => this.#fail(error)));
     } else {
       this.#ran();
     }
@@ -191,7 +236,7 @@ class TimerLoop {
 
   #ran(): void {
     this.#running = false;
-    const end = this.#clock.now();
+    const end = this.#native ? performance.now() : this.#clock.now();
     const runtime = end - this.#runStart;
     this.#lastEnd = end;
     this.#lastRuntime = runtime;
@@ -263,7 +308,11 @@ class TimerLoop {
 export function runTimer(callback: BackgroundCallback, interval: Duration, options: RunTimerOptions): Promise<void> {
   checkOverlap(options.overlap, 'runTimer()');
   const ms = timerInterval(interval, `interval of timer ${options.name ?? ''}`.trimEnd());
-  return new TimerLoop(callback, ms, options).run(options.execFirst ?? false);
+  return startTimer(callback, undefined, ms, options);
+}
+
+function startTimer(fn: (this: unknown, signal: AbortSignal) => unknown, thisArg: unknown, ms: number, options: RunTimerOptions): Promise<void> {
+  return new TimerLoop(fn, thisArg, ms, options).run(options.execFirst ?? false);
 }
 
 function checkOverlap(overlap: unknown, where: string): void {
@@ -297,8 +346,8 @@ export function timer(interval: Duration, options: TimerOptions = {}): MethodDec
     const method = decoratedMethod('@timer()', target, key, descriptor);
     const intervalMs = timerInterval(interval, `interval of @timer() on ${method.where}`);
     const name = options.name ?? method.where;
-    const run: Parameters<typeof declare>[3] = (callback, context) =>
-      runTimer(callback, intervalMs, { ...options, name, signal: context.signal, clock: context.clock, warn: context.warn });
+    const run: BackgroundRun = (_callback, context, fn, target) =>
+      startTimer(fn as (this: unknown, signal: AbortSignal) => unknown, target, intervalMs, { ...options, name, signal: context.signal, clock: context.clock, warn: context.warn });
     declare(method, 'timer', options.name, run, { intervalMs, execFirst: options.execFirst ?? false });
   };
 }

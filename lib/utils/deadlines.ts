@@ -39,6 +39,15 @@ export class Deadline {
     public precise: boolean,
     public seq: number,
   ) {}
+
+  /**
+   * Called when the deadline is reached, with the time the batch began firing. Calls
+   * `callback`; a subclass armed with {@link armDeadline} may override it instead, and so
+   * be its own deadline (no callback closure to reach it).
+   */
+  fire(now: number): void {
+    this.callback(now);
+  }
 }
 
 /**
@@ -176,13 +185,30 @@ export function setDeadline(callback: (now: number) => void, at: number, isPreci
   let d: Deadline;
   if (reuse && reuse.index < 0) {
     d = reuse;
-    d.at = at;
     d.callback = callback;
-    d.precise = isPrecise;
-    d.seq = seq++;
   } else {
-    d = new Deadline(at, callback, isPrecise, seq++);
+    d = new Deadline(at, callback, isPrecise, -1);
   }
+  armDeadline(d, at, isPrecise);
+  return d;
+}
+
+/**
+ * Arms `d` (not pending: new, fired or cleared) for `at`, as {@link setDeadline} does; when
+ * it is reached, `d.fire(now)` is called. A subclass of {@link Deadline} overriding `fire` is
+ * then a deadline with no callback of its own: what a timer re-armed every run uses, so a run
+ * reaches the timer directly, not through a closure.
+ *
+ * @example
+ * ```ts
+ * class Tick extends Deadline { override fire(now: number) { console.log(now); } }
+ * armDeadline(new Tick(0, () => {}, false, -1), performance.now() + 100, false);
+ * ```
+ */
+export function armDeadline(d: Deadline, at: number, isPrecise: boolean): void {
+  d.at = at;
+  d.precise = isPrecise;
+  d.seq = seq++;
   if (isPrecise) {
     precise.push(d);
   } else {
@@ -204,7 +230,6 @@ export function setDeadline(callback: (now: number) => void, at: number, isPreci
     d.index = 0;
   }
   arm();
-  return d;
 }
 
 /** Cancels a deadline that has not fired yet. Fired or cleared deadlines are ignored. */
@@ -227,7 +252,7 @@ export function clearDeadline(d: Deadline): void {
 
 function fire(d: Deadline, now: number): void {
   try {
-    d.callback(now);
+    d.fire(now);
   } catch (error) {
     queueMicrotask(() => {
       throw error;

@@ -37,11 +37,15 @@ class EarlyClock extends ManualClock {
 }
 
 /** An app with one class whose @timer records the clock time of each run. */
+/**
+ * An app with one timer. Precise by default: on a ManualClock the schedule is the same either
+ * way, only a coarse timer's first slot moves to its phase group's (specs of their own below).
+ */
 function timerApp(interval: string | number, options: Parameters<typeof timer>[1] = {}, clock = new ManualClock(), body?: (signal: AbortSignal) => unknown) {
   const runs: number[] = [];
   @injectable()
   class Poller {
-    @timer(interval, options) poll(signal: AbortSignal) {
+    @timer(interval, { precise: true, ...options }) poll(signal: AbortSignal) {
       runs.push(clock.now());
       return body?.(signal);
     }
@@ -124,7 +128,7 @@ describe('the schedule', () => {
     await app.stop();
   });
 
-  it('puts a coarse schedule in phase with a quarter-interval grid, so timers started together share wake-ups', async () => {
+  it('puts coarse timers of one interval started within a quarter interval in one phase, so they share wake-ups', async () => {
     const clock = new ManualClock();
     const runs: Array<[string, number]> = [];
     class Ticker extends Service {
@@ -141,18 +145,56 @@ describe('the schedule', () => {
     const a = new Ticker('a');
     const b = new Ticker('b');
     await clock.advanceAsync(3);
-    await a.start({ clock }); // natural first slot 103
+    await a.start({ clock }); // natural first slot 103; its group's is 128 (a quarter interval later)
     await clock.advanceAsync(19);
-    await b.start({ clock }); // natural first slot 122
-    await clock.advanceAsync(203);
+    await b.start({ clock }); // natural first slot 122: joins the group at 128
+    await clock.advanceAsync(10);
+    const c = new Ticker('c');
+    await c.start({ clock }); // natural first slot 132, after the group's: a new group at 157
+    await clock.advanceAsync(230);
     expect(runs).toEqual([
-      ['a', 125],
-      ['b', 125],
-      ['a', 225],
-      ['b', 225],
+      ['a', 128],
+      ['b', 128],
+      ['c', 157],
+      ['a', 228],
+      ['b', 228],
+      ['c', 257],
     ]);
     await a.stop();
     await b.stop();
+    await c.stop();
+  });
+
+  it('runs a coarse timer first a quarter interval (at most 1 s) after one interval, then every interval', async () => {
+    const short = timerApp(100, { precise: false });
+    await short.app.start();
+    await short.clock.advanceAsync(124);
+    expect(short.runs).toEqual([]);
+    await short.clock.advanceAsync(201);
+    expect(short.runs).toEqual([125, 225, 325]);
+    await short.app.stop();
+    const long = timerApp('10s', { precise: false });
+    await long.app.start();
+    await long.clock.advanceAsync(10_999);
+    expect(long.runs).toEqual([]);
+    await long.clock.advanceAsync(10_001);
+    expect(long.runs).toEqual([11_000, 21_000]);
+    await long.app.stop();
+  });
+
+  it('keeps phase groups per clock: timers on another clock never join them', async () => {
+    const first = timerApp(100, { precise: false });
+    const second = timerApp(100, { precise: false });
+    await first.clock.advanceAsync(20);
+    await first.app.start(); // group at 145 on the first clock
+    await second.clock.advanceAsync(30);
+    await second.app.start(); // 145 would fit (130 … 155), but it is another clock's: 155
+    await first.clock.advanceAsync(200);
+    await second.clock.advanceAsync(200);
+    expect(first.runs).toEqual([145]);
+    expect(second.runs).toEqual([155]);
+    await first.app.stop();
+    await second.app.stop();
   });
 
   it('with precise: true keeps the exact phase (the default under 100 ms)', async () => {
@@ -300,7 +342,7 @@ describe('stop and restart', () => {
     const log: string[] = [];
     @injectable()
     class Flusher extends Service {
-      @timer(100) async flush(signal: AbortSignal) {
+      @timer(100, { precise: true }) async flush(signal: AbortSignal) {
         log.push('run');
         await sleepOn(clock, 50); // ignores the signal: stop must still wait
         log.push(`run done (aborted: ${signal.aborted})`);
@@ -330,7 +372,7 @@ describe('stop and restart', () => {
     const clock = new ManualClock();
     const runs: number[] = [];
     class Ticker extends Service {
-      @timer(100) tick() {
+      @timer(100, { precise: true }) tick() {
         runs.push(clock.now());
       }
     }
@@ -355,7 +397,7 @@ describe('stop and restart', () => {
         await sleepOn(clock, 30);
       },
       '100ms',
-      { clock, signal: stop.signal },
+      { clock, signal: stop.signal, precise: true },
     );
     await clock.advanceAsync(110);
     let finished = false;
@@ -376,7 +418,7 @@ describe('a timer that throws', () => {
     @injectable()
     class Failing {
       n = 0;
-      @timer(100, { name: 'poller' }) poll() {
+      @timer(100, { name: 'poller', precise: true }) poll() {
         if (++this.n === 2) throw new Error('backend gone');
       }
       @onStop() close() {
@@ -398,7 +440,7 @@ describe('a timer that throws', () => {
   it('an async rejection crashes a Mode-style service too', async () => {
     const clock = new ManualClock();
     class Failing extends Service {
-      @timer('1s') async poll() {
+      @timer('1s', { precise: true }) async poll() {
         throw new TypeError('bad response');
       }
     }
@@ -414,7 +456,7 @@ describe('a timer that throws', () => {
     const clock = new ManualClock();
     @injectable()
     class Cooperative {
-      @timer(100) async poll(signal: AbortSignal) {
+      @timer(100, { precise: true }) async poll(signal: AbortSignal) {
         await new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason), { once: true }));
       }
     }
