@@ -12,8 +12,10 @@ import {
   runTimer,
   Service,
   sleepOn,
+  systemClock,
   timer,
 } from '../../lib/index.js';
+import { setDeadline } from '../../lib/utils/deadlines.js';
 import { singletons } from '../support/modules.js';
 import { failOnUnhandledRejections } from '../support/unhandled.js';
 import { logLines } from './support.js';
@@ -517,5 +519,37 @@ describe('bad use', () => {
     expect(() => timer('1s', { overlap: 'parallel' as 'skip' })).toThrow(
       new DecoratorError(`@timer() got overlap: "parallel"; use 'immediate' (the default) or 'skip'.`),
     );
+  });
+});
+
+describe('on the system clock', () => {
+  it.each([
+    ['coarse', false],
+    ['precise', true],
+  ])('a %s timer runs on real time, in order, never before its slot, and not after stop', async (_kind, precise) => {
+    const runs: number[] = [];
+    let reached!: () => void;
+    const third = new Promise<void>((resolve) => (reached = resolve));
+    class Ticker extends Service {
+      startedAt = 0;
+      override onStart() {
+        this.startedAt = performance.now();
+      }
+      @timer(20, { precise }) async tick(signal: AbortSignal) {
+        runs.push(performance.now());
+        if (runs.length === 3) reached();
+        await sleepOn(systemClock, 1, signal);
+      }
+    }
+    const ticker = new Ticker();
+    await ticker.start();
+    await third;
+    await ticker.stop();
+    const count = runs.length;
+    // Slots are start + 20 k (a coarse timer's first slot may come up to 5 ms later).
+    expect(runs[0]! - ticker.startedAt).toBeGreaterThanOrEqual(20);
+    for (let i = 1; i < runs.length; i++) expect(runs[i]! - runs[i - 1]!).toBeGreaterThan(0);
+    await new Promise<void>((resolve) => setDeadline(() => resolve(), performance.now() + 50));
+    expect(runs).toHaveLength(count);
   });
 });

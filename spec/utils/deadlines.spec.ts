@@ -1,7 +1,7 @@
 // The system clock's deadlines: never early, in order, cancellable, recyclable, never starving the loop.
 // These run on real time for a few milliseconds, but assert only what holds whatever the timing.
 import { describe, expect, it } from 'vitest';
-import { clearDeadline, setDeadline } from '../../lib/utils/deadlines.js';
+import { armDeadline, clearDeadline, Deadline, setDeadline } from '../../lib/utils/deadlines.js';
 import { systemClock } from '../../lib/index.js';
 
 const timeouts = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
@@ -110,6 +110,36 @@ describe('deadlines on the system clock', () => {
     expect(other).not.toBe(again);
     clearDeadline(again);
     clearDeadline(other);
+  });
+
+  it.each([
+    ['coarse', false],
+    ['precise', true],
+  ])('a %s Deadline subclass armed with armDeadline is fired through its own fire(), re-arms itself, and clears', async (_kind, precise) => {
+    class Ticker extends Deadline {
+      fired: number[] = [];
+      constructor(readonly rounds: number, readonly done: () => void) {
+        super(0, () => {
+          throw new Error('the callback of a subclass that overrides fire() is never called');
+        }, false, -1);
+      }
+      override fire(now: number): void {
+        expect(now).toBeGreaterThanOrEqual(this.at);
+        this.fired.push(now);
+        if (this.fired.length < this.rounds) armDeadline(this, now + 1, precise);
+        else this.done();
+      }
+    }
+    const ticker = await new Promise<Ticker>((resolve) => {
+      const t: Ticker = new Ticker(3, () => resolve(t));
+      armDeadline(t, performance.now() + 1, precise);
+    });
+    expect(ticker.fired).toHaveLength(3);
+    const cleared = new Ticker(1, () => {});
+    armDeadline(cleared, performance.now() + 1, precise);
+    clearDeadline(cleared);
+    await new Promise<void>((resolve) => setDeadline(() => resolve(), performance.now() + 5, precise));
+    expect(cleared.fired).toEqual([]);
   });
 
   it('leaves no Node timer behind once nothing is pending, so a cleared long wait cannot hold the process', async () => {
