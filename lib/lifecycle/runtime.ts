@@ -112,6 +112,11 @@ export class ServiceRuntime implements ServiceNode {
     return this.#run.signal;
   }
 
+  /** Whether its class declares lifecycle work or is a `Service` (the instance is not looked up again). */
+  get hasLifecycle(): boolean {
+    return this.instance !== undefined && this.lifecycle.hasLifecycle;
+  }
+
   /** Names of background work in flight (tasks, timers, futures). */
   get inFlight(): string[] {
     return this.#futures ? [...this.#futures.values()] : [];

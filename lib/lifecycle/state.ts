@@ -16,6 +16,11 @@ export interface ServiceNode {
   readonly state: ServiceState;
   /** The service object (`undefined` for bindings with no single instance). */
   readonly instance: object | undefined;
+  /**
+   * Whether its class declares lifecycle work (hooks, background work) or is a `Service`: the
+   * Worker logs such a service's start and stop at INFO, a plain injectable's at DEBUG.
+   */
+  readonly hasLifecycle: boolean;
   /** Distance from the root: 1 for services nothing depends on, 2 for what they need, … */
   readonly depth: number;
   /** How many times the service was restarted. */

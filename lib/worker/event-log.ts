@@ -2,7 +2,6 @@
 import { HookError } from '../errors/lifecycle.js';
 import { describeError, ModeError } from '../errors/mode-error.js';
 import type { LifecycleEvent } from '../lifecycle/events.js';
-import { lifecycleOf } from '../lifecycle/metadata.js';
 import type { LogLevel, ServiceNode } from '../lifecycle/state.js';
 import { formatDuration } from '../utils/durations.js';
 
@@ -14,12 +13,6 @@ import { formatDuration } from '../utils/durations.js';
  * ```
  */
 export type LineSink = (level: LogLevel, label: string, depth: number, message: string, error?: Error) => void;
-
-/** Whether a node takes part in the lifecycle (a Service, hooks or background work): those get INFO lines. */
-function isLifecycleService(service: ServiceNode): boolean {
-  const instance = service.instance;
-  return instance !== undefined && lifecycleOf(instance.constructor).hasLifecycle;
-}
 
 /**
  * The error whose stack is worth printing: the user's own error inside a `HookError`; none
@@ -50,7 +43,7 @@ export function logLifecycleEvent(event: LifecycleEvent, sink: LineSink, enabled
   switch (event.type) {
     case 'service.starting': {
       const s = event.service;
-      const level = isLifecycleService(s) ? 'info' : 'debug';
+      const level = s.hasLifecycle ? 'info' : 'debug';
       if (enabled(level)) sink(level, s.label, s.depth, 'Starting...');
       return;
     }
@@ -64,14 +57,14 @@ export function logLifecycleEvent(event: LifecycleEvent, sink: LineSink, enabled
     }
     case 'service.stopping': {
       const s = event.service;
-      const level = isLifecycleService(s) ? 'info' : 'debug';
+      const level = s.hasLifecycle ? 'info' : 'debug';
       if (enabled(level)) sink(level, s.label, s.depth, 'Stopping...');
       return;
     }
     case 'service.stopped': {
       const s = event.service;
       for (const error of event.errors) sink('error', s.label, s.depth, `Error while stopping: ${error.message}`, stackworthy(error));
-      const level = isLifecycleService(s) ? 'info' : 'debug';
+      const level = s.hasLifecycle ? 'info' : 'debug';
       if (enabled(level)) sink(level, s.label, s.depth, '-Stopped!');
       return;
     }
