@@ -276,14 +276,18 @@ export class ServiceRuntime implements ServiceNode {
       return;
     }
     const { onStop, onShutdown } = this.lifecycle.hooks;
-    if (onStop.length === 1 && onShutdown.length === 0 && !this.#futures?.size) {
+    if (onStop.length === 1 && onShutdown.length === 0) {
       this.#stopOne(host, done, onStop[0]!);
       return;
     }
     void this.#stopHooked(host, done);
   }
 
-  /** The usual case, one `onStop` hook and no background work: callbacks, as {@link ServiceRuntime.#startOne}. */
+  /**
+   * The usual case, one `onStop` hook (and background work or none): callbacks, as
+   * {@link ServiceRuntime.#startOne}. The order is {@link ServiceRuntime.#stopHooked}'s: the
+   * hook, then the background work (aborted with the run's signal) awaited.
+   */
   #stopOne(host: RuntimeHost, done: StopDone, hook: BoundHook): void {
     const t0 = host.clock.now();
     const owed = this.#needsStop || this.state === 'running';
@@ -291,7 +295,7 @@ export class ServiceRuntime implements ServiceNode {
     if (host.bus.active) this.#emit({ type: 'service.stopping', service: this });
     this.#run?.abort(ServiceStoppingError.for(this.label));
     if (!owed) {
-      this.#finishStop(host, done, t0, undefined);
+      this.#stoppedOne(host, done, t0, undefined);
       return;
     }
     this.#callThen(

@@ -14,6 +14,7 @@ import {
   StartError,
   StartInterruptedError,
   StopError,
+  task,
 } from '../../lib/index.js';
 import { recordEvents, singletons } from '../support/modules.js';
 import { failOnUnhandledRejections } from '../support/unhandled.js';
@@ -352,6 +353,51 @@ describe('a service with one start hook and one stop hook (the engine continues 
     await clock.runUntil(stopping);
     expect(log).toEqual(['flushed', 'stopped: shutdown']);
     expect(clock.now()).toBe(20);
+  });
+
+  it('with background work: the stop hook runs, then the aborted work is awaited, and its failure reported', async () => {
+    const clock = new ManualClock();
+    const log: string[] = [];
+    class Pumping extends Service {
+      @task() async pump(signal: AbortSignal) {
+        await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
+        log.push(`pump saw the abort (onStop already ran: ${log.includes('onStop')})`);
+        await sleepOn(clock, 10); // ignores the signal: the stop must still wait
+        log.push('pump done');
+        throw new Error('unflushed');
+      }
+      override onStop() {
+        log.push('onStop');
+      }
+    }
+    const service = new Pumping();
+    await clock.runUntil(service.start({ clock }));
+    const stopping = service.stop().then(
+      () => log.push('stopped'),
+      (error: unknown) => log.push(`stop failed: ${(error as Error).message} (${service.state})`),
+    );
+    await clock.runUntil(stopping);
+    expect(log).toEqual(['onStop', 'pump saw the abort (onStop already ran: true)', 'pump done', 'stop failed: Stop finished with 1 error(s): Pumping.pump failed: Error: unflushed (shutdown)']);
+    expect(clock.now()).toBe(10);
+  });
+
+  it('a service that never finished starting still has its background work awaited at stop', async () => {
+    const clock = new ManualClock();
+    const log: string[] = [];
+    class Early extends Service {
+      override async onStart() {
+        this.addFuture(sleepOn(clock, 5).then(() => log.push('future done')), 'warm-up');
+        throw new Error('no config');
+      }
+      override onStop() {
+        log.push('onStop');
+      }
+    }
+    const service = new Early();
+    const failure = await clock.runUntil(service.start({ clock }).catch((e: unknown) => e));
+    expect(failure).toBeInstanceOf(StartError);
+    expect(log).toEqual(['future done']);
+    expect(service.state).toBe('shutdown');
   });
 
   it('reports a stop hook that throws synchronously, and still stops', async () => {
