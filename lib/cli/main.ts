@@ -1,8 +1,7 @@
 // The `mode-di` command line: parses (off the main thread, or recalls an identical parse), runs the command, maps errors to exit statuses.
-import { defaultCacheDir } from '../loader/cache.js';
+import { defaultCacheDir } from '../loader/cache-dir.js';
 import type { ParsedCommand } from './parse.js';
 import { recallParse, rememberParse } from './parse-cache.js';
-import { parseOffThread } from './parse-thread.js';
 
 /**
  * Runs the `mode-di` command line. `mode-di run` hands the process to the Worker, which exits
@@ -37,8 +36,10 @@ export async function main(argv: readonly string[]): Promise<void> {
 function parse(argv: readonly string[], cacheDir: string | undefined): Promise<ParsedCommand> {
   const recalled = recallParse(argv, cacheDir);
   if (recalled) return Promise.resolve(recalled);
-  return parseOffThread(argv).then((parsed) => {
-    rememberParse(argv, parsed, cacheDir);
-    return parsed;
-  });
+  return import('./parse-thread.js')
+    .then(({ parseOffThread }) => parseOffThread(argv))
+    .then((parsed) => {
+      rememberParse(argv, parsed, cacheDir);
+      return parsed;
+    });
 }

@@ -1,7 +1,7 @@
 // `mode-di run <module>`: load the module (TypeScript through the loader hooks) and hand its default export to a Worker.
 import { dirname } from 'node:path';
 import { loadAppModule, resolveModulePath } from '../loader/app-module.js';
-import { defaultCacheDir } from '../loader/cache.js';
+import { defaultCacheDir } from '../loader/cache-dir.js';
 import { registerLoader } from '../loader/register.js';
 import { WorkerLogger } from '../worker/logger.js';
 import { Worker } from '../worker/worker.js';

@@ -1,31 +1,8 @@
 // The compile cache: one file per source path, reused while the source's content hash (and the compiler) are unchanged.
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { writeFileAtomic } from '../utils/files.js';
-
-/**
- * Where compiled modules are kept: `node_modules/.cache/mode-di` of the nearest folder (from
- * `from` upwards) that has a `node_modules`, else `<os tmpdir>/mode-di-cache`. The
- * `MODE_DI_CACHE_DIR` environment variable overrides it; `MODE_DI_CACHE_DIR=off` disables
- * the cache.
- *
- * @example
- * ```ts
- * defaultCacheDir('/home/me/app'); // '/home/me/app/node_modules/.cache/mode-di'
- * ```
- */
-export function defaultCacheDir(from: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
-  const override = env['MODE_DI_CACHE_DIR'];
-  if (override === 'off' || override === '0') return undefined;
-  if (override) return resolve(override);
-  for (let dir = resolve(from); ; dir = dirname(dir)) {
-    if (existsSync(join(dir, 'node_modules'))) return join(dir, 'node_modules', '.cache', 'mode-di');
-    if (dirname(dir) === dir) break;
-  }
-  return join(tmpdir(), 'mode-di-cache');
-}
 
 /**
  * A content-addressed store of compiled output. Each source path owns one cache file whose

@@ -3,7 +3,8 @@ import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CompileCache, defaultCacheDir } from '../../lib/loader/cache.js';
+import { defaultCacheDir } from '../../lib/loader/cache-dir.js';
+import { CompileCache } from '../../lib/loader/cache.js';
 
 const scratch = () => mkdtempSync(join(tmpdir(), 'mode-di-cache-spec-'));
 
