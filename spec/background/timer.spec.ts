@@ -184,6 +184,19 @@ describe('the schedule', () => {
     await long.app.stop();
   });
 
+  it("behaves as docs/background.md's testing example says", async () => {
+    const { app, clock, runs } = timerApp('1s', { precise: false });
+    await app.start();
+    await clock.advanceAsync('1.25s');
+    expect(runs).toEqual([1_250]);
+    await clock.advanceAsync(999);
+    clock.jump(300);
+    expect(runs).toEqual([1_250]);
+    await clock.advanceAsync(0);
+    expect(runs).toEqual([1_250, 2_549]);
+    await clock.runUntil(app.stop());
+  });
+
   it('keeps phase groups per clock: timers on another clock never join them', async () => {
     const first = timerApp(100, { precise: false });
     const second = timerApp(100, { precise: false });
