@@ -138,7 +138,7 @@ export function crontab(expression: string, options: CrontabOptions = {}): Metho
       method,
       'crontab',
       options.name,
-      (callback, context) => runCrontab(callback, cron, { ...options, name, signal: context.signal, clock: context.clock, warn: context.warn }),
+      (fn, target, context) => runCrontab((signal) => fn.call(target, signal), cron, { ...options, name, signal: context.signal, clock: context.clock, warn: context.warn }),
       { expression, timezone: options.timezone },
     );
   };

@@ -34,24 +34,22 @@ export function checkOptions(decorator: string, options: unknown, example: strin
   }
 }
 
+/** A decorated method, called as `method.call(instance, signal)`. */
+export type BackgroundMethod = (this: object, signal: AbortSignal) => unknown;
+
 /** The method named `key` on `target`; looked up at run time so overrides apply. */
-export function methodOn(target: object, key: string | symbol, where: string): (this: object, signal: AbortSignal) => unknown {
+function methodOn(target: object, key: string | symbol, where: string): BackgroundMethod {
   const fn = (target as Record<string | symbol, unknown>)[key];
   if (typeof fn !== 'function') throw new TypeError(`${where} is not a method on this instance`);
-  return fn as (this: object, signal: AbortSignal) => unknown;
+  return fn as BackgroundMethod;
 }
 
 /**
- * How a background decorator runs its method: `callback` is the method bound to its
- * instance; `fn` and `target` are the same unbound, for work that calls it often (a timer
- * calls `fn.call(target, signal)`, which reaches the instance through one object less).
+ * How a background decorator runs its method on an instance. The method comes unbound: a
+ * timer calls `method.call(target, signal)` on every run, one object less to reach than a
+ * bound function.
  */
-export type BackgroundRun = (
-  callback: BackgroundCallback,
-  context: BackgroundContext,
-  fn: (this: object, signal: AbortSignal) => unknown,
-  target: object,
-) => Promise<void>;
+export type BackgroundRun = (method: BackgroundMethod, target: object, context: BackgroundContext) => Promise<void>;
 
 /**
  * Records background work on the decorated class. The engine names it `name` or the method
@@ -63,10 +61,7 @@ export function declare(method: DecoratedMethod, kind: string, name: string | un
     kind,
     name: name ?? String(method.key),
     method: method.key,
-    run: (target, context) => {
-      const fn = methodOn(target, method.key, method.where);
-      return run(fn.bind(target), context, fn, target);
-    },
+    run: (target, context) => run(methodOn(target, method.key, method.where), target, context),
   };
   declareBackground(method.owner, spec);
 }

@@ -27,8 +27,8 @@ export interface TaskDecorator {
 
 function declareTask(options: TaskOptions | undefined, target: object, key: string | symbol, descriptor: PropertyDescriptor | undefined): void {
   const method = decoratedMethod('@task()', target, key, descriptor);
-  declare(method, 'task', options?.name, async (callback, context) => {
-    await callback(context.signal);
+  declare(method, 'task', options?.name, async (fn, target, context) => {
+    await fn.call(target, context.signal);
   });
 }
 

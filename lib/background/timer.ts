@@ -3,7 +3,7 @@ import { DecoratorError, DurationError } from '../errors/usage.js';
 import { type Clock, type ClockTimer, systemClock } from '../utils/clock.js';
 import { type Duration, formatDuration, parseDuration } from '../utils/durations.js';
 import { onAbort } from '../utils/abort.js';
-import { armDeadline, Deadline } from '../utils/deadlines.js';
+import { Deadline } from '../utils/deadlines.js';
 import { type BackgroundCallback, type BackgroundRun, checkOptions, decoratedMethod, declare } from './declare.js';
 
 /**
@@ -101,9 +101,11 @@ export function timerInterval(interval: Duration, what: string): number {
 
 /**
  * One running timer: a small state machine, so a synchronous callback costs no promise per
- * run. On the system clock the timer is its own deadline (it extends {@link Deadline}): a
- * run reaches it without a closure, and the fields a run touches come first, so a thousand
- * timers woken together touch as little memory as Node's own timer objects would.
+ * run. It offers itself to the clock as the handle to recycle: the system clock then arms
+ * the timer itself as its deadline (it extends {@link Deadline} and overrides `fire`), so a
+ * run reaches it without a closure, and with the fields a run touches first, a thousand timers
+ * woken together touch as little memory as Node's own timer objects would. Other clocks
+ * ignore the offer and call `#onWake`.
  */
 class TimerLoop extends Deadline {
   // What every run reads or writes.
@@ -120,33 +122,30 @@ class TimerLoop extends Deadline {
   readonly #thisArg: unknown;
   readonly #signal: AbortSignal;
   readonly #clock: Clock;
-  /** The system clock: armed as a deadline itself rather than through `clock.setTimeoutAt`. */
-  readonly #native: boolean;
   readonly #precise: boolean;
   readonly #skip: boolean;
   #handle: ClockTimer | undefined;
   // The rest.
   #wakeAt = 0;
-  /** The last handle of a non-native clock, fired or cleared: the clock may recycle it for the next wait. */
-  #spent: ClockTimer | undefined;
+  /** The last handle, fired or cleared (at first the timer itself): the clock may recycle it for the next wait. */
+  #spent: ClockTimer = this;
   readonly #name: string;
   readonly #warn: ((message: string) => void) | undefined;
   #resolve!: () => void;
   #reject!: (error: unknown) => void;
   #forgetAbort: (() => void) | undefined;
-  /** Callbacks for other clocks and asynchronous runs, made on first use. */
-  #onWake: ((now?: number) => void) | undefined;
+  readonly #onWake = (now?: number): void => this.#wake(now ?? this.#clock.now());
+  /** Callbacks for asynchronous runs, made on first use. */
   #onRunEnd: (() => void) | undefined;
   #onRunError: ((error: unknown) => void) | undefined;
 
   constructor(fn: (this: unknown, signal: AbortSignal) => unknown, thisArg: unknown, intervalMs: number, options: RunTimerOptions) {
-    super(0, noWake, false, -1);
+    super(noWake);
     this.#fn = fn;
     this.#thisArg = thisArg;
     this.#interval = intervalMs;
     this.#name = options.name ?? 'timer';
     this.#clock = options.clock ?? systemClock;
-    this.#native = this.#clock === systemClock;
     this.#signal = options.signal;
     this.#skip = options.overlap === 'skip';
     this.#precise = options.precise ?? intervalMs < PRECISE_BELOW_MS;
@@ -154,7 +153,7 @@ class TimerLoop extends Deadline {
     this.#maxDrift = intervalMs >= DRIFT_LOG_MIN_INTERVAL_MS ? Math.min(intervalMs * MAX_DRIFT_FRACTION, MAX_DRIFT_CEILING_MS) : Infinity;
   }
 
-  /** The deadline was reached (system clock). */
+  /** The system clock reached the deadline this timer is. */
   override fire(now: number): void {
     this.#wake(now);
   }
@@ -182,20 +181,13 @@ class TimerLoop extends Deadline {
     const clock = this.#clock;
     const due = this.#due;
     this.#wakeAt = due;
-    if (this.#native) {
-      armDeadline(this, due, this.#precise);
-      this.#handle = this;
-    } else if (clock.setTimeoutAt) {
-      this.#handle = this.#spent = clock.setTimeoutAt((this.#onWake ??= this.#wakeLater()), due, this.#precise, this.#spent);
+    if (clock.setTimeoutAt) {
+      this.#handle = this.#spent = clock.setTimeoutAt(this.#onWake, due, this.#precise, this.#spent);
     } else {
       const now = clock.now();
       this.#wakeAt = Math.min(due, now + MAX_STEP_MS);
-      this.#handle = clock.setTimeout(this.#onWake ??= this.#wakeLater(), this.#wakeAt - now);
+      this.#handle = clock.setTimeout(this.#onWake, this.#wakeAt - now);
     }
-  }
-
-  #wakeLater(): (now?: number) => void {
-    return (now?: number) => this.#wake(now ?? this.#clock.now());
   }
 
   #wake(now: number): void {
@@ -236,7 +228,7 @@ class TimerLoop extends Deadline {
 
   #ran(): void {
     this.#running = false;
-    const end = this.#native ? performance.now() : this.#clock.now();
+    const end = this.#clock.now();
     const runtime = end - this.#runStart;
     this.#lastEnd = end;
     this.#lastRuntime = runtime;
@@ -346,7 +338,7 @@ export function timer(interval: Duration, options: TimerOptions = {}): MethodDec
     const method = decoratedMethod('@timer()', target, key, descriptor);
     const intervalMs = timerInterval(interval, `interval of @timer() on ${method.where}`);
     const name = options.name ?? method.where;
-    const run: BackgroundRun = (_callback, context, fn, target) =>
+    const run: BackgroundRun = (fn, target, context) =>
       startTimer(fn as (this: unknown, signal: AbortSignal) => unknown, target, intervalMs, { ...options, name, signal: context.signal, clock: context.clock, warn: context.warn });
     declare(method, 'timer', options.name, run, { intervalMs, execFirst: options.execFirst ?? false });
   };

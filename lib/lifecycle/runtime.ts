@@ -112,9 +112,9 @@ export class ServiceRuntime implements ServiceNode {
     return this.#run.signal;
   }
 
-  /** Whether its class declares lifecycle work or is a `Service` (the instance is not looked up again). */
+  /** Whether its class declares lifecycle work or is a `Service` (a node with no instance has neither). */
   get hasLifecycle(): boolean {
-    return this.instance !== undefined && this.lifecycle.hasLifecycle;
+    return this.lifecycle.hasLifecycle;
   }
 
   /** Names of background work in flight (tasks, timers, futures). */

@@ -30,8 +30,9 @@ export interface Clock {
    * read). With `precise`, the system clock finishes the wait with a short event-loop tail
    * to get sub-millisecond precision (Node's own timers are only millisecond-precise).
    * Timers use it when present and fall back to {@link Clock.setTimeout}. `reuse` may be a
-   * handle this method returned before whose callback has fired (or that was cleared): the
-   * clock may recycle it rather than allocate.
+   * handle this method returned before whose callback has fired (or that was cleared), or an
+   * object the caller offers for the purpose: the clock may recycle it rather than allocate
+   * (returning it), or ignore it.
    *
    * @example
    * ```ts

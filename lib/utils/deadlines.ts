@@ -33,12 +33,12 @@ export class Deadline {
    */
   bucketAt = 0;
   bucketSeq = -1;
-  constructor(
-    public at: number,
-    public callback: (now: number) => void,
-    public precise: boolean,
-    public seq: number,
-  ) {}
+  /** When it is due, on `performance.now()`'s scale; set when armed. */
+  at = 0;
+  precise = false;
+  /** Arming order: deadlines due together fire in it. Set when armed. */
+  seq = -1;
+  constructor(public callback: (now: number) => void) {}
 
   /**
    * Called when the deadline is reached, with the time the batch began firing. Calls
@@ -82,7 +82,7 @@ function newBucket(at: number, bucketSeq: number): Bucket {
 }
 
 /** Fills the slots of a recycled bucket, so it holds on to no deadline. */
-const SPENT = new Deadline(0, () => {}, false, -1);
+const SPENT = new Deadline(() => {});
 
 function recycle(bucket: Bucket): void {
   bucket.entries.fill(SPENT, 0, bucket.size);
@@ -187,7 +187,7 @@ export function setDeadline(callback: (now: number) => void, at: number, isPreci
     d = reuse;
     d.callback = callback;
   } else {
-    d = new Deadline(at, callback, isPrecise, -1);
+    d = new Deadline(callback);
   }
   armDeadline(d, at, isPrecise);
   return d;
@@ -202,7 +202,7 @@ export function setDeadline(callback: (now: number) => void, at: number, isPreci
  * @example
  * ```ts
  * class Tick extends Deadline { override fire(now: number) { console.log(now); } }
- * armDeadline(new Tick(0, () => {}, false, -1), performance.now() + 100, false);
+ * armDeadline(new Tick(() => {}), performance.now() + 100, false);
  * ```
  */
 export function armDeadline(d: Deadline, at: number, isPrecise: boolean): void {

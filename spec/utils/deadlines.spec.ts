@@ -119,9 +119,9 @@ describe('deadlines on the system clock', () => {
     class Ticker extends Deadline {
       fired: number[] = [];
       constructor(readonly rounds: number, readonly done: () => void) {
-        super(0, () => {
+        super(() => {
           throw new Error('the callback of a subclass that overrides fire() is never called');
-        }, false, -1);
+        });
       }
       override fire(now: number): void {
         expect(now).toBeGreaterThanOrEqual(this.at);
@@ -140,6 +140,23 @@ describe('deadlines on the system clock', () => {
     clearDeadline(cleared);
     await new Promise<void>((resolve) => setDeadline(() => resolve(), performance.now() + 5, precise));
     expect(cleared.fired).toEqual([]);
+  });
+
+  it("systemClock.setTimeoutAt arms an offered Deadline (a timer offering itself) and ignores any other object", async () => {
+    const fired: string[] = [];
+    class Own extends Deadline {
+      override fire(): void {
+        fired.push('own fire');
+      }
+    }
+    const offered = new Own(() => fired.push('callback'));
+    const handle = systemClock.setTimeoutAt!(() => fired.push('callback'), performance.now() + 1, false, offered);
+    expect(handle).toBe(offered);
+    const stranger = {};
+    const other = systemClock.setTimeoutAt!(() => fired.push('other'), performance.now() + 2, false, stranger);
+    expect(other).not.toBe(stranger);
+    await new Promise<void>((resolve) => setDeadline(() => resolve(), performance.now() + 5));
+    expect(fired).toEqual(['own fire', 'other']);
   });
 
   it('leaves no Node timer behind once nothing is pending, so a cleared long wait cannot hold the process', async () => {
