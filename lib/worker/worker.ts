@@ -168,6 +168,10 @@ export class Worker {
       code = exitCodeFor(error);
       this.#printFatal(error);
     }
+    // Stopped, with the status known: a late signal (a second Ctrl-C) while the last lines are
+    // flushed must not kill the process with its default action, nor change the status.
+    process.on('SIGINT', ignoreLateSignal);
+    process.on('SIGTERM', ignoreLateSignal);
     process.exitCode = code;
     await this.close();
     process.exit(code);
@@ -327,3 +331,5 @@ export class Worker {
     }
   }
 }
+
+function ignoreLateSignal(): void {}

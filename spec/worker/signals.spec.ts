@@ -1,6 +1,7 @@
 // The Worker under signals: SIGINT/SIGTERM stop cleanly (0), a second one forces exit (1), SIGUSR2 dumps.
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { fixture, messagesOf, startCli } from '../cli/harness.js';
+import { CliProcess, fixture, messagesOf, startCli } from '../cli/harness.js';
 
 describe('Worker signals', () => {
   it.each(['SIGINT', 'SIGTERM'] as const)('stops gracefully on %s and exits 0', async (signal) => {
@@ -70,6 +71,22 @@ describe('Worker signals', () => {
     expect(dump).toMatch(/Active resources: .*TCPServerWrap/);
     cli.kill('SIGTERM');
     const exit = await cli.exited;
+    expect(exit.code).toBe(0);
+    expect(exit.stdout).toContain('[^Worker]: -Stopped!');
+  });
+});
+
+describe('a signal after the stop, while the last lines are flushed', () => {
+  it('neither kills the process nor changes its exit status', async () => {
+    const child = spawn(process.execPath, [fixture('slow-flush.mjs')], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const cli = new CliProcess(child as ChildProcessWithoutNullStreams);
+    await cli.waitFor('[^Worker]: Started');
+    cli.kill('SIGINT');
+    await cli.waitFor('CLOSING', { stream: 'stderr' }); // stopped; the logger is closing
+    cli.kill('SIGINT'); // a second Ctrl-C that arrives late
+    child.stdin.write('go\n');
+    const exit = await cli.exited;
+    expect(exit.signal).toBeNull();
     expect(exit.code).toBe(0);
     expect(exit.stdout).toContain('[^Worker]: -Stopped!');
   });
