@@ -4,14 +4,14 @@ import { Container, ContainerModule, type ContainerOptions, type ServiceIdentifi
 import { ResolutionError, StopError } from '../errors/lifecycle.js';
 import { CycleError, MissingMetadataError, ModuleLoadError } from '../errors/plan.js';
 import { UsageError } from '../errors/usage.js';
-import { findCycle } from '../lifecycle/graph.js';
+import { type EdgeKind, findCycle } from '../lifecycle/graph.js';
 import type { LifecycleEvent } from '../lifecycle/events.js';
 import { type AppState, Lifecycle, type LifecycleOptions } from '../lifecycle/lifecycle.js';
 import { runtimeOf, ServiceRuntime } from '../lifecycle/runtime.js';
 import type { ServiceNode } from '../lifecycle/state.js';
 import type { Unsubscribe } from '../utils/event-bus.js';
 import { nameOf, unwrapId } from './bindings.js';
-import { implementationOf, planContainer, planEntries, type PlannedNode } from './container-plan.js';
+import { type ContainerPlan, implementationOf, planContainer, planEntries } from './container-plan.js';
 import { computePlan, type Plan, type PlanEntry } from './plan.js';
 
 /** What an {@link Application} runs: container module(s), a container, or a Mode-style service. */
@@ -142,27 +142,32 @@ export class Application implements AsyncDisposable {
     return declared;
   }
 
-  /** The planned nodes to run: all, or the `services` option's roots and what they need. */
-  #members(nodes: readonly PlannedNode[]): PlannedNode[] {
+  /** The planned nodes to run (in binding order): all, or the `services` option's roots and what they need. */
+  #members(plan: ContainerPlan): number[] {
     const roots = this.#options.services;
-    if (!roots?.length) return [...nodes];
-    const chosen = new Set<number>();
+    if (!roots?.length) return Array.from({ length: plan.size }, (_, i) => i);
+    const chosen = new Uint8Array(plan.size);
     const queue: number[] = [];
     const choose = (index: number) => {
-      if (chosen.has(index)) return;
-      chosen.add(index);
+      if (chosen[index]) return;
+      chosen[index] = 1;
       queue.push(index);
     };
     for (const id of roots) {
-      const found = nodes.filter((n) => n.serviceIdentifier === id || n.label === id);
-      if (!found.length) {
-        const known = nodes.map((n) => n.label).join(', ');
+      let found = false;
+      for (let i = 0; i < plan.size; i++) {
+        if (plan.serviceIdentifier(i) === id || plan.label(i) === id) {
+          found = true;
+          choose(i);
+        }
+      }
+      if (!found) {
+        const known = Array.from({ length: plan.size }, (_, i) => plan.label(i)).join(', ');
         throw new UsageError(`No service ${nameOf(id)} to start: it is not bound. Bound services: ${known || 'none'}.`);
       }
-      found.forEach((n) => choose(n.index));
     }
-    for (let head = 0; head < queue.length; head++) nodes[queue[head]!]!.deps.forEach((e) => choose(e.to));
-    return nodes.filter((n) => chosen.has(n.index));
+    for (let head = 0; head < queue.length; head++) plan.depsOf(queue[head]!).forEach(choose);
+    return queue.sort((a, b) => a - b);
   }
 
   /**
@@ -173,10 +178,13 @@ export class Application implements AsyncDisposable {
   async plan(): Promise<Plan> {
     if (this.#root) return planTree(runtimeOf(this.#root));
     await this.#load();
-    const nodes = this.#members(planContainer(this.container!, this.#declared()));
-    const position = new Map(nodes.map((n, i) => [n.index, i]));
-    const entries = planEntries(nodes);
-    return computePlan(entries, nodes.map((n) => n.deps.map((e) => position.get(e.to)!)));
+    const plan = planContainer(this.container!, this.#declared());
+    const members = this.#members(plan);
+    const position = new Map(members.map((m, i) => [m, i]));
+    return computePlan(
+      planEntries(plan, members),
+      members.map((m) => plan.depsOf(m).map((d) => position.get(d)!)),
+    );
   }
 
   /** Creates the instances and builds the engine's graph (once). */
@@ -189,29 +197,38 @@ export class Application implements AsyncDisposable {
     } else {
       await this.#load();
       const container = this.container!;
-      const nodes = this.#members(planContainer(container, this.#declared()));
-      await resolveSingletons(container, nodes);
+      const plan = planContainer(container, this.#declared());
+      const members = this.#members(plan);
+      await resolveSingletons(container, plan, members);
       const { graph } = engine;
-      const position = new Int32Array(nodes.length ? nodes[nodes.length - 1]!.index + 1 : 0);
-      for (const node of nodes) {
-        const instance = instanceOf(node.binding);
-        const known = instance !== null && typeof instance === 'object' && node.lifecycle && instance.constructor === implementationOf(node.binding);
-        const runtime =
-          instance !== null && typeof instance === 'object' ? runtimeOf(instance, known ? node.lifecycle : undefined) : new ServiceRuntime(undefined, node.label);
-        position[node.index] = engine.adopt(runtime);
+      const position = new Int32Array(plan.size);
+      for (let k = 0; k < members.length; k++) {
+        const i = members[k]!;
+        const binding = plan.bindings[i]!;
+        const lifecycle = plan.lifecycles[i];
+        const instance = instanceOf(binding);
+        const isObject = instance !== null && typeof instance === 'object';
+        const known = isObject && lifecycle && instance.constructor === implementationOf(binding);
+        const runtime = isObject ? runtimeOf(instance, known ? lifecycle : undefined) : new ServiceRuntime(undefined, plan.label(i));
+        position[i] = engine.adopt(runtime);
       }
-      for (const node of nodes) {
-        const deps = node.deps;
-        if (deps.length === 0) continue;
-        // Exact-size lists (map), handed over whole.
-        graph.setDeps(
-          position[node.index]!,
-          deps.map((e) => position[e.to]!),
-          deps.map((e) => e.kind),
-        );
+      const { edgeStart, edgeTo } = plan;
+      for (let k = 0; k < members.length; k++) {
+        const i = members[k]!;
+        const first = edgeStart[i]!;
+        const count = edgeStart[i + 1]! - first;
+        if (count === 0) continue;
+        // Exact-size lists, handed over whole.
+        const to = new Array<number>(count);
+        const kinds = new Array<EdgeKind>(count);
+        for (let e = 0; e < count; e++) {
+          to[e] = position[edgeTo[first + e]!]!;
+          kinds[e] = plan.kind(first + e);
+        }
+        graph.setDeps(position[i]!, to, kinds);
       }
       // The plan was checked for cycles; only Mode-style children (or shared instances) can add one.
-      engine.validate(graph.size === nodes.length && distinct(nodes.map((n) => position[n.index]!)));
+      engine.validate(graph.size === members.length && distinct(members.map((i) => position[i]!)));
     }
     this.#built = true;
   }
@@ -287,19 +304,21 @@ function resolvableAlone(binding: Binding): boolean {
 }
 
 /** Creates every singleton to run, in binding order, so each node has its instance. */
-async function resolveSingletons(container: Container, nodes: readonly PlannedNode[]): Promise<void> {
+async function resolveSingletons(container: Container, plan: ContainerPlan, members: readonly number[]): Promise<void> {
   const done = new Set<unknown>();
-  for (const node of nodes) {
-    const { binding } = node;
+  for (let k = 0; k < members.length; k++) {
+    const i = members[k]!;
+    const binding = plan.bindings[i]!;
     const singleton = binding.type === 'ConstantValue' || ('scope' in binding && binding.scope === 'Singleton');
-    if (!singleton || instanceOf(binding) !== undefined || done.has(node.serviceIdentifier)) continue;
-    done.add(node.serviceIdentifier);
+    const id = binding.serviceIdentifier;
+    if (!singleton || instanceOf(binding) !== undefined || done.has(id)) continue;
+    done.add(id);
     try {
       // Plain getAsync is about twice as fast as with { optional: true }; use it when it cannot miss.
-      if (!node.shared && resolvableAlone(binding)) await container.getAsync(node.serviceIdentifier);
-      else await container.getAllAsync(node.serviceIdentifier, { optional: true });
+      if (!plan.shared(i) && resolvableAlone(binding)) await container.getAsync(id);
+      else await container.getAllAsync(id, { optional: true });
     } catch (error) {
-      throw new ResolutionError(node.label, error);
+      throw new ResolutionError(plan.label(i), error);
     }
   }
 }

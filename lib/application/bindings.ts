@@ -23,20 +23,25 @@ function bindingService(container: Container): BindingService {
   return context.bindingService;
 }
 
-/** Every binding made in `container` itself (not its parents), in binding order. */
-export function listBindings(container: Container): Binding[] {
+/**
+ * Every binding made in `container` itself (not its parents), in binding order, and the
+ * identifiers bound more than once (multi-injection).
+ */
+export function listBindings(container: Container): { bindings: Binding[]; sharedIds: Set<ServiceIdentifier> } {
   const service = bindingService(container);
   const all: Binding[] = [];
+  const sharedIds = new Set<ServiceIdentifier>();
   let sorted = true;
   for (const id of service.getNonParentBoundServices()) {
     const list = asArray(service.getNonParentBindings(id));
     if (!list) continue;
+    if (list.length > 1) sharedIds.add(id);
     for (let i = 0; i < list.length; i++) {
       if (all.length > 0 && all[all.length - 1]!.id > list[i]!.id) sorted = false;
       all.push(list[i]!);
     }
   }
-  return sorted ? all : all.sort((a, b) => a.id - b.id);
+  return { bindings: sorted ? all : all.sort((a, b) => a.id - b.id), sharedIds };
 }
 
 /** The bindings of `id` made in `container` itself, in binding order (inversify's own list: do not modify). */

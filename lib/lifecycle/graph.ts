@@ -11,13 +11,23 @@ export type EdgeKind = 'injected' | 'owned' | 'runtime' | 'declared';
 const NONE: never[] = [];
 Object.freeze(NONE);
 
+/**
+ * `kinds` lists whose edges are all injected (most), one shared frozen list per length: at
+ * 100,000 services a list per node was ~60 bytes a service. Copied before any change.
+ */
+const allInjected: Array<readonly EdgeKind[]> = [];
+function injectedKinds(kinds: readonly EdgeKind[]): readonly EdgeKind[] {
+  for (let k = 0; k < kinds.length; k++) if (kinds[k] !== 'injected') return kinds;
+  return (allInjected[kinds.length] ??= Object.freeze(kinds.slice()));
+}
+
 /** A directed graph over runtimes; an edge `from -> to` means `from` depends on `to`. */
 export class ServiceGraph {
   readonly nodes: ServiceRuntime[] = [];
   /** `deps[i]`: indices node `i` depends on. */
   readonly deps: number[][] = [];
-  /** `kinds[i][k]`: how `deps[i][k]` came to be. */
-  readonly kinds: EdgeKind[][] = [];
+  /** `kinds[i][k]`: how `deps[i][k]` came to be (lists may be shared: never change one in place). */
+  readonly kinds: (readonly EdgeKind[])[] = [];
   /** `dependents[i]`: indices that depend on node `i`. */
   readonly dependents: number[][] = [];
   /** Increases with every change of nodes or edges (so a validation can be reused until then). */
@@ -49,15 +59,11 @@ export class ServiceGraph {
   link(from: number, to: number, kind: EdgeKind): void {
     if (from === to || this.deps[from]!.includes(to)) return;
     this.version++;
-    if (this.deps[from] === NONE) {
-      this.deps[from] = [];
-      this.kinds[from] = [];
-    }
-    if (this.dependents[to] === NONE) this.dependents[to] = [];
-    this.deps[from]!.push(to);
-    this.kinds[from]!.push(kind);
-    this.dependents[to]!.push(from);
-    this.#loose.push(from, to);
+    if (this.deps[from] === NONE) this.deps[from] = [to];
+    else this.deps[from]!.push(to);
+    this.kinds[from] = this.kinds[from]!.concat(kind);
+    this.#addDependent(to, from);
+    this.#loose.push(from);
   }
 
   /**
@@ -65,7 +71,7 @@ export class ServiceGraph {
    * kept as they are (exact-size lists need no compaction). Self-edges and repeats are
    * dropped. Falls back to {@link ServiceGraph.link} when `from` already has dependencies.
    */
-  setDeps(from: number, to: number[], kinds: EdgeKind[]): void {
+  setDeps(from: number, to: number[], kinds: readonly EdgeKind[]): void {
     if (to.length === 0) return;
     if (this.deps[from] !== NONE || !allDistinct(to, from)) {
       for (let k = 0; k < to.length; k++) this.link(from, to[k]!, kinds[k]!);
@@ -73,13 +79,22 @@ export class ServiceGraph {
     }
     this.version++;
     this.deps[from] = to;
-    this.kinds[from] = kinds;
-    for (let k = 0; k < to.length; k++) {
-      const t = to[k]!;
-      if (this.dependents[t] === NONE) this.dependents[t] = [];
-      this.dependents[t]!.push(from);
-      this.#loose.push(t);
+    this.kinds[from] = injectedKinds(kinds);
+    for (let k = 0; k < to.length; k++) this.#addDependent(to[k]!, from);
+  }
+
+  /**
+   * A first dependent gets a list of exactly one (most nodes have one); more grow it by push,
+   * which leaves up to 17 slots, so the node is queued for {@link ServiceGraph.compact}.
+   */
+  #addDependent(to: number, from: number): void {
+    const list = this.dependents[to]!;
+    if (list === NONE) {
+      this.dependents[to] = [from];
+      return;
     }
+    list.push(from);
+    this.#loose.push(to);
   }
 
   /**
@@ -96,7 +111,6 @@ export class ServiceGraph {
       if (done[i]) continue;
       done[i] = 1;
       if (this.deps[i]!.length > 0) this.deps[i] = this.deps[i]!.slice();
-      if (this.kinds[i]!.length > 0) this.kinds[i] = this.kinds[i]!.slice();
       if (this.dependents[i]!.length > 0) this.dependents[i] = this.dependents[i]!.slice();
     }
   }

@@ -68,15 +68,10 @@ export interface ClassLifecycle {
   readonly hookNames: readonly string[];
 }
 
-// Lists are replaced, never pushed to: a pushed-to array keeps 17 slots, per decorated class.
-interface OwnDeclarations {
-  /** The class's resolved lifecycle, cached here rather than in a WeakMap of its own (a `set` per class costs). */
-  resolved: ClassLifecycle | undefined;
-  hooks: readonly HookSpec[];
-  background: readonly BackgroundSpec[];
-  dependsOn: readonly ServiceIdentifier[];
-}
 const EMPTY: readonly never[] = Object.freeze([]);
+const NO_HOOKS: readonly BoundHook[] = EMPTY;
+const NO_BACKGROUND: readonly BackgroundSpec[] = EMPTY;
+const NO_IDS: readonly ServiceIdentifier[] = EMPTY;
 
 /**
  * `list` without the entries `drop` matches, then `item`, as a new array of exactly that
@@ -87,40 +82,106 @@ function replaced<T>(list: readonly T[], drop: (entry: T) => boolean, item: T): 
   return kept.length === 0 ? [item] : kept.concat([item]);
 }
 
+/**
+ * A lifecycle record: hook lists by phase (fields of the record itself, one object less per
+ * class), background work, ordering, and what they add up to. Lists are replaced, never pushed
+ * to (a pushed-to array keeps 17 slots). Empty parts share one frozen array.
+ */
+class LifecycleRecord implements ClassLifecycle, Record<HookName, readonly BoundHook[]> {
+  onFirstStart: readonly BoundHook[] = NO_HOOKS;
+  onStart: readonly BoundHook[] = NO_HOOKS;
+  onStarted: readonly BoundHook[] = NO_HOOKS;
+  onStop: readonly BoundHook[] = NO_HOOKS;
+  onShutdown: readonly BoundHook[] = NO_HOOKS;
+  onRestart: readonly BoundHook[] = NO_HOOKS;
+  background: readonly BackgroundSpec[] = NO_BACKGROUND;
+  dependsOn: readonly ServiceIdentifier[] = NO_IDS;
+  hasLifecycle = false;
+  hasWork = false;
+  isService = false;
+  #names: string[] | undefined = undefined;
+
+  get hooks(): Record<HookName, readonly BoundHook[]> {
+    return this;
+  }
+
+  get hookNames(): readonly string[] {
+    if (!this.#names) {
+      const names: string[] = [];
+      for (const phase of HOOK_NAMES) for (const h of this[phase]) names.push(h.method === phase ? phase : `${String(h.method)} (${phase})`);
+      for (const b of this.background) names.push(`${b.name} (${b.kind})`);
+      this.#names = names;
+    }
+    return this.#names;
+  }
+
+  /** Sets `hasWork` and `hasLifecycle` from the lists. */
+  summarize(): this {
+    let hookCount = 0;
+    for (let i = 0; i < HOOK_NAMES.length; i++) hookCount += this[HOOK_NAMES[i]!].length;
+    this.hasWork = hookCount > 0 || this.background.length > 0;
+    this.hasLifecycle = this.hasWork || this.isService;
+    return this;
+  }
+}
+
+/**
+ * What one class declares itself (its own hooks, each already bound to the decorated function).
+ * A class that inherits nothing (most) uses this record as its resolved lifecycle: no second
+ * record and no copied lists per class.
+ */
+class OwnDeclarations extends LifecycleRecord {
+  /** The class's resolved lifecycle (possibly this record), until a declaration changes. */
+  resolved: ClassLifecycle | undefined = undefined;
+  /** Whether every hook here has its function (so the record can serve as the resolved lifecycle). */
+  allBound = true;
+}
+
 const own = new WeakMap<Function, OwnDeclarations>();
 const resolved = new WeakMap<Function, ClassLifecycle>();
 /** Base classes whose same-named methods are hooks when a subclass overrides them (Service). */
 const overridableBases = new Set<Function>();
 
+/**
+ * The declarations of `ctor`, ready to change. When the record already serves as the class's
+ * resolved lifecycle, services may hold it: it is left as it is and a copy takes its place.
+ */
 function declarations(ctor: Function): OwnDeclarations {
   let decl = own.get(ctor);
-  if (!decl) {
-    decl = { resolved: undefined, hooks: EMPTY, background: EMPTY, dependsOn: EMPTY };
+  if (decl !== undefined && decl.resolved === decl) {
+    const copy: OwnDeclarations = new OwnDeclarations();
+    for (const phase of HOOK_NAMES) copy[phase] = decl[phase];
+    copy.background = decl.background;
+    copy.dependsOn = decl.dependsOn;
+    copy.allBound = decl.allBound;
+    decl = copy;
+    own.set(ctor, decl);
+  } else if (!decl) {
+    decl = new OwnDeclarations();
     own.set(ctor, decl);
   }
+  decl.resolved = undefined;
   return decl;
 }
 
 /** Records a hook method on a class. Used by the `@onStart`-style decorators. */
 export function declareHook(ctor: Function, spec: HookSpec): void {
   const decl = declarations(ctor);
-  decl.resolved = undefined;
   // Stored already bound to its function: the class's own lifecycle then uses it as is.
-  const stored: HookSpec = spec.fn ? ({ phase: spec.phase, method: spec.method, timeoutMs: spec.timeoutMs, fn: spec.fn, takesSignal: spec.fn.length > 0 } as BoundHook) : spec;
-  decl.hooks = replaced(decl.hooks, (h) => h.phase === spec.phase && h.method === spec.method, stored);
+  const stored = (spec.fn ? { phase: spec.phase, method: spec.method, timeoutMs: spec.timeoutMs, fn: spec.fn, takesSignal: spec.fn.length > 0 } : spec) as BoundHook;
+  if (!spec.fn) decl.allBound = false;
+  decl[spec.phase] = replaced(decl[spec.phase], (h) => h.method === spec.method, stored);
 }
 
 /** Records background work on a class. Used by `@task`, `@timer` and `@crontab`. */
 export function declareBackground(ctor: Function, spec: BackgroundSpec): void {
   const decl = declarations(ctor);
-  decl.resolved = undefined;
   decl.background = replaced(decl.background, (b) => b.method === spec.method, spec);
 }
 
 /** Records ordering dependencies the container cannot see. Used by `@dependsOn`. */
 export function declareDependsOn(ctor: Function, ids: readonly ServiceIdentifier[]): void {
   const decl = declarations(ctor);
-  decl.resolved = undefined;
   decl.dependsOn = decl.dependsOn.concat(ids);
 }
 
@@ -132,46 +193,15 @@ export function declareOverridableHooks(base: Function): void {
   overridableBases.add(base);
 }
 
-const NO_HOOKS: readonly BoundHook[] = Object.freeze([]);
 /** The hook of a `Service` subclass overriding a phase method: one shared spec per phase. */
 const OVERRIDES = Object.fromEntries(HOOK_NAMES.map((phase) => [phase, Object.freeze({ phase, method: phase })])) as Record<HookName, HookSpec>;
-const NO_BACKGROUND: readonly BackgroundSpec[] = Object.freeze([]);
-const NO_IDS: readonly ServiceIdentifier[] = Object.freeze([]);
 
-/** The resolved lifecycle of one class. Built once per class; empty parts share one frozen array. */
-class ResolvedLifecycle implements ClassLifecycle, Record<HookName, readonly BoundHook[]> {
-  // The hook lists are fields of the record itself (one object less per class).
-  onFirstStart: readonly BoundHook[] = NO_HOOKS;
-  onStart: readonly BoundHook[] = NO_HOOKS;
-  onStarted: readonly BoundHook[] = NO_HOOKS;
-  onStop: readonly BoundHook[] = NO_HOOKS;
-  onShutdown: readonly BoundHook[] = NO_HOOKS;
-  onRestart: readonly BoundHook[] = NO_HOOKS;
-
-  get hooks(): Record<HookName, readonly BoundHook[]> {
-    return this;
-  }
-
-  background: readonly BackgroundSpec[] = NO_BACKGROUND;
-  dependsOn: readonly ServiceIdentifier[] = NO_IDS;
-  hasLifecycle = false;
-  hasWork = false;
-  isService = false;
-  #names: string[] | undefined;
-
-  get hookNames(): readonly string[] {
-    if (!this.#names) {
-      const names: string[] = [];
-      for (const phase of HOOK_NAMES) for (const h of this.hooks[phase]) names.push(h.method === phase ? phase : `${String(h.method)} (${phase})`);
-      for (const b of this.background) names.push(`${b.name} (${b.kind})`);
-      this.#names = names;
-    }
-    return this.#names;
-  }
-
+/** A lifecycle merged from a class and its bases. */
+class MergedLifecycle extends LifecycleRecord {
   readonly #proto: Record<string | symbol, unknown>;
 
   constructor(ctor: Function) {
+    super();
     this.#proto = ctor.prototype as Record<string | symbol, unknown>;
   }
 
@@ -209,17 +239,24 @@ export function lifecycleOf(ctor: Function): ClassLifecycle {
     const result = resolved.get(ctor);
     if (result) return result;
   }
-  const record = new ResolvedLifecycle(ctor);
   let base: Function | undefined;
   // The chain, derived class first; most classes have no base, so no array unless needed.
   let chain: Function[] | undefined;
+  let inherited = false;
   let depth = 0;
   for (let c: unknown = ctor; typeof c === 'function' && c !== Function.prototype; c = Object.getPrototypeOf(c)) {
     if (depth === 1) chain = [ctor, c];
     else if (depth > 1) chain!.push(c);
+    if (depth > 0 && own.has(c)) inherited = true;
     depth++;
     if (!base && overridableBases.has(c)) base = c;
   }
+  if (ownDecl && !inherited && !base && ownDecl.allBound) {
+    // Nothing inherited: the class's own declarations are its lifecycle.
+    ownDecl.resolved = ownDecl.summarize();
+    return ownDecl;
+  }
+  const record = new MergedLifecycle(ctor);
   if (base) {
     record.isService = true;
     const proto = ctor.prototype as Record<string, unknown>;
@@ -229,18 +266,17 @@ export function lifecycleOf(ctor: Function): ClassLifecycle {
   for (let i = depth - 1; i >= 0; i--) {
     const decl = i === 0 ? ownDecl : own.get(chain![i]!);
     if (!decl) continue;
-    const hooks = decl.hooks;
-    for (let k = 0; k < hooks.length; k++) record.addHook(hooks[k]!, i === 0);
+    for (let p = 0; p < HOOK_NAMES.length; p++) {
+      const hooks = decl[HOOK_NAMES[p]!];
+      for (let k = 0; k < hooks.length; k++) record.addHook(hooks[k]!, i === 0);
+    }
     for (let k = 0; k < decl.background.length; k++) {
       const spec = decl.background[k]!;
       record.background = replaced(record.background, (b) => b.method === spec.method, spec);
     }
     if (decl.dependsOn.length) record.dependsOn = record.dependsOn.concat(decl.dependsOn);
   }
-  let hookCount = 0;
-  for (let i = 0; i < HOOK_NAMES.length; i++) hookCount += record[HOOK_NAMES[i]!].length;
-  record.hasWork = hookCount > 0 || record.background.length > 0;
-  record.hasLifecycle = record.hasWork || record.isService;
+  record.summarize();
   if (ownDecl) ownDecl.resolved = record;
   else resolved.set(ctor, record);
   return record;

@@ -22,10 +22,15 @@ describe('planContainer', () => {
     container.bind(Top).toSelf().inSingletonScope();
     container.bind(Middle).toSelf().inSingletonScope();
     container.bind(Leaf).toSelf().inSingletonScope();
-    const nodes = planContainer(container, new Map());
-    expect(nodes.map((n) => [n.label, n.deps.map((e) => `${nodes[e.to]!.label} via ${e.via}`)])).toEqual([
-      ['Top', ['Middle via constructor parameter #0']],
-      ['Middle', ['Leaf via property leaf']],
+    const plan = planContainer(container, new Map());
+    const described = Array.from({ length: plan.size }, (_, i) => {
+      const edges: string[] = [];
+      for (let e = plan.edgeStart[i]!; e < plan.edgeStart[i + 1]!; e++) edges.push(`${plan.label(plan.edgeTo[e]!)} via ${plan.via(e)} (${plan.kind(e)})`);
+      return [plan.label(i), edges];
+    });
+    expect(described).toEqual([
+      ['Top', ['Middle via constructor parameter #0 (injected)']],
+      ['Middle', ['Leaf via property leaf (injected)']],
       ['Leaf', []],
     ]);
   });

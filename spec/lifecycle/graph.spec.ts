@@ -123,4 +123,19 @@ describe('ServiceGraph edges', () => {
     expect(graph.kinds[0]).toEqual(['owned', 'injected', 'declared']);
     expect(graph.dependents[3]).toEqual([0]);
   });
+
+  it('shares one all-injected kinds list between nodes, and a later link or unlink never changes another node', () => {
+    const graph = new ServiceGraph();
+    for (let i = 0; i < 5; i++) graph.add(new ServiceRuntime(undefined, `n${i}`));
+    graph.setDeps(0, [2, 3], ['injected', 'injected']);
+    graph.setDeps(1, [3, 4], ['injected', 'injected']);
+    expect(graph.kinds[0]).toBe(graph.kinds[1]);
+    graph.link(0, 4, 'runtime');
+    expect(graph.kinds[0]).toEqual(['injected', 'injected', 'runtime']);
+    expect(graph.kinds[1]).toEqual(['injected', 'injected']);
+    graph.unlink(1, 3);
+    expect(graph.kinds[1]).toEqual(['injected']);
+    expect(graph.deps[1]).toEqual([4]);
+    expect(graph.kinds[0]).toEqual(['injected', 'injected', 'runtime']);
+  });
 });
