@@ -69,6 +69,10 @@ export interface ClassLifecycle {
 }
 
 const EMPTY: readonly never[] = Object.freeze([]);
+const HAS_WORK = 1;
+const HAS_LIFECYCLE = 2;
+const IS_SERVICE = 4;
+const NOT_ALL_BOUND = 8;
 const NO_HOOKS: readonly BoundHook[] = EMPTY;
 const NO_BACKGROUND: readonly BackgroundSpec[] = EMPTY;
 const NO_IDS: readonly ServiceIdentifier[] = EMPTY;
@@ -96,9 +100,24 @@ class LifecycleRecord implements ClassLifecycle, Record<HookName, readonly Bound
   onRestart: readonly BoundHook[] = NO_HOOKS;
   background: readonly BackgroundSpec[] = NO_BACKGROUND;
   dependsOn: readonly ServiceIdentifier[] = NO_IDS;
-  hasLifecycle = false;
-  hasWork = false;
-  isService = false;
+  /** {@link HAS_WORK}, {@link HAS_LIFECYCLE}, {@link IS_SERVICE}, {@link NOT_ALL_BOUND}: one field, not four (per class). */
+  protected bits = 0;
+
+  get hasLifecycle(): boolean {
+    return (this.bits & HAS_LIFECYCLE) !== 0;
+  }
+
+  get hasWork(): boolean {
+    return (this.bits & HAS_WORK) !== 0;
+  }
+
+  get isService(): boolean {
+    return (this.bits & IS_SERVICE) !== 0;
+  }
+
+  set isService(value: boolean) {
+    this.bits = value ? this.bits | IS_SERVICE : this.bits & ~IS_SERVICE;
+  }
   #names: string[] | undefined = undefined;
 
   get hooks(): Record<HookName, readonly BoundHook[]> {
@@ -119,8 +138,8 @@ class LifecycleRecord implements ClassLifecycle, Record<HookName, readonly Bound
   summarize(): this {
     let hookCount = 0;
     for (let i = 0; i < HOOK_NAMES.length; i++) hookCount += this[HOOK_NAMES[i]!].length;
-    this.hasWork = hookCount > 0 || this.background.length > 0;
-    this.hasLifecycle = this.hasWork || this.isService;
+    const hasWork = hookCount > 0 || this.background.length > 0;
+    this.bits = (this.bits & ~(HAS_WORK | HAS_LIFECYCLE)) | (hasWork ? HAS_WORK : 0) | (hasWork || this.isService ? HAS_LIFECYCLE : 0);
     return this;
   }
 }
@@ -134,7 +153,13 @@ class OwnDeclarations extends LifecycleRecord {
   /** The class's resolved lifecycle (possibly this record), until a declaration changes. */
   resolved: ClassLifecycle | undefined = undefined;
   /** Whether every hook here has its function (so the record can serve as the resolved lifecycle). */
-  allBound = true;
+  get allBound(): boolean {
+    return (this.bits & NOT_ALL_BOUND) === 0;
+  }
+
+  set allBound(value: boolean) {
+    this.bits = value ? this.bits & ~NOT_ALL_BOUND : this.bits | NOT_ALL_BOUND;
+  }
 }
 
 const own = new WeakMap<Function, OwnDeclarations>();
