@@ -1,8 +1,10 @@
 // `mode-di run <module>`: load the module (TypeScript through the loader hooks) and hand its default export to a Worker.
+import { realpathSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { loadAppModule, resolveModulePath } from '../loader/app-module.js';
+import { type AppModule, loadAppModule, resolveModulePath } from '../loader/app-module.js';
 import { defaultCacheDir } from '../loader/cache-dir.js';
-import { registerLoader } from '../loader/register.js';
+import { currentMirror, mirrorKey } from '../loader/mirror.js';
+import { modeDiVersion } from '../utils/files.js';
 import { WorkerLogger } from '../worker/logger.js';
 import { Worker } from '../worker/worker.js';
 import { type RunArguments, toWorkerOptions } from './run-options.js';
@@ -33,9 +35,33 @@ export async function preloadRun(): Promise<void> {
 export async function runCommand(args: RunArguments): Promise<void> {
   const { module, options } = toWorkerOptions(args);
   const path = resolveModulePath(module);
+  const cacheDir = defaultCacheDir(dirname(path));
   await preloadRun();
-  registerLoader({ cacheDir: defaultCacheDir(dirname(path)) });
-  const { target } = await loadAppModule(module);
+  const { target } = await importApp(module, path, cacheDir);
   const worker = new Worker(target, options);
   await worker.executeFromCommandline();
+}
+
+/**
+ * Imports the app module: from its mirror when that is current (plain JavaScript, no loader
+ * thread: the warm start), else through the loader hooks, which then write the mirror for
+ * next time (on the loader thread, while the app starts).
+ */
+async function importApp(module: string, path: string, cacheDir: string | undefined): Promise<AppModule> {
+  const typeScript = /\.(?:ts|mts|tsx)$/.test(path);
+  const mirrored = typeScript && cacheDir !== undefined && process.env['MODE_DI_MIRROR'] !== 'off';
+  // The real path: the loader sees modules by where they really are (symlinks resolved).
+  const real = mirrored ? realpathSync(path) : path;
+  const mirror = mirrored ? currentMirror(cacheDir, real, mirrorKey(modeDiVersion())) : undefined;
+  if (mirror) {
+    // Stack traces still point at the .ts lines: each mirrored module carries its source map.
+    process.setSourceMapsEnabled(true);
+    return loadAppModule(module, undefined, mirror);
+  }
+  // Loaded only here: the warm path needs neither the loader nor its channel (node:worker_threads).
+  const { registerLoader, requestMirror } = await import('../loader/register.js');
+  registerLoader({ cacheDir });
+  const loaded = await loadAppModule(module);
+  if (mirrored) void requestMirror(real);
+  return loaded;
 }

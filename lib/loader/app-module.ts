@@ -71,7 +71,8 @@ export function resolveModulePath(module: string, cwd = process.cwd()): string {
 
 /**
  * Imports the module at `path` (TypeScript needs `registerLoader()` first) and returns its
- * checked default export.
+ * checked default export. `from`, when given, is the URL to import instead: a current mirror
+ * of the module (see `currentMirror`), which needs no loader.
  *
  * @example
  * ```ts
@@ -82,11 +83,11 @@ export function resolveModulePath(module: string, cwd = process.cwd()): string {
  * @throws {@link AppModuleError} when the file cannot be found, compiled or imported, or its
  * default export is missing or not runnable.
  */
-export async function loadAppModule(module: string, cwd = process.cwd()): Promise<AppModule> {
+export async function loadAppModule(module: string, cwd = process.cwd(), from?: string): Promise<AppModule> {
   const path = resolveModulePath(module, cwd);
   let namespace: Record<string, unknown>;
   try {
-    namespace = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
+    namespace = (await import(from ?? pathToFileURL(path).href)) as Record<string, unknown>;
   } catch (error) {
     throw new AppModuleError(module, describeImportError(error), { cause: error });
   }

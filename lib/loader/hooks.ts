@@ -1,8 +1,10 @@
 // Node module hooks (run on the loader thread): compile .ts/.mts to ESM with swc, and map './x.js' to './x.ts'.
 import { readFile } from 'node:fs/promises';
+import type { MessagePort } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
 import { CompileCache } from './cache.js';
 import { compileTypeScript, compilerId, describeCompileError } from './compile.js';
+import { MirrorRecorder } from './mirror-build.js';
 
 /**
  * What {@link registerLoader} passes to the hooks thread.
@@ -14,6 +16,11 @@ import { compileTypeScript, compilerId, describeCompileError } from './compile.j
 export interface LoaderData {
   /** Where compiled output is cached; `undefined` disables the cache. */
   readonly cacheDir: string | undefined;
+  /**
+   * Where the main thread asks for a mirror of the app module it loaded (`{ mirror: url }`),
+   * with the {@link mirrorKey} to build it under. Without it nothing is recorded.
+   */
+  readonly mirror?: { readonly port: MessagePort; readonly key: string } | undefined;
 }
 
 interface ResolveContext {
@@ -42,6 +49,9 @@ type NextLoad = (url: string, context?: LoadContext) => Promise<LoadResult>;
 const TS_FILE = /\.(?:ts|mts|tsx)$/;
 const RELATIVE = /^\.{1,2}\//;
 let cache: CompileCache | undefined;
+let recorder: MirrorRecorder | undefined;
+/** mode-di's own files: they import the app module; anything else importing TypeScript from JavaScript needs the hooks. */
+const OWN_FILES = new URL('../', import.meta.url).href;
 
 /**
  * Called once by `module.register` with {@link LoaderData}.
@@ -52,6 +62,33 @@ let cache: CompileCache | undefined;
  */
 export function initialize(data: LoaderData | undefined): void {
   cache = data?.cacheDir ? new CompileCache(data.cacheDir, compilerId()) : undefined;
+  const mirror = data?.mirror;
+  if (!data?.cacheDir || !mirror) return;
+  const active = new MirrorRecorder(data.cacheDir, mirror.key);
+  recorder = active;
+  mirror.port.on('message', (message: { mirror?: string }) => {
+    if (typeof message?.mirror !== 'string') return;
+    // Built once, after the app module loaded; nothing more is recorded afterwards.
+    recorder = undefined;
+    void active.build(message.mirror).then(
+      (reason) => mirror.port.postMessage({ mirrored: message.mirror, reason }),
+      (error: unknown) => mirror.port.postMessage({ mirrored: message.mirror, reason: String(error) }),
+    );
+  });
+  mirror.port.unref();
+}
+
+/** Notes how an import resolved, for the mirror. */
+function record(specifier: string, context: ResolveContext, result: ResolveResult): ResolveResult {
+  const parent = context.parentURL;
+  if (recorder && parent) {
+    if (isTypeScriptUrl(parent)) recorder.resolved(parent, specifier, result.url);
+    else if (parent.startsWith('file:') && !parent.startsWith(OWN_FILES) && isTypeScriptUrl(result.url)) {
+      // A user's JavaScript (or a package) importing TypeScript needs the hooks every time.
+      recorder.unsafe(`${fileURLToPath(parent)} (JavaScript) imports TypeScript`);
+    }
+  }
+  return result;
 }
 
 function isTypeScriptUrl(url: string): boolean {
@@ -80,16 +117,16 @@ function typeScriptCandidates(specifier: string): string[] {
  */
 export async function resolve(specifier: string, context: ResolveContext, nextResolve: NextResolve): Promise<ResolveResult> {
   if (!context.parentURL || !RELATIVE.test(specifier) || !isTypeScriptUrl(context.parentURL)) {
-    return nextResolve(specifier, context);
+    return record(specifier, context, await nextResolve(specifier, context));
   }
   try {
-    return await nextResolve(specifier, context);
+    return record(specifier, context, await nextResolve(specifier, context));
   } catch (error) {
     const code = (error as { code?: string }).code;
     if (code !== 'ERR_MODULE_NOT_FOUND' && code !== 'ERR_UNSUPPORTED_DIR_IMPORT') throw error;
     for (const candidate of typeScriptCandidates(specifier)) {
       try {
-        return await nextResolve(candidate, context);
+        return record(specifier, context, await nextResolve(candidate, context));
       } catch {
         // Try the next one; the original error is the one worth reporting.
       }
@@ -128,5 +165,6 @@ export async function load(url: string, context: LoadContext, nextLoad: NextLoad
     }
     cache?.set(filename, source, code);
   }
+  recorder?.compiled(url, filename, source, code);
   return { format: 'module', source: code, shortCircuit: true };
 }

@@ -1,8 +1,14 @@
 // Installs the TypeScript loader hooks in this process (once) and turns on source-mapped stack traces.
 import { register } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { MessageChannel, type MessagePort } from 'node:worker_threads';
+import { modeDiVersion } from '../utils/files.js';
 import type { LoaderData } from './hooks.js';
+import { mirrorKey } from './mirror.js';
 
 let registered: LoaderData | undefined;
+/** The main thread's end of the channel to the hooks (when there is a cache to build mirrors in). */
+let mirrorPort: MessagePort | undefined;
 
 /**
  * Options of {@link registerLoader}.
@@ -30,7 +36,47 @@ export interface LoaderOptions {
  */
 export function registerLoader(options: LoaderOptions = {}): void {
   if (registered) return;
-  registered = { cacheDir: options.cacheDir };
   process.setSourceMapsEnabled(true);
-  register(new URL('./hooks.js', import.meta.url), { data: registered });
+  if (!options.cacheDir) {
+    registered = { cacheDir: undefined };
+    register(new URL('./hooks.js', import.meta.url), { data: registered });
+    return;
+  }
+  const { port1, port2 } = new MessageChannel();
+  port1.unref();
+  mirrorPort = port1;
+  registered = { cacheDir: options.cacheDir, mirror: { port: port2, key: mirrorKey(modeDiVersion()) } };
+  register(new URL('./hooks.js', import.meta.url), { data: registered, transferList: [port2] });
+}
+
+/**
+ * Asks the loader thread to write the mirror of the app module at `entryPath` (which this
+ * process has just imported through the hooks): next time, `mode-di run` can import it as
+ * plain JavaScript, without the hooks (see `currentMirror`). The work happens on the loader
+ * thread; the promise (which never rejects, and does not keep the process alive) says why no
+ * mirror was written, or `undefined` once it was.
+ *
+ * @example
+ * ```ts
+ * registerLoader({ cacheDir });
+ * await import(pathToFileURL('/app/app.module.ts').href);
+ * void requestMirror('/app/app.module.ts');
+ * ```
+ */
+export function requestMirror(entryPath: string): Promise<string | undefined> {
+  const port = mirrorPort;
+  if (!port) return Promise.resolve('the loader has no cache');
+  const url = pathToFileURL(entryPath).href;
+  return new Promise((resolve) => {
+    const onMessage = (message: { mirrored?: string; reason?: string }) => {
+      if (message?.mirrored !== url) return;
+      port.off('message', onMessage);
+      port.unref();
+      resolve(message.reason);
+    };
+    port.on('message', onMessage);
+    // Listening refs the port again: a pending mirror must not keep the process alive.
+    port.unref();
+    port.postMessage({ mirror: url });
+  });
 }
