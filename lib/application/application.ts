@@ -314,11 +314,16 @@ async function resolveSingletons(container: Container, plan: ContainerPlan, memb
     const binding = plan.bindings[i]!;
     const singleton = binding.type === 'ConstantValue' || ('scope' in binding && binding.scope === 'Singleton');
     const id = binding.serviceIdentifier;
-    if (!singleton || instanceOf(binding) !== undefined || done.has(id)) continue;
-    done.add(id);
+    const shared = plan.shared(i);
+    if (!singleton || instanceOf(binding) !== undefined) continue;
+    // An identifier bound once is met once; a shared one is resolved whole (getAllAsync), once.
+    if (shared) {
+      if (done.has(id)) continue;
+      done.add(id);
+    }
     try {
       // Plain getAsync is about twice as fast as with { optional: true }; use it when it cannot miss.
-      if (!plan.shared(i) && resolvableAlone(binding)) await container.getAsync(id);
+      if (!shared && resolvableAlone(binding)) await container.getAsync(id);
       else await container.getAllAsync(id, { optional: true });
     } catch (error) {
       throw new ResolutionError(plan.label(i), error);
