@@ -147,7 +147,7 @@ export class MirrorRecorder {
       entry: mirrorFile(this.cacheDir, this.#compiled.get(entryUrl)!.path),
       sources: order.map((url) => {
         const { path, source } = this.#compiled.get(url)!;
-        return { path, size: source.length, hash: hashText(source) };
+        return { path, length: source.length, hash: hashText(source) };
       }),
       targets: [...targets.values()],
       mirrors: files.map((f) => ({ path: f.path, size: Buffer.byteLength(f.text) })),

@@ -13,8 +13,8 @@ export interface MirrorManifest {
   readonly key: string;
   /** The mirror file of the app module. */
   readonly entry: string;
-  /** Every TypeScript source of the graph, with its size and {@link hashText} of its content. */
-  readonly sources: ReadonlyArray<{ readonly path: string; readonly size: number; readonly hash: string }>;
+  /** Every TypeScript source of the graph, with its length (UTF-16 units, as read) and {@link hashText} of its content. */
+  readonly sources: ReadonlyArray<{ readonly path: string; readonly length: number; readonly hash: string }>;
   /** Every other file an import resolved to (packages, JavaScript, JSON), with its size and mtime. */
   readonly targets: ReadonlyArray<{ readonly path: string; readonly size: number; readonly mtimeMs: number }>;
   /** The mirror files, with their size. */
@@ -84,7 +84,7 @@ export function currentMirror(cacheDir: string, entryPath: string, key: string):
     if (manifest.key !== key) return undefined;
     for (const source of manifest.sources) {
       const text = readFileSync(source.path, 'utf8');
-      if (text.length !== source.size || hashText(text) !== source.hash) return undefined;
+      if (text.length !== source.length || hashText(text) !== source.hash) return undefined;
     }
     for (const target of manifest.targets) {
       const stats = statSync(target.path);
