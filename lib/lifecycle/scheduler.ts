@@ -21,9 +21,10 @@ export const BURST = 256;
 
 /**
  * Launches hooks while `launchNext` finds one to launch (it counts each in {@link Pump.inflight}),
- * yielding to the microtask queue after {@link BURST} launches still in flight. The next pass is
- * queued at most once; while it is queued, settling hooks leave the launching to it. `finish`
- * runs once, after the first pass that leaves nothing in flight and nothing queued.
+ * yielding to the microtask queue after {@link BURST} launches still in flight. A hook settling
+ * outside a pass queues the next one (at most one is queued), so the reactions already queued
+ * settle first. `finish` runs once, after the first pass that leaves nothing in flight and
+ * nothing queued.
  */
 class Pump {
   /** Launched hooks not yet settled. */
@@ -41,10 +42,18 @@ class Pump {
     private readonly finish: () => void,
   ) {}
 
-  /** A launched hook settled: carries on unless a pass is running or queued. */
+  /**
+   * A launched hook settled: the next pass is queued (unless one is running or queued), not
+   * run here. Running it here launched what this settle made ready behind every reaction
+   * already queued, so a wide graph whose hooks settle at once held its whole frontier in
+   * flight (at 100,000 services, ~25 MB of frames promoted to the old generation).
+   */
   settled(): void {
     this.inflight--;
-    if (!this.#pumping && !this.#queued) this.run();
+    if (!this.#pumping && !this.#queued) {
+      this.#queued = true;
+      queueMicrotask(this.#next);
+    }
   }
 
   run(): void {

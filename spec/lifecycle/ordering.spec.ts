@@ -340,6 +340,39 @@ describe('ordering', () => {
     expect(app.services.every((s) => s.state === 'shutdown')).toBe(true);
   });
 
+  it('keeps one burst in flight when each settle readies more (a 4-ary tree stopping from its root)', async () => {
+    const count = BURST * 8;
+    let inFlight = 0;
+    let most = 0;
+    const hook = async () => {
+      most = Math.max(most, ++inFlight);
+      await Promise.resolve();
+      inFlight--;
+    };
+    const classes = Array.from({ length: count }, () => {
+      @injectable()
+      class Node {
+        @onStart() s() {
+          return hook();
+        }
+        @onStop() t() {
+          return hook();
+        }
+      }
+      return Node;
+    });
+    // Node i needs its four children 4i+1…4i+4: stopping the root frees four, each of those four more.
+    const dependencies = classes.map((c, i) => [c, [1, 2, 3, 4].map((k) => classes[4 * i + k]).filter((d) => d !== undefined)] as const);
+    const app = new Application(singletons(...classes), { dependencies });
+    await app.start();
+    most = 0;
+    await app.stop();
+    // Before, a settle launched what it freed at once, behind every reaction already queued: the
+    // whole frontier (three quarters of the tree) was in flight.
+    expect(most).toBeLessThanOrEqual(BURST + 4);
+    expect(app.services.every((s) => s.state === 'shutdown')).toBe(true);
+  });
+
   it('with concurrency: 1 runs hooks one at a time (the sum)', async () => {
     const clock = new ManualClock();
     const make = (ms: number) => {
