@@ -70,10 +70,13 @@ export function initialize(data: LoaderData | undefined): void {
     if (typeof message?.mirror !== 'string') return;
     // Built once, after the app module loaded; nothing more is recorded afterwards.
     recorder = undefined;
-    void active.build(message.mirror).then(
-      (reason) => mirror.port.postMessage({ mirrored: message.mirror, reason }),
-      (error: unknown) => mirror.port.postMessage({ mirrored: message.mirror, reason: String(error) }),
-    );
+    void active
+      .build(message.mirror)
+      .then(
+        (reason) => mirror.port.postMessage({ mirrored: message.mirror, reason }),
+        (error: unknown) => mirror.port.postMessage({ mirrored: message.mirror, reason: String(error) }),
+      )
+      .finally(() => active.forget());
   });
   mirror.port.unref();
 }

@@ -94,6 +94,12 @@ export class MirrorRecorder {
     map.set(specifier, url);
   }
 
+  /** Drops what was recorded (after the one build a process asks for). */
+  forget(): void {
+    this.#compiled.clear();
+    this.#resolved.clear();
+  }
+
   /** Something that only the hooks can load happened (e.g. a JavaScript file importing TypeScript): no mirror. */
   unsafe(reason: string): void {
     this.#unsafe ??= reason;
