@@ -1,10 +1,20 @@
 // Builds a mirror on the loader thread from what the hooks saw: each compiled module with its imports rewritten to the files they resolved to.
 import { statSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { init, parse } from 'es-module-lexer';
 import { writeFileAtomic } from '../utils/files.js';
 import { hashText, type MirrorManifest, manifestPath, mirrorFile } from './mirror.js';
+
+/** The package.json of the package under `node_modules` that `file` belongs to, if any. */
+export function packageManifestOf(file: string): string | undefined {
+  const at = file.lastIndexOf(`${sep}node_modules${sep}`);
+  if (at < 0) return undefined;
+  const rest = file.slice(at + 14).split(sep);
+  const name = rest[0]?.startsWith('@') ? rest.slice(0, 2) : rest.slice(0, 1);
+  const root = join(file.slice(0, at + 14), ...name);
+  return root === file ? undefined : join(root, 'package.json');
+}
 
 /** One compiled TypeScript module, as the load hook produced it. */
 interface Compiled {
@@ -139,6 +149,10 @@ export class MirrorRecorder {
             const file = fileURLToPath(to);
             const stats = statSync(file);
             targets.set(to, { path: file, size: stats.size, mtimeMs: stats.mtimeMs });
+            // A package's manifest too: an upgrade may point its exports at another file.
+            const manifest = packageManifestOf(file);
+            const m = manifest && !targets.has(manifest) ? statSync(manifest, { throwIfNoEntry: false }) : undefined;
+            if (manifest && m) targets.set(manifest, { path: manifest, size: m.size, mtimeMs: m.mtimeMs });
           }
           return to;
         },

@@ -5,9 +5,17 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { currentMirror, hashText, manifestPath, mirrorFile } from '../../lib/loader/mirror.js';
-import { MirrorRecorder, rewriteImports } from '../../lib/loader/mirror-build.js';
+import { MirrorRecorder, packageManifestOf, rewriteImports } from '../../lib/loader/mirror-build.js';
 
 const original = { url: 'file:///app/app.ts', path: '/app/app.ts' };
+
+describe('packageManifestOf', () => {
+  it("names the package.json of a file's package under node_modules (scoped or not), else nothing", () => {
+    expect(packageManifestOf('/a/node_modules/inversify/lib/index.js')).toBe('/a/node_modules/inversify/package.json');
+    expect(packageManifestOf('/a/node_modules/x/node_modules/@s/p/dist/i.js')).toBe('/a/node_modules/x/node_modules/@s/p/package.json');
+    expect(packageManifestOf('/a/src/x.js')).toBeUndefined();
+  });
+});
 
 describe('rewriteImports', () => {
   it('points static imports and re-exports at the URLs they resolved to, whatever their quotes', async () => {
@@ -55,6 +63,7 @@ function recordedApp() {
   writeFileSync(entry, "import { dep } from './dep.js';\nimport { p } from 'pkg';\nexport default [dep, p];\n");
   writeFileSync(dep, 'export const dep: number = 1;\n');
   writeFileSync(pkg, 'export const p = 2;\n');
+  writeFileSync(join(root, 'node_modules', 'pkg', 'package.json'), '{ "name": "pkg", "type": "module", "exports": "./index.js" }\n');
   const [entryUrl, depUrl, pkgUrl] = [entry, dep, pkg].map((p) => pathToFileURL(p).href) as [string, string, string];
   const recorder = new MirrorRecorder(cache, 'key-1');
   recorder.compiled(entryUrl, entry, readFileSync(entry, 'utf8'), "import { dep } from './dep.js';\nimport { p } from 'pkg';\nexport default [dep, p];\n");
@@ -74,10 +83,11 @@ describe('MirrorRecorder and currentMirror', () => {
     expect(((await import(url!)) as { default: number[] }).default).toEqual([1, 2]);
   });
 
-  it('is not current after a source edit, a changed package file, a missing mirror file, or under another key', async () => {
+  it('is not current after a source edit, a changed package file or package.json, a missing mirror file, or under another key', async () => {
     const stale: Array<(app: ReturnType<typeof recordedApp>) => void> = [
       (app) => writeFileSync(app.dep, 'export const dep: number = 3;\n'),
       (app) => utimesSync(app.pkg, new Date(), new Date(Date.now() + 5000)),
+      (app) => writeFileSync(join(app.root, 'node_modules', 'pkg', 'package.json'), '{ "name": "pkg", "type": "module", "exports": "./next.js" }\n'),
       (app) => writeFileSync(mirrorFile(app.cache, app.dep), ''),
       (app) => writeFileSync(manifestPath(app.cache, app.entry), '{ not json'),
     ];
