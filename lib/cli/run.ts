@@ -60,7 +60,7 @@ async function importApp(module: string, path: string, cacheDir: string | undefi
   }
   // Loaded only here: the warm path needs neither the loader nor its channel (node:worker_threads).
   const { registerLoader, requestMirror } = await import('../loader/register.js');
-  registerLoader({ cacheDir });
+  registerLoader({ cacheDir, mirror: mirrored });
   const loaded = await loadAppModule(module);
   if (mirrored) void requestMirror(real);
   return loaded;

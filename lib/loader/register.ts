@@ -20,6 +20,11 @@ let mirrorPort: MessagePort | undefined;
 export interface LoaderOptions {
   /** Where compiled output is cached (see `defaultCacheDir`); `undefined` compiles every time. */
   readonly cacheDir?: string | undefined;
+  /**
+   * Record what the hooks load, so that {@link requestMirror} can write a mirror of the app
+   * module into the cache folder (what `mode-di run` does). Needs `cacheDir`. Default: off.
+   */
+  readonly mirror?: boolean;
 }
 
 /**
@@ -37,8 +42,8 @@ export interface LoaderOptions {
 export function registerLoader(options: LoaderOptions = {}): void {
   if (registered) return;
   process.setSourceMapsEnabled(true);
-  if (!options.cacheDir) {
-    registered = { cacheDir: undefined };
+  if (!options.cacheDir || !options.mirror) {
+    registered = { cacheDir: options.cacheDir };
     register(new URL('./hooks.js', import.meta.url), { data: registered });
     return;
   }
@@ -65,7 +70,7 @@ export function registerLoader(options: LoaderOptions = {}): void {
  */
 export function requestMirror(entryPath: string): Promise<string | undefined> {
   const port = mirrorPort;
-  if (!port) return Promise.resolve('the loader has no cache');
+  if (!port) return Promise.resolve('the loader records nothing (registerLoader without a cacheDir and mirror: true)');
   const url = pathToFileURL(entryPath).href;
   return new Promise((resolve) => {
     const onMessage = (message: { mirrored?: string; reason?: string }) => {
