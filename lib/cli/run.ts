@@ -49,7 +49,8 @@ export async function runCommand(args: RunArguments): Promise<void> {
  */
 async function importApp(module: string, path: string, cacheDir: string | undefined): Promise<AppModule> {
   const typeScript = /\.(?:ts|mts|tsx)$/.test(path);
-  const mirrored = typeScript && cacheDir !== undefined && process.env['MODE_DI_MIRROR'] !== 'off';
+  const optOut = process.env['MODE_DI_MIRROR'];
+  const mirrored = typeScript && cacheDir !== undefined && optOut !== 'off' && optOut !== '0';
   // The real path: the loader sees modules by where they really are (symlinks resolved).
   const real = mirrored ? realpathSync(path) : path;
   const mirror = mirrored ? currentMirror(cacheDir, real, mirrorKey(modeDiVersion())) : undefined;

@@ -61,7 +61,10 @@ export class ServiceGraph {
     this.version++;
     if (this.deps[from] === NONE) this.deps[from] = [to];
     else this.deps[from]!.push(to);
-    this.kinds[from] = this.kinds[from]!.concat(kind);
+    // Shared lists (NONE, all-injected ones) are frozen: copied once, then pushed to.
+    let kinds = this.kinds[from]!;
+    if (Object.isFrozen(kinds)) this.kinds[from] = kinds = kinds.slice();
+    (kinds as EdgeKind[]).push(kind);
     this.#addDependent(to, from);
     this.#loose.push(from);
   }
@@ -111,6 +114,7 @@ export class ServiceGraph {
       if (done[i]) continue;
       done[i] = 1;
       if (this.deps[i]!.length > 0) this.deps[i] = this.deps[i]!.slice();
+      if (this.kinds[i]!.length > 0 && !Object.isFrozen(this.kinds[i])) this.kinds[i] = this.kinds[i]!.slice();
       if (this.dependents[i]!.length > 0) this.dependents[i] = this.dependents[i]!.slice();
     }
   }

@@ -72,7 +72,6 @@ const EMPTY: readonly never[] = Object.freeze([]);
 const HAS_WORK = 1;
 const HAS_LIFECYCLE = 2;
 const IS_SERVICE = 4;
-const NOT_ALL_BOUND = 8;
 const NO_HOOKS: readonly BoundHook[] = EMPTY;
 const NO_BACKGROUND: readonly BackgroundSpec[] = EMPTY;
 const NO_IDS: readonly ServiceIdentifier[] = EMPTY;
@@ -100,23 +99,23 @@ class LifecycleRecord implements ClassLifecycle, Record<HookName, readonly Bound
   onRestart: readonly BoundHook[] = NO_HOOKS;
   background: readonly BackgroundSpec[] = NO_BACKGROUND;
   dependsOn: readonly ServiceIdentifier[] = NO_IDS;
-  /** {@link HAS_WORK}, {@link HAS_LIFECYCLE}, {@link IS_SERVICE}, {@link NOT_ALL_BOUND}: one field, not four (per class). */
-  protected bits = 0;
+  /** {@link HAS_WORK}, {@link HAS_LIFECYCLE}, {@link IS_SERVICE}: one field, not three (per class). */
+  #bits = 0;
 
   get hasLifecycle(): boolean {
-    return (this.bits & HAS_LIFECYCLE) !== 0;
+    return (this.#bits & HAS_LIFECYCLE) !== 0;
   }
 
   get hasWork(): boolean {
-    return (this.bits & HAS_WORK) !== 0;
+    return (this.#bits & HAS_WORK) !== 0;
   }
 
   get isService(): boolean {
-    return (this.bits & IS_SERVICE) !== 0;
+    return (this.#bits & IS_SERVICE) !== 0;
   }
 
   set isService(value: boolean) {
-    this.bits = value ? this.bits | IS_SERVICE : this.bits & ~IS_SERVICE;
+    this.#bits = value ? this.#bits | IS_SERVICE : this.#bits & ~IS_SERVICE;
   }
   #names: string[] | undefined = undefined;
 
@@ -139,7 +138,7 @@ class LifecycleRecord implements ClassLifecycle, Record<HookName, readonly Bound
     let hookCount = 0;
     for (let i = 0; i < HOOK_NAMES.length; i++) hookCount += this[HOOK_NAMES[i]!].length;
     const hasWork = hookCount > 0 || this.background.length > 0;
-    this.bits = (this.bits & ~(HAS_WORK | HAS_LIFECYCLE)) | (hasWork ? HAS_WORK : 0) | (hasWork || this.isService ? HAS_LIFECYCLE : 0);
+    this.#bits = (this.#bits & ~(HAS_WORK | HAS_LIFECYCLE)) | (hasWork ? HAS_WORK : 0) | (hasWork || this.isService ? HAS_LIFECYCLE : 0);
     return this;
   }
 }
@@ -152,14 +151,6 @@ class LifecycleRecord implements ClassLifecycle, Record<HookName, readonly Bound
 class OwnDeclarations extends LifecycleRecord {
   /** The class's resolved lifecycle (possibly this record), until a declaration changes. */
   resolved: ClassLifecycle | undefined = undefined;
-  /** Whether every hook here has its function (so the record can serve as the resolved lifecycle). */
-  get allBound(): boolean {
-    return (this.bits & NOT_ALL_BOUND) === 0;
-  }
-
-  set allBound(value: boolean) {
-    this.bits = value ? this.bits & ~NOT_ALL_BOUND : this.bits | NOT_ALL_BOUND;
-  }
 }
 
 const own = new WeakMap<Function, OwnDeclarations>();
@@ -174,12 +165,8 @@ const overridableBases = new Set<Function>();
 function declarations(ctor: Function): OwnDeclarations {
   let decl = own.get(ctor);
   if (decl !== undefined && decl.resolved === decl) {
-    const copy: OwnDeclarations = new OwnDeclarations();
-    for (const phase of HOOK_NAMES) copy[phase] = decl[phase];
-    copy.background = decl.background;
-    copy.dependsOn = decl.dependsOn;
-    copy.allBound = decl.allBound;
-    decl = copy;
+    // The lists (never changed in place) are shared; the flags are summarized again when read.
+    decl = Object.assign(new OwnDeclarations(), decl);
     own.set(ctor, decl);
   } else if (!decl) {
     decl = new OwnDeclarations();
@@ -189,12 +176,11 @@ function declarations(ctor: Function): OwnDeclarations {
   return decl;
 }
 
-/** Records a hook method on a class. Used by the `@onStart`-style decorators. */
-export function declareHook(ctor: Function, spec: HookSpec): void {
+/** Records a hook method (the decorated function) on a class. Used by the `@onStart`-style decorators. */
+export function declareHook(ctor: Function, spec: HookSpec & { readonly fn: Function }): void {
   const decl = declarations(ctor);
   // Stored already bound to its function: the class's own lifecycle then uses it as is.
-  const stored = (spec.fn ? { phase: spec.phase, method: spec.method, timeoutMs: spec.timeoutMs, fn: spec.fn, takesSignal: spec.fn.length > 0 } : spec) as BoundHook;
-  if (!spec.fn) decl.allBound = false;
+  const stored: BoundHook = { phase: spec.phase, method: spec.method, timeoutMs: spec.timeoutMs, fn: spec.fn, takesSignal: spec.fn.length > 0 };
   decl[spec.phase] = replaced(decl[spec.phase], (h) => h.method === spec.method, stored);
 }
 
@@ -276,7 +262,7 @@ export function lifecycleOf(ctor: Function): ClassLifecycle {
     depth++;
     if (!base && overridableBases.has(c)) base = c;
   }
-  if (ownDecl && !inherited && !base && ownDecl.allBound) {
+  if (ownDecl && !inherited && !base) {
     // Nothing inherited: the class's own declarations are its lifecycle.
     ownDecl.resolved = ownDecl.summarize();
     return ownDecl;

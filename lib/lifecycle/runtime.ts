@@ -75,8 +75,8 @@ export class ServiceRuntime implements ServiceNode {
   readonly lifecycle: ClassLifecycle;
   readonly instance: object | undefined;
 
-  /** The label once known, or how to get it. */
-  #label: string | (() => string) | undefined;
+  /** The label, once given or known. */
+  #label: string | undefined;
   /** {@link FIRST_START_DONE} and {@link NEEDS_STOP} (one field for both: a field per service is 0.8 MB at 100,000). */
   #flags = 0;
   #run: AbortController | undefined = undefined;
@@ -87,18 +87,17 @@ export class ServiceRuntime implements ServiceNode {
    * @param lifecycle The lifecycle of `instance`'s class when the caller already has it (the
    * planner does): a lookup per class saved.
    */
-  constructor(instance: object | undefined, label?: string | (() => string), lifecycle?: ClassLifecycle) {
+  constructor(instance: object | undefined, label?: string, lifecycle?: ClassLifecycle) {
     this.instance = instance;
     this.lifecycle = lifecycle ?? (instance ? lifecycleOf(instance.constructor) : NO_HOOKS);
     this.#label = label;
   }
 
   get label(): string {
-    const label = this.#label;
-    if (typeof label === 'string') return label;
+    if (this.#label !== undefined) return this.#label;
     const instance = this.instance;
-    const given = typeof label === 'function' ? label() : this.lifecycle.isService ? (instance as { label: string }).label : undefined;
-    return (this.#label = given ?? instance?.constructor.name ?? 'anonymous');
+    const own = this.lifecycle.isService ? (instance as { label: string }).label : undefined;
+    return (this.#label = own ?? instance?.constructor.name ?? 'anonymous');
   }
 
   get #firstStartDone(): boolean {

@@ -8,11 +8,13 @@ import { hashText, type MirrorManifest, manifestPath, mirrorFile } from './mirro
 
 /** The package.json of the package under `node_modules` that `file` belongs to, if any. */
 export function packageManifestOf(file: string): string | undefined {
-  const at = file.lastIndexOf(`${sep}node_modules${sep}`);
+  const marker = `${sep}node_modules${sep}`;
+  const at = file.lastIndexOf(marker);
   if (at < 0) return undefined;
-  const rest = file.slice(at + 14).split(sep);
+  const folder = file.slice(0, at + marker.length);
+  const rest = file.slice(folder.length).split(sep);
   const name = rest[0]?.startsWith('@') ? rest.slice(0, 2) : rest.slice(0, 1);
-  const root = join(file.slice(0, at + 14), ...name);
+  const root = join(folder, ...name);
   return root === file ? undefined : join(root, 'package.json');
 }
 
