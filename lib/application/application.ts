@@ -4,7 +4,7 @@ import { Container, ContainerModule, type ContainerOptions, type ServiceIdentifi
 import { ResolutionError, StopError } from '../errors/lifecycle.js';
 import { CycleError, MissingMetadataError, ModuleLoadError } from '../errors/plan.js';
 import { UsageError } from '../errors/usage.js';
-import { type EdgeKind, findCycle } from '../lifecycle/graph.js';
+import { findCycle } from '../lifecycle/graph.js';
 import type { LifecycleEvent } from '../lifecycle/events.js';
 import { type AppState, Lifecycle, type LifecycleOptions } from '../lifecycle/lifecycle.js';
 import { runtimeOf, ServiceRuntime } from '../lifecycle/runtime.js';
@@ -202,6 +202,9 @@ export class Application implements AsyncDisposable {
       await resolveSingletons(container, plan, members);
       const { graph } = engine;
       const position = new Int32Array(plan.size);
+      // Each member a new node, numbered on from the graph's size: then the planner's cycle check holds.
+      const base = graph.size;
+      let fresh = true;
       for (let k = 0; k < members.length; k++) {
         const i = members[k]!;
         const binding = plan.bindings[i]!;
@@ -214,6 +217,7 @@ export class Application implements AsyncDisposable {
         const known = isObject && impl !== undefined && instance instanceof impl;
         const runtime = isObject ? runtimeOf(instance, known ? lifecycle : undefined) : new ServiceRuntime(undefined, plan.label(i));
         position[i] = engine.adopt(runtime);
+        if (position[i] !== base + k) fresh = false;
       }
       const { edgeStart, edgeTo } = plan;
       for (let k = 0; k < members.length; k++) {
@@ -223,15 +227,11 @@ export class Application implements AsyncDisposable {
         if (count === 0) continue;
         // Exact-size lists, handed over whole.
         const to = new Array<number>(count);
-        const kinds = new Array<EdgeKind>(count);
-        for (let e = 0; e < count; e++) {
-          to[e] = position[edgeTo[first + e]!]!;
-          kinds[e] = plan.kind(first + e);
-        }
-        graph.setDeps(position[i]!, to, kinds);
+        for (let e = 0; e < count; e++) to[e] = position[edgeTo[first + e]!]!;
+        graph.setDeps(position[i]!, to, plan.kinds(i));
       }
       // The plan was checked for cycles; only Mode-style children (or shared instances) can add one.
-      engine.validate(graph.size === members.length && distinct(members.map((i) => position[i]!)));
+      engine.validate(fresh && graph.size === base + members.length);
     }
     this.#built = true;
   }
@@ -277,15 +277,6 @@ function explainLoadError(error: unknown): never {
   const missing = /missing metadata on type "([^"]+)"/.exec(message);
   if (missing) throw new MissingMetadataError(missing[1]!);
   throw new ModuleLoadError(error);
-}
-
-function distinct(indices: readonly number[]): boolean {
-  const seen = new Set<number>();
-  for (const i of indices) {
-    if (seen.has(i)) return false;
-    seen.add(i);
-  }
-  return true;
 }
 
 function instanceOf(binding: Binding): unknown {

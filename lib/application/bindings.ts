@@ -5,7 +5,8 @@ import { type Container, LazyServiceIdentifier, type ServiceIdentifier } from 'i
 
 const contexts = new WeakMap<Container, PluginContext>();
 
-function bindingService(container: Container): BindingService {
+/** The container's binding service (inversify's store of bindings), reached once through a plugin. */
+export function bindingService(container: Container): BindingService {
   let context = contexts.get(container);
   if (!context) {
     let captured: PluginContext | undefined;
@@ -44,9 +45,9 @@ export function listBindings(container: Container): { bindings: Binding[]; share
   return { bindings: sorted ? all : all.sort((a, b) => a.id - b.id), sharedIds };
 }
 
-/** The bindings of `id` made in `container` itself, in binding order (inversify's own list: do not modify). */
-export function bindingsOf(container: Container, id: ServiceIdentifier): readonly Binding[] | undefined {
-  return asArray(bindingService(container).getNonParentBindings(id));
+/** The bindings of `id` made in the container itself, in binding order (inversify's own list: do not modify). */
+export function bindingsOf(service: BindingService, id: ServiceIdentifier): readonly Binding[] | undefined {
+  return asArray(service.getNonParentBindings(id));
 }
 
 /** inversify keeps (and returns) an array; typed as an iterable, so copied if it ever is not one. */

@@ -1,10 +1,10 @@
 // Turns a container's bindings into planned nodes and typed edges, and validates them before anything starts.
-import { type Binding, ClassElementMetadataKind, getClassMetadata } from '@inversifyjs/core';
+import { type Binding, ClassElementMetadataKind, type ClassMetadata, getClassMetadata } from '@inversifyjs/core';
 import { type Container, inject, type ServiceIdentifier } from 'inversify';
 import { CycleError, MissingBindingError, ScopeError } from '../errors/plan.js';
-import { findCycleBy, type EdgeKind } from '../lifecycle/graph.js';
+import { findCycleBy, type EdgeKind, injectedKinds } from '../lifecycle/graph.js';
 import { type ClassLifecycle, lifecycleOf } from '../lifecycle/metadata.js';
-import { bindingsOf, boundInParent, listBindings, nameOf, satisfying, unwrapId } from './bindings.js';
+import { bindingService, bindingsOf, boundInParent, listBindings, nameOf, satisfying, unwrapId } from './bindings.js';
 import type { PlanEntry } from './plan.js';
 
 const KINDS: readonly EdgeKind[] = ['injected', 'owned', 'runtime', 'declared'];
@@ -61,6 +61,16 @@ export class ContainerPlan {
   /** How edge `e` came to be. */
   kind(e: number): EdgeKind {
     return KINDS[this.#edgeKind[e]!]!;
+  }
+
+  /** The kinds of node `i`'s edges, in order (a list shared by every node whose edges are all injected). */
+  kinds(i: number): readonly EdgeKind[] {
+    const first = this.edgeStart[i]!;
+    const count = this.edgeStart[i + 1]! - first;
+    let injected = true;
+    for (let e = first; e < first + count; e++) if (this.#edgeKind[e] !== 0) injected = false;
+    if (injected) return injectedKinds(count);
+    return Array.from(this.#edgeKind.subarray(first, first + count), (k) => KINDS[k]!);
   }
 
   /** How edge `e` is expressed: `constructor parameter #0`, `property cache`, `@dependsOn`, … */
@@ -120,7 +130,7 @@ function tagsOf(tags: ReadonlyMap<unknown, unknown>): ReadonlyArray<readonly [un
 }
 const NO_TAGS: ReadonlyArray<readonly [unknown, unknown]> = Object.freeze([]);
 const NO_BINDINGS: readonly Binding[] = Object.freeze([]);
-const NO_METADATA = { constructorArguments: [] as ReturnType<typeof getClassMetadata>['constructorArguments'], properties: new Map() as ReturnType<typeof getClassMetadata>['properties'] };
+const NO_METADATA: Pick<ClassMetadata, 'constructorArguments' | 'properties'> = { constructorArguments: [], properties: new Map() };
 
 /** `constructor parameter #i`, one string per position rather than one per edge. */
 const parameterVias: string[] = [];
@@ -129,10 +139,9 @@ function parameterVia(i: number): string {
 }
 
 /**
- * Where inversify keeps a class's injection metadata. A class without it (no `@inject`, no
- * constructor parameters) injects nothing, and `getClassMetadata` would only build an empty
- * default for it (three collections per class). The key is inversify's internal one, so it is
- * checked once against a probe class: if it ever moves, every class takes the full path.
+ * Where inversify keeps a class's injection metadata. The key is inversify's internal one, so
+ * it is checked once against a probe class: if it ever moves, every class takes
+ * `getClassMetadata`.
  */
 const CLASS_METADATA_KEY = '@inversifyjs/core/classMetadataReflectKey';
 /** @internal Whether the key holds (exported for a spec that fails when an inversify upgrade moves it). */
@@ -141,12 +150,18 @@ export const metadataKeyHolds = (() => {
     dependency: unknown;
   }
   inject('probe')(Probe.prototype, 'dependency');
-  return Reflect.hasOwnMetadata(CLASS_METADATA_KEY, Probe) && !Reflect.hasOwnMetadata(CLASS_METADATA_KEY, class Bare {});
+  return Reflect.getOwnMetadata(CLASS_METADATA_KEY, Probe) === getClassMetadata(Probe) && !Reflect.hasOwnMetadata(CLASS_METADATA_KEY, class Bare {});
 })();
 
-/** Whether `type` surely injects nothing (so its metadata need not be read). */
-function injectsNothing(type: Function): boolean {
-  return metadataKeyHolds && type.length === 0 && !Reflect.hasOwnMetadata(CLASS_METADATA_KEY, type);
+/**
+ * The injection metadata of an instance binding's class. Such a binding comes from
+ * `bind().to(type)`, which has already read and validated it (a class missing metadata fails
+ * there), so one lookup does: `getClassMetadata` makes three (the metadata, a count of pending
+ * decorators, and the validation). A class without it injects nothing.
+ */
+function classMetadataOf(type: Parameters<typeof getClassMetadata>[0]): Pick<ClassMetadata, 'constructorArguments' | 'properties'> {
+  if (!metadataKeyHolds) return getClassMetadata(type);
+  return (Reflect.getOwnMetadata(CLASS_METADATA_KEY, type) as ClassMetadata | undefined) ?? NO_METADATA;
 }
 
 interface Missing {
@@ -185,20 +200,19 @@ export function planContainer(container: Container, declared: ReadonlyMap<Servic
   // ids grow with binding order, so a binary search finds a binding's node. (Two maps of
   // 100,000 entries were a quarter of the planning garbage.)
   const { bindings, sharedIds } = listBindings(container);
+  const service = bindingService(container);
   const n = bindings.length;
-  const ids = new Float64Array(n);
-  for (let i = 0; i < n; i++) ids[i] = bindings[i]!.id;
   // Binding ids come from one counter: when this container's are consecutive, a binding's
   // node is its id minus the first (checked, else a binary search).
-  const firstId = n > 0 ? ids[0]! : 0;
+  const firstId = n > 0 ? bindings[0]!.id : 0;
   const indexOf = (binding: Binding): number => {
     const guess = binding.id - firstId;
-    if (guess >= 0 && guess < n && ids[guess] === binding.id) return guess;
+    if (guess >= 0 && guess < n && bindings[guess] === binding) return guess;
     let lo = 0;
     let hi = n - 1;
     while (lo <= hi) {
       const mid = (lo + hi) >> 1;
-      const id = ids[mid]!;
+      const id = bindings[mid]!.id;
       if (id === binding.id) return mid;
       if (id < binding.id) lo = mid + 1;
       else hi = mid - 1;
@@ -207,12 +221,6 @@ export function planContainer(container: Container, declared: ReadonlyMap<Servic
   };
   const lifecycles = new Array<ClassLifecycle | undefined>(n);
   const shared = new Uint8Array(n);
-  for (let i = 0; i < n; i++) {
-    const binding = bindings[i]!;
-    const impl = implementationOf(binding);
-    lifecycles[i] = impl && lifecycleOf(impl);
-    if (sharedIds.size > 0 && sharedIds.has(binding.serviceIdentifier)) shared[i] = 1;
-  }
   const missing: Missing[] = [];
   const edges = new EdgeBuffer(n);
   // The node being planned, and where its edges begin.
@@ -231,7 +239,7 @@ export function planContainer(container: Container, declared: ReadonlyMap<Servic
       return;
     }
     const id = unwrapId(rawId);
-    const candidates = bindingsOf(container, id) ?? NO_BINDINGS;
+    const candidates = bindingsOf(service, id) ?? NO_BINDINGS;
     if (candidates.length === 0) {
       if (optional || boundInParent(container, id)) return;
       const detail = `Bind it in a ContainerModule, e.g. bind(${nameOf(id)}).toSelf().inSingletonScope(), or mark ${via} of ${labelOf(bindings[from]!)} @optional().`;
@@ -249,10 +257,13 @@ export function planContainer(container: Container, declared: ReadonlyMap<Servic
     const binding = bindings[from]!;
     first = edges.count;
     edges.start[from] = first;
-    const lifecycle = lifecycles[from];
+    const impl = implementationOf(binding);
+    const lifecycle = impl && lifecycleOf(impl);
+    lifecycles[from] = lifecycle;
+    if (sharedIds.size > 0 && sharedIds.has(binding.serviceIdentifier)) shared[from] = 1;
     if (binding.type === 'Instance') {
       if (lifecycle?.hasLifecycle && binding.scope !== 'Singleton') throw new ScopeError(labelOf(binding), binding.scope);
-      const meta = injectsNothing(binding.implementationType) ? NO_METADATA : getClassMetadata(binding.implementationType);
+      const meta = classMetadataOf(binding.implementationType);
       const args = meta.constructorArguments;
       for (let i = 0; i < args.length; i++) {
         const arg = args[i]!;

@@ -1,5 +1,5 @@
 // The static start plan: waves, sequential order and critical path of a dependency graph.
-import { IndexHeap, identityKeys } from '../utils/heap.js';
+import { RankQueue } from '../utils/rank-queue.js';
 
 /** One service as the plan sees it. */
 export interface PlanEntry {
@@ -42,11 +42,11 @@ export function computePlan(entries: readonly PlanEntry[], deps: readonly (reado
     pending[i] = ds.length;
     for (const d of ds) dependents[d]!.push(i);
   });
-  const ready = new IndexHeap(identityKeys(n));
+  const ready = new RankQueue(n);
   for (let i = 0; i < n; i++) if (pending[i] === 0) ready.push(i);
   const order: number[] = [];
   while (ready.size) {
-    const v = ready.pop()!;
+    const v = ready.pop();
     order.push(v);
     for (const w of dependents[v]!) if (--pending[w] === 0) ready.push(w);
   }

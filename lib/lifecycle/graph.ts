@@ -16,9 +16,16 @@ Object.freeze(NONE);
  * 100,000 services a list per node was ~60 bytes a service. Copied before any change.
  */
 const allInjected: Array<readonly EdgeKind[]> = [];
-function injectedKinds(kinds: readonly EdgeKind[]): readonly EdgeKind[] {
+
+/** The shared kinds list of `count` injected edges. */
+export function injectedKinds(count: number): readonly EdgeKind[] {
+  return (allInjected[count] ??= Object.freeze(new Array<EdgeKind>(count).fill('injected')));
+}
+
+/** `kinds` itself, or the shared list when every edge in it is injected. */
+function sharedKinds(kinds: readonly EdgeKind[]): readonly EdgeKind[] {
   for (let k = 0; k < kinds.length; k++) if (kinds[k] !== 'injected') return kinds;
-  return (allInjected[kinds.length] ??= Object.freeze(kinds.slice()));
+  return injectedKinds(kinds.length);
 }
 
 /** A directed graph over runtimes; an edge `from -> to` means `from` depends on `to`. */
@@ -82,7 +89,7 @@ export class ServiceGraph {
     }
     this.version++;
     this.deps[from] = to;
-    this.kinds[from] = injectedKinds(kinds);
+    this.kinds[from] = sharedKinds(kinds);
     for (let k = 0; k < to.length; k++) this.#addDependent(to[k]!, from);
   }
 

@@ -1,7 +1,7 @@
 // Starts and stops a set of services along the graph: each as soon as its ordering allows, concurrently.
 import { HookError } from '../errors/lifecycle.js';
 import { toError } from '../errors/mode-error.js';
-import { IndexHeap, identityKeys } from '../utils/heap.js';
+import { RankQueue, ranksBy } from '../utils/rank-queue.js';
 import type { ServiceGraph } from './graph.js';
 import type { ServiceRuntime, StartDone, StopDone } from './runtime.js';
 
@@ -89,7 +89,8 @@ export function startAlong(
   const inSet = new Uint8Array(graph.size);
   const pending = new Int32Array(graph.size);
   for (const m of members) inSet[m] = 1;
-  const ready = new IndexHeap(identityKeys(graph.size));
+  // Ready nodes start in binding order: a node's rank is its index.
+  const ready = new RankQueue(graph.size);
   for (const m of members) {
     let count = 0;
     const below = deps[m]!;
@@ -122,7 +123,7 @@ export function startAlong(
     const pump = new Pump(
       () => {
         if (ready.size === 0 || pump.inflight >= options.concurrency || failures.length > 0 || halted?.()) return false;
-        const i = ready.pop()!;
+        const i = ready.pop();
         const node = nodes[i]!;
         if (node.state === 'running') {
           succeeded(i);
@@ -153,18 +154,22 @@ export function stopAlong(graph: ServiceGraph, members: readonly number[], optio
   const active = new Uint8Array(graph.size);
   const pending = new Int32Array(graph.size);
   const list = members.filter((m) => nodes[m]!.needsStop);
-  const order = new Float64Array(graph.size);
+  let lastSeq = 0;
   for (const m of list) {
     active[m] = 1;
-    order[m] = -nodes[m]!.startSeq;
+    lastSeq = Math.max(lastSeq, nodes[m]!.startSeq);
   }
-  const ready = new IndexHeap(order);
+  // Ready nodes stop in reverse start order: rank 0 is the last to have started.
+  const sinceLast = new Float64Array(list.length);
+  for (let k = 0; k < list.length; k++) sinceLast[k] = lastSeq - nodes[list[k]!]!.startSeq;
+  const { byRank, rankOf } = ranksBy(list, sinceLast, graph.size);
+  const ready = new RankQueue(list.length);
   for (const m of list) {
     let count = 0;
     const above = dependents[m]!;
     for (let k = 0; k < above.length; k++) if (active[above[k]!]) count++;
     pending[m] = count;
-    if (count === 0) ready.push(m);
+    if (count === 0) ready.push(rankOf[m]!);
   }
   const errors: Error[] = [];
 
@@ -174,7 +179,7 @@ export function stopAlong(graph: ServiceGraph, members: readonly number[], optio
       const below = deps[node.index]!;
       for (let k = 0; k < below.length; k++) {
         const d = below[k]!;
-        if (active[d] && --pending[d] === 0) ready.push(d);
+        if (active[d] && --pending[d] === 0) ready.push(rankOf[d]!);
       }
       pump.settled();
     };
@@ -182,7 +187,7 @@ export function stopAlong(graph: ServiceGraph, members: readonly number[], optio
       () => {
         if (ready.size === 0 || pump.inflight >= options.concurrency) return false;
         pump.inflight++;
-        nodes[ready.pop()!]!.stop(settled);
+        nodes[byRank[ready.pop()]!]!.stop(settled);
         return true;
       },
       () => resolve(errors),
