@@ -141,27 +141,45 @@ export class ServiceGraph {
     return findCycle(this.deps);
   }
 
-  /** Sets every node's depth: 1 for nodes nothing depends on, then one more per edge (shortest). */
-  computeDepths(): void {
+  /**
+   * Node `i`'s depth: 1 for nodes nothing depends on, then one more per edge (shortest way).
+   * Computed for every node at the first question after a change (only observers ask: the
+   * Worker's log lines indent by it).
+   */
+  depthOf(i: number): number {
+    if (this.#depthVersion !== this.version || !this.#depths) {
+      this.#depths = this.#computeDepths();
+      this.#depthVersion = this.version;
+    }
+    return this.#depths[i] || 1;
+  }
+
+  #depths: Int32Array | undefined = undefined;
+  #depthVersion = -1;
+
+  #computeDepths(): Int32Array {
     const n = this.nodes.length;
     const depth = new Int32Array(n);
-    const queue: number[] = [];
+    const queue = new Int32Array(n);
+    let tail = 0;
     for (let i = 0; i < n; i++) {
       if (this.dependents[i]!.length === 0) {
         depth[i] = 1;
-        queue.push(i);
+        queue[tail++] = i;
       }
     }
-    for (let head = 0; head < queue.length; head++) {
+    for (let head = 0; head < tail; head++) {
       const v = queue[head]!;
-      for (const w of this.deps[v]!) {
+      const below = this.deps[v]!;
+      for (let k = 0; k < below.length; k++) {
+        const w = below[k]!;
         if (depth[w] === 0) {
           depth[w] = depth[v]! + 1;
-          queue.push(w);
+          queue[tail++] = w;
         }
       }
     }
-    for (let i = 0; i < n; i++) this.nodes[i]!.depth = depth[i] || 1;
+    return depth;
   }
 
   /** `start` and every node it depends on, transitively (indices, unordered). */

@@ -72,6 +72,10 @@ export class Lifecycle implements RuntimeHost {
     return ++this.#seq;
   }
 
+  depthOf(node: ServiceRuntime): number {
+    return this.graph.has(node) ? this.graph.depthOf(node.index) : 1;
+  }
+
   /**
    * Adds `node` (and, transitively, the Mode-style children it owns) to the graph. Returns its
    * index. A node already here is left as is.
@@ -94,7 +98,7 @@ export class Lifecycle implements RuntimeHost {
   }
 
   /**
-   * Throws {@link CycleError} if the graph has a cycle; sets depths and trims the adjacency
+   * Throws {@link CycleError} if the graph has a cycle; trims the adjacency
    * lists. Done once per change of the graph: starting again without a change reuses it.
    * `knownAcyclic` skips the cycle search when the caller has already made it (the planner).
    */
@@ -104,7 +108,6 @@ export class Lifecycle implements RuntimeHost {
       const cycle = this.graph.findCycle();
       if (cycle) throw new CycleError(cycle.map((i) => this.graph.nodes[i]!.label));
     }
-    this.graph.computeDepths();
     this.graph.compact();
     this.#validVersion = this.graph.version;
   }

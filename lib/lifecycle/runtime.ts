@@ -18,6 +18,8 @@ export interface RuntimeHost {
   readonly forceSignal: AbortSignal;
   /** A number increasing with every service that reaches `running` (orders the stop). */
   nextSeq(): number;
+  /** The node's distance from the graph's roots (1 for a root). */
+  depthOf(node: ServiceRuntime): number;
   /** A running service crashed. */
   onCrash(node: ServiceRuntime, error: Error): void;
 }
@@ -51,6 +53,14 @@ function isAbortOf(signal: AbortSignal | undefined, error: unknown): boolean {
   return !!signal?.aborted && (error === signal.reason || (error instanceof Error && error.name === 'AbortError'));
 }
 
+/**
+ * When a stop begins, for its `service.stopped` event: read only when someone listens (a stop
+ * keeps no duration), else `NaN` (a listener added during the stop sees 0).
+ */
+function stopClock(host: RuntimeHost): number {
+  return host.bus.active ? host.clock.now() : NaN;
+}
+
 function hasTimeout(ms: number | undefined): ms is number {
   return ms !== undefined && ms > 0 && Number.isFinite(ms);
 }
@@ -63,7 +73,6 @@ export class ServiceRuntime implements ServiceNode {
   state: ServiceState = 'init';
   /** Position in the host's graph (binding order), `-1` until added. */
   index = -1;
-  depth = 1;
   /** Order in which this reached `running` (stop goes in reverse). */
   startSeq = 0;
   restartCount = 0;
@@ -91,6 +100,11 @@ export class ServiceRuntime implements ServiceNode {
     this.instance = instance;
     this.lifecycle = lifecycle ?? (instance ? lifecycleOf(instance.constructor) : NO_HOOKS);
     this.#label = label;
+  }
+
+  /** Distance from the root: 1 for services nothing depends on (and outside an engine), 2 for what they need, … */
+  get depth(): number {
+    return this.host ? this.host.depthOf(this) : 1;
   }
 
   get label(): string {
@@ -300,7 +314,7 @@ export class ServiceRuntime implements ServiceNode {
    * hook, then the background work (aborted with the run's signal) awaited.
    */
   #stopOne(host: RuntimeHost, done: StopDone, hook: BoundHook): void {
-    const t0 = host.clock.now();
+    const t0 = stopClock(host);
     const owed = this.#needsStop || this.state === 'running';
     this.state = 'stopping';
     if (host.bus.active) this.#emit({ type: 'service.stopping', service: this });
@@ -328,14 +342,14 @@ export class ServiceRuntime implements ServiceNode {
     this.#run = undefined;
     this.state = 'shutdown';
     if (host.bus.active) {
-      this.#emit({ type: 'service.stopped', service: this, durationMs: host.clock.now() - t0, errors: errors ?? NO_ERRORS });
+      this.#emit({ type: 'service.stopped', service: this, durationMs: Number.isNaN(t0) ? 0 : host.clock.now() - t0, errors: errors ?? NO_ERRORS });
     }
     this.#notifyStopped();
     done(this, errors ?? NO_ERRORS);
   }
 
   async #stopHooked(host: RuntimeHost, done: StopDone): Promise<void> {
-    const t0 = host.clock.now();
+    const t0 = stopClock(host);
     const owed = this.#needsStop || this.state === 'running';
     this.state = 'stopping';
     if (host.bus.active) this.#emit({ type: 'service.stopping', service: this });

@@ -153,11 +153,15 @@ export function stopAlong(graph: ServiceGraph, members: readonly number[], optio
   const { nodes, deps, dependents } = graph;
   const active = new Uint8Array(graph.size);
   const pending = new Int32Array(graph.size);
-  const list = members.filter((m) => nodes[m]!.needsStop);
+  const list: number[] = [];
   let lastSeq = 0;
-  for (const m of list) {
+  for (let k = 0; k < members.length; k++) {
+    const m = members[k]!;
+    const node = nodes[m]!;
+    if (!node.needsStop) continue;
+    list.push(m);
     active[m] = 1;
-    lastSeq = Math.max(lastSeq, nodes[m]!.startSeq);
+    if (node.startSeq > lastSeq) lastSeq = node.startSeq;
   }
   // Ready nodes stop in reverse start order: rank 0 is the last to have started.
   const sinceLast = new Float64Array(list.length);

@@ -62,8 +62,9 @@ describe('ServiceGraph', () => {
 
   it('computes depths as the shortest distance from a root', () => {
     const g = graph();
-    g.computeDepths();
-    expect(g.nodes.map((n) => n.depth)).toEqual([1, 2, 2, 1]);
+    expect(g.nodes.map((_, i) => g.depthOf(i))).toEqual([1, 2, 2, 1]);
+    g.link(3, 0, 'injected');
+    expect(g.nodes.map((_, i) => g.depthOf(i))).toEqual([2, 3, 2, 1]);
   });
 
   it('walks closures, optionally by edge kind', () => {
