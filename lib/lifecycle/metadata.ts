@@ -66,6 +66,13 @@ export interface ClassLifecycle {
   readonly isService: boolean;
   /** Names of the hooks the class has, for messages. */
   readonly hookNames: readonly string[];
+  /**
+   * The class's only start work when that is one `onStart` hook with no timeout of its own (no
+   * `onFirstStart`, `onStarted` or background work): the engine's short path. Else `undefined`.
+   */
+  readonly soleStart: BoundHook | undefined;
+  /** Likewise the class's only stop work: one `onStop` hook, no `onShutdown`, no background work, no timeout. */
+  readonly soleStop: BoundHook | undefined;
 }
 
 const EMPTY: readonly never[] = Object.freeze([]);
@@ -85,6 +92,11 @@ function replaced<T>(list: readonly T[], drop: (entry: T) => boolean, item: T): 
   return kept.length === 0 ? [item] : kept.concat([item]);
 }
 
+/** `hook` unless it sets its own timeout. */
+function untimed(hook: BoundHook): BoundHook | undefined {
+  return hook.timeoutMs === undefined ? hook : undefined;
+}
+
 /**
  * A lifecycle record: hook lists by phase (fields of the record itself, one object less per
  * class), background work, ordering, and what they add up to. Lists are replaced, never pushed
@@ -99,6 +111,8 @@ class LifecycleRecord implements ClassLifecycle, Record<HookName, readonly Bound
   onRestart: readonly BoundHook[] = NO_HOOKS;
   background: readonly BackgroundSpec[] = NO_BACKGROUND;
   dependsOn: readonly ServiceIdentifier[] = NO_IDS;
+  soleStart: BoundHook | undefined = undefined;
+  soleStop: BoundHook | undefined = undefined;
   /** {@link HAS_WORK}, {@link HAS_LIFECYCLE}, {@link IS_SERVICE}: one field, not three (per class). */
   #bits = 0;
 
@@ -133,11 +147,14 @@ class LifecycleRecord implements ClassLifecycle, Record<HookName, readonly Bound
     return this.#names;
   }
 
-  /** Sets `hasWork` and `hasLifecycle` from the lists. */
+  /** Sets `hasWork`, `hasLifecycle`, `soleStart` and `soleStop` from the lists. */
   summarize(): this {
     let hookCount = 0;
     for (let i = 0; i < HOOK_NAMES.length; i++) hookCount += this[HOOK_NAMES[i]!].length;
     const hasWork = hookCount > 0 || this.background.length > 0;
+    const quiet = this.background.length === 0;
+    this.soleStart = quiet && this.onStart.length === 1 && this.onFirstStart.length + this.onStarted.length === 0 ? untimed(this.onStart[0]!) : undefined;
+    this.soleStop = quiet && this.onStop.length === 1 && this.onShutdown.length === 0 ? untimed(this.onStop[0]!) : undefined;
     this.#bits = (this.#bits & ~(HAS_WORK | HAS_LIFECYCLE)) | (hasWork ? HAS_WORK : 0) | (hasWork || this.isService ? HAS_LIFECYCLE : 0);
     return this;
   }

@@ -88,10 +88,13 @@ export function startAlong(
   const { nodes, deps, dependents } = graph;
   const inSet = new Uint8Array(graph.size);
   const pending = new Int32Array(graph.size);
-  for (const m of members) inSet[m] = 1;
+  // Indexed loops throughout: a for-of that V8 has not optimized yet allocates a result object per
+  // element (~0.8 MB over the two loops below at 10,000 services).
+  for (let k = 0; k < members.length; k++) inSet[members[k]!] = 1;
   // Ready nodes start in binding order: a node's rank is its index.
   const ready = new RankQueue(graph.size);
-  for (const m of members) {
+  for (let j = 0; j < members.length; j++) {
+    const m = members[j]!;
     let count = 0;
     const below = deps[m]!;
     for (let k = 0; k < below.length; k++) if (inSet[below[k]!] && nodes[below[k]!]!.state !== 'running') count++;
@@ -102,7 +105,6 @@ export function startAlong(
   const halted = options.halted;
 
   return new Promise((resolve) => {
-    // Indexed loops here: a for-of that V8 does not inline allocates an iterator and its results per call.
     const succeeded = (i: number) => {
       const list = dependents[i]!;
       for (let k = 0; k < list.length; k++) {
@@ -155,6 +157,7 @@ export function stopAlong(graph: ServiceGraph, members: readonly number[], optio
   const pending = new Int32Array(graph.size);
   const list: number[] = [];
   let lastSeq = 0;
+  let unstarted = 0;
   for (let k = 0; k < members.length; k++) {
     const m = members[k]!;
     const node = nodes[m]!;
@@ -162,13 +165,12 @@ export function stopAlong(graph: ServiceGraph, members: readonly number[], optio
     list.push(m);
     active[m] = 1;
     if (node.startSeq > lastSeq) lastSeq = node.startSeq;
+    if (node.startSeq === 0) unstarted++;
   }
-  // Ready nodes stop in reverse start order: rank 0 is the last to have started.
-  const sinceLast = new Float64Array(list.length);
-  for (let k = 0; k < list.length; k++) sinceLast[k] = lastSeq - nodes[list[k]!]!.startSeq;
-  const { byRank, rankOf } = ranksBy(list, sinceLast, graph.size);
-  const ready = new RankQueue(list.length);
-  for (const m of list) {
+  const { byRank, rankOf, capacity } = stopRanks(nodes, list, lastSeq, unstarted, graph.size);
+  const ready = new RankQueue(capacity);
+  for (let j = 0; j < list.length; j++) {
+    const m = list[j]!;
     let count = 0;
     const above = dependents[m]!;
     for (let k = 0; k < above.length; k++) if (active[above[k]!]) count++;
@@ -191,11 +193,48 @@ export function stopAlong(graph: ServiceGraph, members: readonly number[], optio
       () => {
         if (ready.size === 0 || pump.inflight >= options.concurrency) return false;
         pump.inflight++;
-        nodes[byRank[ready.pop()]!]!.stop(settled);
+        nodes[byRank[ready.pop()]! - 1]!.stop(settled);
         return true;
       },
       () => resolve(errors),
     );
     pump.run();
   });
+}
+
+/**
+ * Ranks for a stop: reverse start order (rank 0 stopped first among the ready), services that
+ * never started last. `byRank[r]` is the member of rank `r` plus one. Start sequence numbers are distinct, so after a start they are the ranks
+ * themselves (`lastSeq - startSeq`, no sort); when restarts have spread them far apart (or two
+ * share one), a counting or native sort ranks them densely.
+ */
+function stopRanks(
+  nodes: readonly ServiceRuntime[],
+  list: readonly number[],
+  lastSeq: number,
+  unstarted: number,
+  size: number,
+): { byRank: Int32Array; rankOf: Int32Array; capacity: number } {
+  const capacity = lastSeq + unstarted;
+  if (capacity <= 2 * list.length + 1024) {
+    // byRank holds member + 1, so a slot met twice (a shared number) is seen.
+    const byRank = new Int32Array(capacity);
+    const rankOf = new Int32Array(size);
+    let next = lastSeq;
+    let direct = true;
+    for (let j = 0; j < list.length && direct; j++) {
+      const m = list[j]!;
+      const seq = nodes[m]!.startSeq;
+      const r = seq === 0 ? next++ : lastSeq - seq;
+      if (byRank[r] !== 0) direct = false;
+      byRank[r] = m + 1;
+      rankOf[m] = r;
+    }
+    if (direct) return { byRank, rankOf, capacity };
+  }
+  const sinceLast = new Float64Array(list.length);
+  for (let k = 0; k < list.length; k++) sinceLast[k] = lastSeq - nodes[list[k]!]!.startSeq;
+  const { byRank, rankOf } = ranksBy(list, sinceLast, size);
+  for (let r = 0; r < byRank.length; r++) byRank[r]!++;
+  return { byRank, rankOf, capacity: list.length };
 }

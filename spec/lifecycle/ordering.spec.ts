@@ -2,7 +2,9 @@
 import { Container, ContainerModule, inject, injectable, LazyServiceIdentifier, multiInject, type Newable } from 'inversify';
 import { describe, expect, it } from 'vitest';
 import { Application, dependsOn, ManualClock, onStart, onStop, Service, sleepOn } from '../../lib/index.js';
-import { BURST } from '../../lib/lifecycle/scheduler.js';
+import { Lifecycle } from '../../lib/lifecycle/lifecycle.js';
+import { runtimeOf } from '../../lib/lifecycle/runtime.js';
+import { BURST, stopAlong } from '../../lib/lifecycle/scheduler.js';
 import { recordEvents, singletons } from '../support/modules.js';
 
 /** A class with hooks that log `Name+` / `Name-`. */
@@ -454,5 +456,35 @@ describe('ordering', () => {
     await app.start();
     expect(Object.fromEntries(app.services.map((s) => [s.label, s.depth]))).toEqual({ Web: 1, Cache: 2, Db: 2 });
     await app.stop();
+  });
+});
+
+describe('stop order', () => {
+  /** Runtimes marked running with the given start numbers, stopped with stopAlong; returns the stop order. */
+  async function stopOrder(seqs: readonly number[]): Promise<string[]> {
+    const log: string[] = [];
+    const engine = new Lifecycle();
+    const members = seqs.map((seq, i) => {
+      const runtime = runtimeOf(new (logged(log, `S${i}`))());
+      const index = engine.adopt(runtime);
+      runtime.state = 'running';
+      runtime.startSeq = seq;
+      return index;
+    });
+    expect(await stopAlong(engine.graph, members, { concurrency: Infinity })).toEqual([]);
+    return log.map((entry) => entry.slice(0, -1));
+  }
+
+  it('stops the last started first', async () => {
+    expect(await stopOrder([3, 1, 5, 2, 4])).toEqual(['S2', 'S4', 'S0', 'S3', 'S1']);
+  });
+
+  it('keeps that order when restarts spread the start numbers far apart', async () => {
+    expect(await stopOrder([1, 50_000, 3, 90_000, 2])).toEqual(['S3', 'S1', 'S2', 'S4', 'S0']);
+  });
+
+  it('stops services that never reached running last, and shared numbers by position', async () => {
+    expect(await stopOrder([0, 2, 0, 1])).toEqual(['S1', 'S3', 'S0', 'S2']);
+    expect(await stopOrder([7, 9, 7, 8])).toEqual(['S1', 'S3', 'S0', 'S2']);
   });
 });
