@@ -149,8 +149,8 @@ class LifecycleRecord implements ClassLifecycle, Record<HookName, readonly Bound
 
   /** Sets `hasWork`, `hasLifecycle`, `soleStart` and `soleStop` from the lists. */
   summarize(): this {
-    let hookCount = 0;
-    for (let i = 0; i < HOOK_NAMES.length; i++) hookCount += this[HOOK_NAMES[i]!].length;
+    // Field by field: a keyed loop over the phase names is a megamorphic load each until optimized.
+    const hookCount = this.onFirstStart.length + this.onStart.length + this.onStarted.length + this.onStop.length + this.onShutdown.length + this.onRestart.length;
     const hasWork = hookCount > 0 || this.background.length > 0;
     const quiet = this.background.length === 0;
     this.soleStart = quiet && this.onStart.length === 1 && this.onFirstStart.length + this.onStarted.length === 0 ? untimed(this.onStart[0]!) : undefined;
@@ -266,6 +266,11 @@ export function lifecycleOf(ctor: Function): ClassLifecycle {
   } else {
     const result = resolved.get(ctor);
     if (result) return result;
+  }
+  if (ownDecl && Object.getPrototypeOf(ctor) === Function.prototype && !overridableBases.has(ctor)) {
+    // No base class at all (most): the class's own declarations are its lifecycle.
+    ownDecl.resolved = ownDecl.summarize();
+    return ownDecl;
   }
   let base: Function | undefined;
   // The chain, derived class first; most classes have no base, so no array unless needed.
