@@ -10,6 +10,7 @@ import { type AppState, Lifecycle, type LifecycleOptions } from '../lifecycle/li
 import { runtimeOf, ServiceRuntime } from '../lifecycle/runtime.js';
 import type { ServiceNode } from '../lifecycle/state.js';
 import type { Unsubscribe } from '../utils/event-bus.js';
+import { indices } from '../utils/rank-queue.js';
 import { nameOf, unwrapId } from './bindings.js';
 import { type ContainerPlan, implementationOf, planContainer, planEntries } from './container-plan.js';
 import { computePlan, type Plan, type PlanEntry } from './plan.js';
@@ -145,7 +146,7 @@ export class Application implements AsyncDisposable {
   /** The planned nodes to run (in binding order): all, or the `services` option's roots and what they need. */
   #members(plan: ContainerPlan): number[] {
     const roots = this.#options.services;
-    if (!roots?.length) return Array.from({ length: plan.size }, (_, i) => i);
+    if (!roots?.length) return indices(plan.size);
     const chosen = new Uint8Array(plan.size);
     const queue: number[] = [];
     const choose = (index: number) => {
