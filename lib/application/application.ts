@@ -4,7 +4,7 @@ import { Container, ContainerModule, type ContainerOptions, type ServiceIdentifi
 import { ResolutionError, StopError } from '../errors/lifecycle.js';
 import { CycleError, MissingMetadataError, ModuleLoadError } from '../errors/plan.js';
 import { UsageError } from '../errors/usage.js';
-import { findCycle } from '../lifecycle/graph.js';
+import { type EdgeKind, findCycle } from '../lifecycle/graph.js';
 import type { LifecycleEvent } from '../lifecycle/events.js';
 import { type AppState, Lifecycle, type LifecycleOptions } from '../lifecycle/lifecycle.js';
 import { runtimeOf, ServiceRuntime } from '../lifecycle/runtime.js';
@@ -221,16 +221,25 @@ export class Application implements AsyncDisposable {
         if (position[i] !== base + k) fresh = false;
       }
       const { edgeStart, edgeTo } = plan;
+      const from: number[] = [];
+      const to: number[][] = [];
+      const kinds: (readonly EdgeKind[])[] = [];
       for (let k = 0; k < members.length; k++) {
         const i = members[k]!;
         const first = edgeStart[i]!;
         const count = edgeStart[i + 1]! - first;
         if (count === 0) continue;
         // Exact-size lists, handed over whole.
-        const to = new Array<number>(count);
-        for (let e = 0; e < count; e++) to[e] = position[edgeTo[first + e]!]!;
-        graph.setDeps(position[i]!, to, plan.kinds(i));
+        const list = new Array<number>(count);
+        for (let e = 0; e < count; e++) list[e] = position[edgeTo[first + e]!]!;
+        from.push(position[i]!);
+        to.push(list);
+        kinds.push(plan.kinds(i));
       }
+      // Fresh nodes take the planner's edges as they are; otherwise (an instance bound twice,
+      // Mode-style children) each list is checked for repeats and self-edges.
+      if (fresh) graph.setPlannedDeps(from, to, kinds);
+      else for (let k = 0; k < from.length; k++) graph.setDeps(from[k]!, to[k]!, kinds[k]!);
       // The plan was checked for cycles; only Mode-style children (or shared instances) can add one.
       engine.validate(fresh && graph.size === base + members.length);
     }
@@ -304,10 +313,12 @@ async function resolveSingletons(container: Container, plan: ContainerPlan, memb
   for (let k = 0; k < members.length; k++) {
     const i = members[k]!;
     const binding = plan.bindings[i]!;
+    // Most are created by now, with the first service that needed them.
+    if (instanceOf(binding) !== undefined) continue;
     const singleton = binding.type === 'ConstantValue' || ('scope' in binding && binding.scope === 'Singleton');
+    if (!singleton) continue;
     const id = binding.serviceIdentifier;
     const shared = plan.shared(i);
-    if (!singleton || instanceOf(binding) !== undefined) continue;
     // An identifier bound once is met once; a shared one is resolved whole (getAllAsync), once.
     if (shared) {
       if (done.has(id)) continue;

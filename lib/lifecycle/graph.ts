@@ -94,6 +94,48 @@ export class ServiceGraph {
   }
 
   /**
+   * Gives each node `from[k]` the dependencies `to[k]` with `kinds[k]`, all at once: the
+   * planner's edges for nodes it numbered, so the `from` are distinct and have no dependencies
+   * yet, and each `to[k]` has no repeats and no `from[k]` (else each goes through
+   * {@link ServiceGraph.setDeps}). The new dependents lists are built at their exact size, so
+   * nothing is left to compact (pushing them one by one left up to 17 slots per list, copied
+   * again by `compact`).
+   */
+  setPlannedDeps(from: readonly number[], to: ReadonlyArray<number[]>, kinds: ReadonlyArray<readonly EdgeKind[]>): void {
+    const n = this.nodes.length;
+    const added = new Int32Array(n);
+    for (let k = 0; k < from.length; k++) {
+      if (this.deps[from[k]!] !== NONE || added[from[k]!] === -1) {
+        for (let j = 0; j < from.length; j++) this.setDeps(from[j]!, to[j]!, kinds[j]!);
+        return;
+      }
+      added[from[k]!] = -1;
+    }
+    added.fill(0);
+    this.version++;
+    for (let k = 0; k < from.length; k++) {
+      const list = to[k]!;
+      this.deps[from[k]!] = list;
+      this.kinds[from[k]!] = sharedKinds(kinds[k]!);
+      for (let e = 0; e < list.length; e++) added[list[e]!]!++;
+    }
+    // `added[t]` becomes where the next dependent of `t` goes.
+    for (let t = 0; t < n; t++) {
+      const count = added[t]!;
+      if (count === 0) continue;
+      const old = this.dependents[t]!;
+      const list = count === 1 && old.length === 0 ? [0] : new Array<number>(old.length + count);
+      for (let j = 0; j < old.length; j++) list[j] = old[j]!;
+      this.dependents[t] = list;
+      added[t] = old.length;
+    }
+    for (let k = 0; k < from.length; k++) {
+      const list = to[k]!;
+      for (let e = 0; e < list.length; e++) this.dependents[list[e]!]![added[list[e]!]!++] = from[k]!;
+    }
+  }
+
+  /**
    * A first dependent gets a list of exactly one (most nodes have one); more grow it by push,
    * which leaves up to 17 slots, so the node is queued for {@link ServiceGraph.compact}.
    */

@@ -60,6 +60,41 @@ describe('ServiceGraph', () => {
     expect(g.dependents).toEqual([[], [0], [1, 0, 3], []]);
   });
 
+  it('takes planned edges in bulk: the same lists as edge by edge, dependents at their exact size', () => {
+    fc.assert(
+      fc.property(graphs, fc.nat(3), (deps, existing) => {
+        const build = (bulk: boolean) => {
+          const g = new ServiceGraph();
+          for (let i = 0; i < deps.length + existing; i++) g.add(new ServiceRuntime(undefined, `N${i}`));
+          // Nodes added earlier, already depended on by others: new dependents join their lists.
+          for (let e = 0; e < existing; e++) g.link(deps.length + e, e % deps.length, 'owned');
+          const from = deps.map((_, i) => i).filter((i) => deps[i]!.length > 0);
+          const to = from.map((i) => [...deps[i]!]);
+          const kinds = to.map((list) => list.map(() => 'injected' as const));
+          if (bulk) g.setPlannedDeps(from, to, kinds);
+          else from.forEach((f, k) => g.setDeps(f, to[k]!, kinds[k]!));
+          g.compact();
+          return g;
+        };
+        const bulk = build(true);
+        const single = build(false);
+        expect(bulk.deps).toEqual(single.deps);
+        expect(bulk.kinds).toEqual(single.kinds);
+        expect(bulk.dependents.map((d) => [...d].sort((a, b) => a - b))).toEqual(single.dependents.map((d) => [...d].sort((a, b) => a - b)));
+        for (const list of bulk.dependents) expect(Object.keys(list)).toHaveLength(list.length);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('falls back to checked edges when planned nodes repeat or already have dependencies', () => {
+    const g = graph();
+    g.setPlannedDeps([3, 1], [[0], [3]], [['declared'], ['injected']]);
+    expect(g.deps).toEqual([[1, 2], [2, 3], [], [2, 0]]);
+    expect(g.kinds[3]).toEqual(['runtime', 'declared']);
+    expect(g.dependents[0]).toEqual([3]);
+  });
+
   it('computes depths as the shortest distance from a root', () => {
     const g = graph();
     expect(g.nodes.map((_, i) => g.depthOf(i))).toEqual([1, 2, 2, 1]);
