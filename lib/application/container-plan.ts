@@ -93,13 +93,34 @@ class EdgeBuffer {
   readonly start: Int32Array;
   readonly vias: string[] = [];
   readonly #viaIndex = new Map<string, number>();
+  /** The interned `constructor parameter #i`, by position. */
+  readonly #parameters: number[] = [];
 
   constructor(nodes: number) {
     this.start = new Int32Array(nodes + 1);
   }
 
-  /** Adds an edge of the node being planned (whose edges begin at `first`), unless it has it already. */
-  add(first: number, to: number, kind: EdgeKind, via: string): void {
+  /** The index of `via` among the interned strings. */
+  intern(via: string): number {
+    let v = this.#viaIndex.get(via);
+    if (v === undefined) {
+      v = this.vias.length;
+      this.vias.push(via);
+      this.#viaIndex.set(via, v);
+    }
+    return v;
+  }
+
+  /** The interned `constructor parameter #i`. */
+  parameter(i: number): number {
+    return (this.#parameters[i] ??= this.intern(parameterVia(i)));
+  }
+
+  /**
+   * Adds an edge of the node being planned (whose edges begin at `first`), unless it has it
+   * already. `kind` indexes {@link KINDS}; `via` is interned.
+   */
+  add(first: number, to: number, kind: number, via: number): void {
     for (let e = first; e < this.count; e++) if (this.to[e] === to) return;
     if (this.count === this.to.length) {
       const grow = <T extends Int32Array | Uint8Array>(a: T): T => {
@@ -111,18 +132,14 @@ class EdgeBuffer {
       this.kind = grow(this.kind);
       this.via = grow(this.via);
     }
-    let v = this.#viaIndex.get(via);
-    if (v === undefined) {
-      v = this.vias.length;
-      this.vias.push(via);
-      this.#viaIndex.set(via, v);
-    }
     this.to[this.count] = to;
-    this.kind[this.count] = KINDS.indexOf(kind);
-    this.via[this.count] = v;
+    this.kind[this.count] = kind;
+    this.via[this.count] = via;
     this.count++;
   }
 }
+
+const INJECTED = KINDS.indexOf('injected');
 
 /** Tags of an injection as pairs (shared empty list for the usual untagged case). */
 function tagsOf(tags: ReadonlyMap<unknown, unknown>): ReadonlyArray<readonly [unknown, unknown]> {
@@ -247,9 +264,11 @@ export function planContainer(container: Container, declared: ReadonlyMap<Servic
       return;
     }
     const targets = candidates.length === 1 && name === undefined && tags.length === 0 ? candidates : satisfying(candidates, id, name as string | undefined, tags, bindings[from]!.serviceIdentifier);
+    const kindIndex = KINDS.indexOf(kind);
+    const viaIndex = edges.intern(via);
     for (let t = 0; t < targets.length; t++) {
       const to = indexOf(targets[t]!);
-      if (to >= 0 && to !== from) edges.add(first, to, kind, via);
+      if (to >= 0 && to !== from) edges.add(first, to, kindIndex, viaIndex);
     }
   };
 
@@ -268,7 +287,17 @@ export function planContainer(container: Container, declared: ReadonlyMap<Servic
       for (let i = 0; i < args.length; i++) {
         const arg = args[i]!;
         if (arg.kind === ClassElementMetadataKind.unmanaged) continue;
-        depend(arg.value, parameterVia(i), 'injected', arg.optional, arg.name, tagsOf(arg.tags));
+        const value = arg.value;
+        // The usual injection, in line: a plain identifier with one binding, no name, no tags.
+        if (arg.name === undefined && arg.tags.size === 0 && (typeof value === 'symbol' || typeof value === 'string' || typeof value === 'function')) {
+          const candidates = bindingsOf(service, value);
+          if (candidates !== undefined && candidates.length === 1) {
+            const to = indexOf(candidates[0]!);
+            if (to >= 0 && to !== from) edges.add(first, to, INJECTED, edges.parameter(i));
+            continue;
+          }
+        }
+        depend(value, parameterVia(i), 'injected', arg.optional, arg.name, tagsOf(arg.tags));
       }
       if (meta.properties.size > 0) {
         for (const [key, arg] of meta.properties) {
