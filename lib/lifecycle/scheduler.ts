@@ -204,9 +204,10 @@ export function stopAlong(graph: ServiceGraph, members: readonly number[], optio
 
 /**
  * Ranks for a stop: reverse start order (rank 0 stopped first among the ready), services that
- * never started last. `byRank[r]` is the member of rank `r` plus one. Start sequence numbers are distinct, so after a start they are the ranks
- * themselves (`lastSeq - startSeq`, no sort); when restarts have spread them far apart (or two
- * share one), a counting or native sort ranks them densely.
+ * never started last; `byRank[r]` is the member of rank `r` plus one. Start sequence numbers
+ * are distinct, so after a start they are the ranks themselves (`lastSeq - startSeq`, no sort);
+ * when restarts have spread them far apart (or two share one), a counting or native sort ranks
+ * them densely.
  */
 function stopRanks(
   nodes: readonly ServiceRuntime[],
