@@ -198,27 +198,19 @@ export class ServiceRuntime implements ServiceNode {
   }
 
   /**
-   * The commonest start in one body: the class's only start work is one `onStart` hook, and
-   * nobody listens or times hooks. At 10,000 services most of a start runs before V8 has
-   * optimized it, so the fewer calls and checks per service the better.
+   * The commonest start on the shortest path: the class's only start work is one `onStart`
+   * hook, and nobody listens or times hooks. At 10,000 services most of a start runs before V8
+   * has optimized it, so the fewer calls and checks per service the better.
    */
   #startSole(host: RuntimeHost, done: StartDone, hook: BoundHook): void {
     this.state = 'starting';
-    let result: unknown;
-    try {
-      result = hook.takesSignal ? hook.fn.call(this.instance, this.signal) : hook.fn.call(this.instance);
-    } catch (error) {
-      this.#startFailed(host, done, hook, error);
-      return;
-    }
-    if (isThenable(result)) {
-      result.then(
-        () => this.#startedSole(host, done),
-        (error: unknown) => this.#startFailed(host, done, hook, error),
-      );
-    } else {
-      this.#startedSole(host, done);
-    }
+    this.#callThen(
+      hook,
+      true,
+      () => this.#startedSole(host, done),
+      (error) => this.#startFailed(host, done, hook, error),
+      false,
+    );
   }
 
   #startedSole(host: RuntimeHost, done: StartDone): void {
@@ -251,17 +243,21 @@ export class ServiceRuntime implements ServiceNode {
     );
   }
 
-  /** Calls `hook`, then `ok` or `fail` with its error: at once when the hook did not return a promise. */
-  #callThen(hook: BoundHook, startPhase: boolean, ok: () => void, fail: (error: unknown) => void): void {
-    let pending: PromiseLike<unknown> | undefined;
+  /**
+   * Calls `hook`, then `ok` or `fail` with its error: at once when the hook did not return a
+   * promise. `observed` (false only on the short paths, where nobody listens and nothing is
+   * timed) routes the call through {@link ServiceRuntime.#callHook}.
+   */
+  #callThen(hook: BoundHook, startPhase: boolean, ok: () => void, fail: (error: unknown) => void, observed = true): void {
+    let pending: unknown;
     try {
-      pending = this.#callHook(hook, startPhase);
+      pending = observed ? this.#callHook(hook, startPhase) : this.#invoke(hook, startPhase);
     } catch (error) {
       fail(error);
       return;
     }
-    if (pending === undefined) ok();
-    else pending.then(ok, fail);
+    if (isThenable(pending)) pending.then(ok, fail);
+    else ok();
   }
 
   #startedOne(host: RuntimeHost, done: StartDone, t0: number): void {
@@ -365,25 +361,18 @@ export class ServiceRuntime implements ServiceNode {
     void this.#stopHooked(host, done);
   }
 
-  /** The commonest stop in one body, as {@link ServiceRuntime.#startSole}: one `onStop` hook owed, no run signal, nobody listening. */
+  /** The commonest stop on the shortest path, as {@link ServiceRuntime.#startSole}: one `onStop` hook owed, no run signal, nobody listening. */
   #stopSole(host: RuntimeHost, done: StopDone, hook: BoundHook): void {
     this.state = 'stopping';
-    let result: unknown;
-    try {
-      result = hook.takesSignal ? hook.fn.call(this.instance, host.forceSignal) : hook.fn.call(this.instance);
-    } catch (error) {
-      this.#stoppedOne(host, done, NaN, [this.#hookError(hook, error)]);
-      return;
-    }
-    if (isThenable(result)) {
-      result.then(
-        () => this.#stoppedOne(host, done, NaN, undefined),
-        (error: unknown) => this.#stoppedOne(host, done, NaN, [this.#hookError(hook, error)]),
-      );
-    } else {
-      this.#stoppedOne(host, done, NaN, undefined);
-    }
+    this.#callThen(
+      hook,
+      false,
+      () => this.#stoppedOne(host, done, NaN, undefined),
+      (error) => this.#stoppedOne(host, done, NaN, [this.#hookError(hook, error)]),
+      false,
+    );
   }
+
 
   /**
    * The usual case, one `onStop` hook (and background work or none): callbacks, as
@@ -573,8 +562,13 @@ export class ServiceRuntime implements ServiceNode {
     const host = this.host!;
     const timeoutMs = hook.timeoutMs ?? host.hookTimeoutMs;
     if (host.bus.active || hasTimeout(timeoutMs)) return this.#callObserved(hook, timeoutMs, startPhase);
-    const result: unknown = hook.takesSignal ? hook.fn.call(this.instance, this.#phaseSignal(startPhase)) : hook.fn.call(this.instance);
+    const result = this.#invoke(hook, startPhase);
     return isThenable(result) ? result : undefined;
+  }
+
+  /** Calls `hook` on the instance, with its phase's signal when it takes one; throws what it throws. */
+  #invoke(hook: BoundHook, startPhase: boolean): unknown {
+    return hook.takesSignal ? hook.fn.call(this.instance, this.#phaseSignal(startPhase)) : hook.fn.call(this.instance);
   }
 
   /** Hook events for observers, and a timeout racing the hook. */
