@@ -33,6 +33,21 @@ describe('lifecycleOf', () => {
     expect(after.hookNames).toEqual(['open (onStart)', 'close (onStop)']);
   });
 
+  it('keeps a class with no base current as it is declared (one record, its short paths summarized)', () => {
+    class Db {
+      open() {}
+      close() {}
+    }
+    declareHook(Db, { phase: 'onStart', method: 'open', fn: Db.prototype.open });
+    declareHook(Db, { phase: 'onStop', method: 'close', fn: Db.prototype.close, timeoutMs: 50 });
+    const lifecycle = lifecycleOf(Db);
+    expect(lifecycle.hookNames).toEqual(['open (onStart)', 'close (onStop)']);
+    expect(lifecycle.soleStart?.fn).toBe(Db.prototype.open);
+    // A hook with its own timeout takes the observed path.
+    expect(lifecycle.soleStop).toBeUndefined();
+    expect([lifecycle.hasWork, lifecycle.hasLifecycle]).toEqual([true, true]);
+  });
+
   it("merges a subclass's hooks after its base's, and calls the subclass's override of an inherited hook", () => {
     class Base {
       @onStart() open() {}
