@@ -18,16 +18,18 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 const pad = (s, w) => String(s).padStart(w);
 
 console.log('start+stop of N no-op services (median of runs, each in a fresh process)');
-console.log('floor = raw inversify getAsync of the same graph + direct sequential hook calls\n');
-console.log(`${pad('N', 7)} ${pad('shape', 5)} | ${pad('floor', 9)} ${pad('mode-di', 9)} ${pad('ratio', 6)} | ${pad('µs/svc', 7)} ${pad('floor', 7)} | ${pad('RSS MB', 7)} ${pad('floor', 7)} ${pad('ratio', 6)} | ${pad('NestJS', 9)} ${pad('vs us', 6)}`);
+console.log('floor = raw inversify getAsync of the same graph + direct sequential hook calls');
+console.log('ratio = median over back-to-back pairs of mode-di / floor (the target); of med = ratio of the two medians\n');
+console.log(`${pad('N', 7)} ${pad('shape', 5)} | ${pad('floor', 9)} ${pad('mode-di', 9)} ${pad('ratio', 6)} ${pad('of med', 6)} | ${pad('µs/svc', 7)} ${pad('floor', 7)} | ${pad('RSS MB', 7)} ${pad('floor', 7)} ${pad('ratio', 6)} | ${pad('NestJS', 9)} ${pad('vs us', 6)}`);
 for (const n of sizes) {
-  // Eleven runs a side up to 10,000 (a run is about a second; the VM swings ±15 % run to run), five at 100,000.
-  const runs = n <= 10_000 ? 11 : 5;
+  // Twenty-one runs a side up to 10,000 (a run is about a second; the VM swings ±15 % run to
+  // run), five at 100,000.
+  const runs = n <= 10_000 ? 21 : 5;
   for (const shape of shapes) {
     const floor = [];
     const ours = [];
     for (let r = 0; r < runs; r++) {
-      // Alternate so drift in machine load hits both sides alike.
+      // In back-to-back pairs, so drift in machine load hits both sides of a pair alike.
       floor.push(measure('floor', shape, n));
       ours.push(measure('mode-di', shape, n));
     }
@@ -41,9 +43,13 @@ for (const n of sizes) {
     const oMs = median(ours.map((x) => x.ms));
     const fRss = median(floor.map((x) => x.rssMB));
     const oRss = median(ours.map((x) => x.rssMB));
+    // The ratio is the median of each pair's ratio: the machine's speed drifts over a run by
+    // more than the difference measured, and a pair shares its moment.
+    const ratio = median(ours.map((x, r) => x.ms / floor[r].ms));
+    const rssRatio = median(ours.map((x, r) => x.rssMB / floor[r].rssMB));
     const nestCol = nest.error ? pad(nest.error === 'skipped' ? '-' : 'fails', 9) + pad('', 7) : `${pad(nest.ms.toFixed(0) + 'ms', 9)} ${pad((nest.ms / oMs).toFixed(2) + 'x', 6)}`;
     console.log(
-      `${pad(n, 7)} ${pad(shape, 5)} | ${pad(fMs.toFixed(0) + 'ms', 9)} ${pad(oMs.toFixed(0) + 'ms', 9)} ${pad((oMs / fMs).toFixed(2) + 'x', 6)} | ${pad(((oMs * 1000) / n).toFixed(1), 7)} ${pad(((fMs * 1000) / n).toFixed(1), 7)} | ${pad(oRss.toFixed(0), 7)} ${pad(fRss.toFixed(0), 7)} ${pad((oRss / fRss).toFixed(2) + 'x', 6)} | ${nestCol}`,
+      `${pad(n, 7)} ${pad(shape, 5)} | ${pad(fMs.toFixed(0) + 'ms', 9)} ${pad(oMs.toFixed(0) + 'ms', 9)} ${pad(ratio.toFixed(2) + 'x', 6)} ${pad((oMs / fMs).toFixed(2) + 'x', 6)} | ${pad(((oMs * 1000) / n).toFixed(1), 7)} ${pad(((fMs * 1000) / n).toFixed(1), 7)} | ${pad(oRss.toFixed(0), 7)} ${pad(fRss.toFixed(0), 7)} ${pad(rssRatio.toFixed(2) + 'x', 6)} | ${nestCol}`,
     );
     if (nest.error && nest.error !== 'skipped') console.log(`        NestJS ${shape} ${n}: ${nest.error}`);
   }

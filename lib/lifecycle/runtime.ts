@@ -134,7 +134,8 @@ export class ServiceRuntime implements ServiceNode {
 
   /** Whether a stop is owed: `onStart` completed (or work is in flight) and no stop has run since. */
   get needsStop(): boolean {
-    return this.#needsStop || this.state === 'running' || !!this.#futures?.size;
+    // The flag read in place (as on the stop paths below): accessors are calls until V8 optimizes them.
+    return (this.#flags & NEEDS_STOP) !== 0 || this.state === 'running' || !!this.#futures?.size;
   }
 
   /** The AbortSignal of the current run; aborts when the service begins to stop or crashes. */
@@ -338,7 +339,7 @@ export class ServiceRuntime implements ServiceNode {
   stop(done: StopDone): void {
     const host = this.host!;
     const sole = this.lifecycle.soleStop;
-    if (sole !== undefined && this.#futures === undefined && this.#run === undefined && !host.bus.active && host.hookTimeoutMs === undefined && (this.#needsStop || this.state === 'running')) {
+    if (sole !== undefined && this.#futures === undefined && this.#run === undefined && !host.bus.active && host.hookTimeoutMs === undefined && ((this.#flags & NEEDS_STOP) !== 0 || this.state === 'running')) {
       this.#stopSole(host, done, sole);
       return;
     }
@@ -404,7 +405,7 @@ export class ServiceRuntime implements ServiceNode {
   }
 
   #finishStop(host: RuntimeHost, done: StopDone, t0: number, errors: Error[] | undefined): void {
-    this.#needsStop = false;
+    this.#flags &= ~NEEDS_STOP;
     this.#run = undefined;
     this.state = 'shutdown';
     if (host.bus.active) {
@@ -534,8 +535,9 @@ export class ServiceRuntime implements ServiceNode {
 
   #notifyStopped(): void {
     const waiters = this.#stopped;
+    if (waiters === undefined) return;
     this.#stopped = undefined;
-    waiters?.forEach((w) => w());
+    for (const w of waiters) w();
   }
 
   /** Emits a `service.log` event; with nobody listening, warnings and worse go to stderr. */
