@@ -58,17 +58,12 @@ export class ContainerPlan {
     return this.#shared[i] === 1;
   }
 
-  /** How edge `e` came to be. */
-  kind(e: number): EdgeKind {
-    return KINDS[this.#edgeKind[e]!]!;
-  }
-
   /** The kinds of node `i`'s edges, in order (a list shared by every node whose edges are all injected). */
   kinds(i: number): readonly EdgeKind[] {
     const first = this.edgeStart[i]!;
     const count = this.edgeStart[i + 1]! - first;
     let injected = true;
-    for (let e = first; e < first + count; e++) if (this.#edgeKind[e] !== 0) injected = false;
+    for (let e = first; e < first + count; e++) if (this.#edgeKind[e] !== INJECTED) injected = false;
     if (injected) return injectedKinds(count);
     return Array.from(this.#edgeKind.subarray(first, first + count), (k) => KINDS[k]!);
   }

@@ -204,7 +204,7 @@ function standalone(ctor: Function): boolean {
  * After a declaration: the record's summary, and for a class with no base, the record as its
  * resolved lifecycle, are brought up to date now, while the record is fresh in the CPU's
  * caches. Done later, at the first start, it was a cache miss per list and hook of every
- * class: ~2 µs a class with 10,000 classes, most of the lifecycle's share of planning.
+ * class: planning 10,000 classes took ~12 ms longer (about 1 µs a class).
  */
 function settle(ctor: Function, decl: OwnDeclarations): void {
   decl.summarize();

@@ -25,7 +25,8 @@ describe('planContainer', () => {
     const plan = planContainer(container, new Map());
     const described = Array.from({ length: plan.size }, (_, i) => {
       const edges: string[] = [];
-      for (let e = plan.edgeStart[i]!; e < plan.edgeStart[i + 1]!; e++) edges.push(`${plan.label(plan.edgeTo[e]!)} via ${plan.via(e)} (${plan.kind(e)})`);
+      const kinds = plan.kinds(i);
+      for (let e = plan.edgeStart[i]!; e < plan.edgeStart[i + 1]!; e++) edges.push(`${plan.label(plan.edgeTo[e]!)} via ${plan.via(e)} (${kinds[e - plan.edgeStart[i]!]})`);
       return [plan.label(i), edges];
     });
     expect(described).toEqual([
