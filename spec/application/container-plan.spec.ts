@@ -1,7 +1,8 @@
-// Planning reads injection metadata without resolving; classes that inject nothing skip the read.
+// Planning reads injection metadata without resolving, one lookup per class; classes without it inject nothing.
 import { Container, inject, injectable } from 'inversify';
 import { describe, expect, it } from 'vitest';
 import { metadataKeyHolds, planContainer } from '../../lib/application/container-plan.js';
+import { dependsOn } from '../../lib/index.js';
 
 describe('planContainer', () => {
   it("finds inversify's class metadata where it expects it (else every class takes the slow path)", () => {
@@ -34,5 +35,29 @@ describe('planContainer', () => {
       ['Middle', ['Leaf via property leaf (injected)']],
       ['Leaf', []],
     ]);
+  });
+
+  it('gives edge kinds in order: a shared list when all are injected, else each kind', () => {
+    @injectable()
+    class Leaf {}
+    @injectable()
+    class Side {}
+    @injectable()
+    @dependsOn(Side)
+    class Top {
+      constructor(@inject(Leaf) readonly leaf: Leaf) {}
+    }
+    @injectable()
+    class Other {
+      constructor(@inject(Leaf) readonly leaf: Leaf) {}
+    }
+    const container = new Container();
+    for (const C of [Top, Other, Leaf, Side]) container.bind(C).toSelf().inSingletonScope();
+    const plan = planContainer(container, new Map());
+    expect(plan.kinds(0)).toEqual(['injected', 'declared']);
+    expect(plan.kinds(1)).toEqual(['injected']);
+    // Every node whose edges are all injected shares one list per length.
+    expect(plan.kinds(1)).toBe(planContainer(container, new Map()).kinds(1));
+    expect(plan.kinds(2)).toEqual([]);
   });
 });
