@@ -10,7 +10,7 @@ import { type AppState, Lifecycle, type LifecycleOptions } from '../lifecycle/li
 import { runtimeOf, ServiceRuntime } from '../lifecycle/runtime.js';
 import type { ServiceNode } from '../lifecycle/state.js';
 import type { Unsubscribe } from '../utils/event-bus.js';
-import { indices } from '../utils/rank-queue.js';
+import { indices } from '../utils/indices.js';
 import { nameOf, unwrapId } from './bindings.js';
 import { type ContainerPlan, implementationOf, planContainer, planEntries } from './container-plan.js';
 import { computePlan, type Plan, type PlanEntry } from './plan.js';

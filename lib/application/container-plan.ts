@@ -108,7 +108,7 @@ class EdgeBuffer {
 
   /** The interned `constructor parameter #i`. */
   parameter(i: number): number {
-    return (this.#parameters[i] ??= this.intern(parameterVia(i)));
+    return (this.#parameters[i] ??= this.intern(`constructor parameter #${i}`));
   }
 
   /**
@@ -135,20 +135,16 @@ class EdgeBuffer {
 }
 
 const INJECTED = KINDS.indexOf('injected');
+const DECLARED = KINDS.indexOf('declared');
 
 /** Tags of an injection as pairs (shared empty list for the usual untagged case). */
 function tagsOf(tags: ReadonlyMap<unknown, unknown>): ReadonlyArray<readonly [unknown, unknown]> {
   return tags.size === 0 ? NO_TAGS : [...tags];
 }
 const NO_TAGS: ReadonlyArray<readonly [unknown, unknown]> = Object.freeze([]);
+const NO_TAG_MAP: ReadonlyMap<unknown, unknown> = new Map();
 const NO_BINDINGS: readonly Binding[] = Object.freeze([]);
 const NO_METADATA: Pick<ClassMetadata, 'constructorArguments' | 'properties'> = { constructorArguments: [], properties: new Map() };
-
-/** `constructor parameter #i`, one string per position rather than one per edge. */
-const parameterVias: string[] = [];
-function parameterVia(i: number): string {
-  return (parameterVias[i] ??= `constructor parameter #${i}`);
-}
 
 /**
  * Where inversify keeps a class's injection metadata. The key is inversify's internal one, so
@@ -239,14 +235,15 @@ export function planContainer(container: Container, declared: ReadonlyMap<Servic
   let from = 0;
   let first = 0;
 
-  const depend = (rawId: unknown, via: string, kind: EdgeKind, optional: boolean, name?: unknown, tags: ReadonlyArray<readonly [unknown, unknown]> = NO_TAGS) => {
+  /** Adds the edges of one injection of the node being planned (`via` and `kind` as the buffer keeps them). */
+  const depend = (rawId: unknown, via: number, kind: number, optional: boolean, name?: unknown, tags: ReadonlyMap<unknown, unknown> = NO_TAG_MAP) => {
     if (rawId === undefined || rawId === null) {
       const label = labelOf(bindings[from]!);
       missing.push({
         from,
         id: rawId,
-        via,
-        detail: `The type of ${via} of ${label} was undefined when the class was decorated, usually a circular import: inject it with @inject(new LazyServiceIdentifier(() => TheClass)).`,
+        via: edges.vias[via]!,
+        detail: `The type of ${edges.vias[via]!} of ${label} was undefined when the class was decorated, usually a circular import: inject it with @inject(new LazyServiceIdentifier(() => TheClass)).`,
       });
       return;
     }
@@ -254,16 +251,15 @@ export function planContainer(container: Container, declared: ReadonlyMap<Servic
     const candidates = bindingsOf(service, id) ?? NO_BINDINGS;
     if (candidates.length === 0) {
       if (optional || boundInParent(container, id)) return;
-      const detail = `Bind it in a ContainerModule, e.g. bind(${nameOf(id)}).toSelf().inSingletonScope(), or mark ${via} of ${labelOf(bindings[from]!)} @optional().`;
-      missing.push({ from, id, via, detail });
+      const detail = `Bind it in a ContainerModule, e.g. bind(${nameOf(id)}).toSelf().inSingletonScope(), or mark ${edges.vias[via]!} of ${labelOf(bindings[from]!)} @optional().`;
+      missing.push({ from, id, via: edges.vias[via]!, detail });
       return;
     }
-    const targets = candidates.length === 1 && name === undefined && tags.length === 0 ? candidates : satisfying(candidates, id, name as string | undefined, tags, bindings[from]!.serviceIdentifier);
-    const kindIndex = KINDS.indexOf(kind);
-    const viaIndex = edges.intern(via);
+    // The usual injection (one binding, no name, no tags) needs no constraint check.
+    const targets = candidates.length === 1 && name === undefined && tags.size === 0 ? candidates : satisfying(candidates, id, name as string | undefined, tagsOf(tags), bindings[from]!.serviceIdentifier);
     for (let t = 0; t < targets.length; t++) {
       const to = indexOf(targets[t]!);
-      if (to >= 0 && to !== from) edges.add(first, to, kindIndex, viaIndex);
+      if (to >= 0 && to !== from) edges.add(first, to, kind, via);
     }
   };
 
@@ -282,32 +278,22 @@ export function planContainer(container: Container, declared: ReadonlyMap<Servic
       for (let i = 0; i < args.length; i++) {
         const arg = args[i]!;
         if (arg.kind === ClassElementMetadataKind.unmanaged) continue;
-        const value = arg.value;
-        // The usual injection, in line: a plain identifier with one binding, no name, no tags.
-        if (arg.name === undefined && arg.tags.size === 0 && (typeof value === 'symbol' || typeof value === 'string' || typeof value === 'function')) {
-          const candidates = bindingsOf(service, value);
-          if (candidates !== undefined && candidates.length === 1) {
-            const to = indexOf(candidates[0]!);
-            if (to >= 0 && to !== from) edges.add(first, to, INJECTED, edges.parameter(i));
-            continue;
-          }
-        }
-        depend(value, parameterVia(i), 'injected', arg.optional, arg.name, tagsOf(arg.tags));
+        depend(arg.value, edges.parameter(i), INJECTED, arg.optional, arg.name, arg.tags);
       }
       if (meta.properties.size > 0) {
         for (const [key, arg] of meta.properties) {
           if (arg.kind === ClassElementMetadataKind.unmanaged) continue;
-          depend(arg.value, `property ${String(key)}`, 'injected', arg.optional, arg.name, tagsOf(arg.tags));
+          depend(arg.value, edges.intern(`property ${String(key)}`), INJECTED, arg.optional, arg.name, arg.tags);
         }
       }
     } else if (binding.type === 'ResolvedValue') {
-      binding.metadata.arguments.forEach((arg, i) => depend(arg.value, `argument #${i}`, 'injected', arg.optional, arg.name, tagsOf(arg.tags)));
+      binding.metadata.arguments.forEach((arg, i) => depend(arg.value, edges.intern(`argument #${i}`), INJECTED, arg.optional, arg.name, arg.tags));
     } else if (binding.type === 'ServiceRedirection') {
-      depend(binding.targetServiceIdentifier, 'toService()', 'injected', false);
+      depend(binding.targetServiceIdentifier, edges.intern('toService()'), INJECTED, false);
     }
     const dependsOn = lifecycle?.dependsOn;
-    if (dependsOn?.length) for (const id of dependsOn) depend(id, '@dependsOn', 'declared', false);
-    if (declared.size > 0) for (const id of declared.get(binding.serviceIdentifier) ?? []) depend(id, 'the dependencies option', 'declared', false);
+    if (dependsOn?.length) for (const id of dependsOn) depend(id, edges.intern('@dependsOn'), DECLARED, false);
+    if (declared.size > 0) for (const id of declared.get(binding.serviceIdentifier) ?? []) depend(id, edges.intern('the dependencies option'), DECLARED, false);
   }
   edges.start[n] = edges.count;
   const plan = new ContainerPlan(bindings, lifecycles, shared, edges);

@@ -5,7 +5,7 @@ import { ServiceStateError } from '../errors/usage.js';
 import { type Clock, systemClock } from '../utils/clock.js';
 import { type Duration, parseOptionalDuration } from '../utils/durations.js';
 import { EventBus } from '../utils/event-bus.js';
-import { indices } from '../utils/rank-queue.js';
+import { indices } from '../utils/indices.js';
 import type { LifecycleEvent } from './events.js';
 import { type EdgeKind, ServiceGraph } from './graph.js';
 import type { RuntimeHost, ServiceRuntime } from './runtime.js';

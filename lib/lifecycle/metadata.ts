@@ -285,6 +285,7 @@ class MergedLifecycle extends LifecycleRecord {
 export function lifecycleOf(ctor: Function): ClassLifecycle {
   const ownDecl = own.get(ctor);
   if (ownDecl) {
+    // A class with no base has it already (settled as declared).
     const known = ownDecl.resolved;
     if (known) {
       if (known === ownDecl && !ownDecl.given) ownDecl.given = true;
@@ -293,12 +294,6 @@ export function lifecycleOf(ctor: Function): ClassLifecycle {
   } else {
     const result = resolved.get(ctor);
     if (result) return result;
-  }
-  if (ownDecl && standalone(ctor)) {
-    // No base class at all (most): the class's own declarations are its lifecycle.
-    ownDecl.resolved = ownDecl.summarize();
-    ownDecl.given = true;
-    return ownDecl;
   }
   let base: Function | undefined;
   // The chain, derived class first; most classes have no base, so no array unless needed.

@@ -128,14 +128,18 @@ export class ServiceRuntime implements ServiceNode {
     return (this.#flags & NEEDS_STOP) !== 0;
   }
 
+  /** Whether a stop must run the stop hooks: `onStart` completed or the service is running. */
+  get #owesStop(): boolean {
+    return this.#needsStop || this.state === 'running';
+  }
+
   set #needsStop(value: boolean) {
     this.#flags = value ? this.#flags | NEEDS_STOP : this.#flags & ~NEEDS_STOP;
   }
 
   /** Whether a stop is owed: `onStart` completed (or work is in flight) and no stop has run since. */
   get needsStop(): boolean {
-    // The flag read in place (as on the stop paths below): accessors are calls until V8 optimizes them.
-    return (this.#flags & NEEDS_STOP) !== 0 || this.state === 'running' || !!this.#futures?.size;
+    return this.#owesStop || !!this.#futures?.size;
   }
 
   /** The AbortSignal of the current run; aborts when the service begins to stop or crashes. */
@@ -208,24 +212,10 @@ export class ServiceRuntime implements ServiceNode {
     this.#callThen(
       hook,
       true,
-      () => this.#startedSole(host, done),
+      () => this.#startedOne(host, done, NaN),
       (error) => this.#startFailed(host, done, hook, error),
       false,
     );
-  }
-
-  #startedSole(host: RuntimeHost, done: StartDone): void {
-    this.#flags |= FIRST_START_DONE | NEEDS_STOP;
-    if (this.crashReason) {
-      this.#startFailed(host, done, undefined, this.crashReason);
-      return;
-    }
-    this.state = 'running';
-    this.startSeq = host.nextSeq();
-    // Nobody listened when it began (a listener added since gets the event, with no duration).
-    this.startDurationMs = undefined;
-    if (host.bus.active) this.#emit({ type: 'service.started', service: this, durationMs: 0 });
-    done(this, undefined);
   }
 
   /**
@@ -339,7 +329,7 @@ export class ServiceRuntime implements ServiceNode {
   stop(done: StopDone): void {
     const host = this.host!;
     const sole = this.lifecycle.soleStop;
-    if (sole !== undefined && this.#futures === undefined && this.#run === undefined && !host.bus.active && host.hookTimeoutMs === undefined && ((this.#flags & NEEDS_STOP) !== 0 || this.state === 'running')) {
+    if (sole !== undefined && this.#futures === undefined && this.#run === undefined && !host.bus.active && host.hookTimeoutMs === undefined && this.#owesStop) {
       this.#stopSole(host, done, sole);
       return;
     }
@@ -374,7 +364,6 @@ export class ServiceRuntime implements ServiceNode {
     );
   }
 
-
   /**
    * The usual case, one `onStop` hook (and background work or none): callbacks, as
    * {@link ServiceRuntime.#startOne}. The order is {@link ServiceRuntime.#stopHooked}'s: the
@@ -382,7 +371,7 @@ export class ServiceRuntime implements ServiceNode {
    */
   #stopOne(host: RuntimeHost, done: StopDone, hook: BoundHook): void {
     const t0 = observedNow(host);
-    const owed = this.#needsStop || this.state === 'running';
+    const owed = this.#owesStop;
     this.state = 'stopping';
     if (host.bus.active) this.#emit({ type: 'service.stopping', service: this });
     this.#run?.abort(ServiceStoppingError.for(this.label));
@@ -405,7 +394,7 @@ export class ServiceRuntime implements ServiceNode {
   }
 
   #finishStop(host: RuntimeHost, done: StopDone, t0: number, errors: Error[] | undefined): void {
-    this.#flags &= ~NEEDS_STOP;
+    this.#needsStop = false;
     this.#run = undefined;
     this.state = 'shutdown';
     if (host.bus.active) {
@@ -417,7 +406,7 @@ export class ServiceRuntime implements ServiceNode {
 
   async #stopHooked(host: RuntimeHost, done: StopDone): Promise<void> {
     const t0 = observedNow(host);
-    const owed = this.#needsStop || this.state === 'running';
+    const owed = this.#owesStop;
     this.state = 'stopping';
     if (host.bus.active) this.#emit({ type: 'service.stopping', service: this });
     this.#run?.abort(ServiceStoppingError.for(this.label));
