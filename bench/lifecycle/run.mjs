@@ -2,6 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { prng } from './graphs.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const sizes = (process.env.BENCH_SIZES ?? '1000,10000,100000').split(',').map(Number);
@@ -15,6 +16,14 @@ function measure(impl, shape, n) {
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+
+/** A 95 % bootstrap interval of the median of `xs` (2,000 resamples, seeded: the same data gives the same interval). */
+function medianInterval(xs) {
+  const rand = prng(7);
+  const medians = Array.from({ length: 2000 }, () => median(xs.map(() => xs[Math.floor(rand() * xs.length)])));
+  medians.sort((a, b) => a - b);
+  return [medians[Math.floor(0.025 * medians.length)], medians[Math.floor(0.975 * medians.length)]];
+}
 const pad = (s, w) => String(s).padStart(w);
 
 console.log('start+stop of N no-op services (median of runs, each in a fresh process)');
@@ -24,14 +33,20 @@ console.log(`${pad('N', 7)} ${pad('shape', 5)} | ${pad('floor', 9)} ${pad('mode-
 for (const n of sizes) {
   // Twenty-one runs a side up to 10,000 (a run is about a second; the VM swings ±15 % run to
   // run), five at 100,000.
-  const runs = n <= 10_000 ? 21 : 5;
+  const runs = Number(process.env.BENCH_RUNS ?? (n <= 10_000 ? 21 : 5));
   for (const shape of shapes) {
     const floor = [];
     const ours = [];
     for (let r = 0; r < runs; r++) {
-      // In back-to-back pairs, so drift in machine load hits both sides of a pair alike.
-      floor.push(measure('floor', shape, n));
-      ours.push(measure('mode-di', shape, n));
+      // In back-to-back pairs, so drift in machine load hits both sides of a pair alike; which
+      // side goes first alternates, so neither always gets the quieter moment.
+      if (r % 2 === 0) {
+        floor.push(measure('floor', shape, n));
+        ours.push(measure('mode-di', shape, n));
+      } else {
+        ours.push(measure('mode-di', shape, n));
+        floor.push(measure('floor', shape, n));
+      }
     }
     const nest = n <= 10_000 ? measure('nestjs', shape, n) : { error: 'skipped' };
     const bad = [...floor, ...ours].find((x) => x.error);
@@ -45,12 +60,15 @@ for (const n of sizes) {
     const oRss = median(ours.map((x) => x.rssMB));
     // The ratio is the median of each pair's ratio: the machine's speed drifts over a run by
     // more than the difference measured, and a pair shares its moment.
-    const ratio = median(ours.map((x, r) => x.ms / floor[r].ms));
+    const pairRatios = ours.map((x, r) => x.ms / floor[r].ms);
+    const ratio = median(pairRatios);
+    const [low, high] = medianInterval(pairRatios);
     const rssRatio = median(ours.map((x, r) => x.rssMB / floor[r].rssMB));
     const nestCol = nest.error ? pad(nest.error === 'skipped' ? '-' : 'fails', 9) + pad('', 7) : `${pad(nest.ms.toFixed(0) + 'ms', 9)} ${pad((nest.ms / oMs).toFixed(2) + 'x', 6)}`;
     console.log(
       `${pad(n, 7)} ${pad(shape, 5)} | ${pad(fMs.toFixed(0) + 'ms', 9)} ${pad(oMs.toFixed(0) + 'ms', 9)} ${pad(ratio.toFixed(2) + 'x', 6)} ${pad((oMs / fMs).toFixed(2) + 'x', 6)} | ${pad(((oMs * 1000) / n).toFixed(1), 7)} ${pad(((fMs * 1000) / n).toFixed(1), 7)} | ${pad(oRss.toFixed(0), 7)} ${pad(fRss.toFixed(0), 7)} ${pad(rssRatio.toFixed(2) + 'x', 6)} | ${nestCol}`,
     );
+    console.log(`${pad('', 13)} | ratio's 95 % interval (bootstrap over the ${runs} pairs): ${low.toFixed(2)}–${high.toFixed(2)}x`);
     if (nest.error && nest.error !== 'skipped') console.log(`        NestJS ${shape} ${n}: ${nest.error}`);
   }
 }
