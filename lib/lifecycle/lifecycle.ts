@@ -52,7 +52,8 @@ export class Lifecycle implements RuntimeHost {
   #seq = 0;
   #starting: Promise<void> | undefined;
   #stopping: Promise<Error[]> | undefined;
-  #haltStart = false;
+  /** Halts a start in progress (a stop was asked for, or a service crashed while starting). */
+  readonly #startControl = { halted: false };
   #startCrash: HookError | undefined;
   #waiters: Array<() => void> = [];
   #validVersion = -1;
@@ -141,13 +142,13 @@ export class Lifecycle implements RuntimeHost {
     const t0 = this.clock.now();
     this.state = 'starting';
     this.crashReason = undefined;
-    this.#haltStart = false;
+    this.#startControl.halted = false;
     this.#startCrash = undefined;
     const all = this.#all();
     if (this.bus.active) this.bus.emit({ type: 'app.starting', services: all.length });
-    const failures = await startAlong(this.graph, all, { concurrency: this.concurrency, halted: () => this.#haltStart });
+    const failures = await startAlong(this.graph, all, { concurrency: this.concurrency, control: this.#startControl });
     if (this.#startCrash) failures.push(this.#startCrash);
-    if (failures.length > 0 || this.#haltStart) {
+    if (failures.length > 0 || this.#startControl.halted) {
       if (failures.length && this.bus.active) this.bus.emit({ type: 'app.rollingBack', errors: failures });
       const rollbackErrors = await this.#stop(all, failures.length ? 'rollback' : 'stop');
       throw failures.length ? new StartError(failures, rollbackErrors) : new StartInterruptedError();
@@ -164,7 +165,7 @@ export class Lifecycle implements RuntimeHost {
   stopAll(reason = 'stop'): Promise<Error[]> {
     if (this.#stopping) return this.#stopping;
     if (this.#starting) {
-      this.#haltStart = true;
+      this.#startControl.halted = true;
       return this.#starting.then(
         () => this.stopAll(reason),
         () => [],
@@ -207,7 +208,7 @@ export class Lifecycle implements RuntimeHost {
     if (this.crashHandler?.(node, error)) return;
     if (this.state === 'starting') {
       this.#startCrash ??= error instanceof HookError ? error : new HookError(node.label, 'crash', error);
-      this.#haltStart = true;
+      this.#startControl.halted = true;
       return;
     }
     if (this.state !== 'running') return;
