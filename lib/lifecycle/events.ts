@@ -28,7 +28,12 @@ export interface AppStoppedEvent {
   readonly durationMs: number;
   readonly errors: readonly Error[];
 }
-/** A service began starting. */
+/**
+ * A service began starting. A listener added while a start was already under way gets this
+ * event when that start ends, just before its `service.started` (duration 0) or
+ * `service.startFailed`, so every outcome follows its beginning. The same holds for
+ * `service.stopping`.
+ */
 export interface ServiceStartingEvent {
   readonly type: 'service.starting';
   readonly service: ServiceNode;
@@ -45,7 +50,7 @@ export interface ServiceStartFailedEvent {
   readonly service: ServiceNode;
   readonly error: HookError;
 }
-/** A service began stopping. */
+/** A service began stopping (for a listener added during the stop: just before its `service.stopped`). */
 export interface ServiceStoppingEvent {
   readonly type: 'service.stopping';
   readonly service: ServiceNode;

@@ -66,6 +66,15 @@ function since(host: RuntimeHost, t0: number): number {
   return Number.isNaN(t0) ? 0 : host.clock.now() - t0;
 }
 
+/**
+ * Whether a start or stop that began with `t0` (from {@link observedNow}) began unobserved: its
+ * `service.starting` / `service.stopping` was not emitted, so a listener added since gets it
+ * when the start or stop ends, just before the outcome.
+ */
+function begunUnobserved(t0: number): boolean {
+  return Number.isNaN(t0);
+}
+
 function hasTimeout(ms: number | undefined): ms is number {
   return ms !== undefined && ms > 0 && Number.isFinite(ms);
 }
@@ -213,7 +222,7 @@ export class ServiceRuntime implements ServiceNode {
       hook,
       true,
       () => this.#startedOne(host, done, NaN),
-      (error) => this.#startFailed(host, done, hook, error),
+      (error) => this.#startFailed(host, done, NaN, hook, error),
       false,
     );
   }
@@ -230,7 +239,7 @@ export class ServiceRuntime implements ServiceNode {
       hook,
       true,
       () => this.#startedOne(host, done, t0),
-      (error) => this.#startFailed(host, done, hook, error),
+      (error) => this.#startFailed(host, done, t0, hook, error),
     );
   }
 
@@ -253,17 +262,20 @@ export class ServiceRuntime implements ServiceNode {
 
   #startedOne(host: RuntimeHost, done: StartDone, t0: number): void {
     this.#flags |= FIRST_START_DONE | NEEDS_STOP;
-    if (this.crashReason) this.#startFailed(host, done, undefined, this.crashReason);
+    if (this.crashReason) this.#startFailed(host, done, t0, undefined, this.crashReason);
     else this.#started(host, done, t0);
   }
 
-  /** A start failed: in `hook`, or (no hook) by a crash while starting. */
-  #startFailed(host: RuntimeHost, done: StartDone, hook: BoundHook | undefined, error: unknown): void {
+  /** A start (begun at `t0`) failed: in `hook`, or (no hook) by a crash while starting. */
+  #startFailed(host: RuntimeHost, done: StartDone, t0: number, hook: BoundHook | undefined, error: unknown): void {
     const failure = hook ? this.#hookError(hook, error) : error instanceof HookError ? error : new HookError(this.label, 'crash', error);
     this.crashReason = failure;
     this.state = 'crashed';
     this.#run?.abort(ServiceStoppingError.for(this.label));
-    if (host.bus.active) this.#emit({ type: 'service.startFailed', service: this, error: failure });
+    if (host.bus.active) {
+      if (begunUnobserved(t0)) this.#emit({ type: 'service.starting', service: this });
+      this.#emit({ type: 'service.startFailed', service: this, error: failure });
+    }
     done(this, failure);
   }
 
@@ -271,6 +283,7 @@ export class ServiceRuntime implements ServiceNode {
     this.state = 'running';
     this.startSeq = host.nextSeq();
     if (host.bus.active) {
+      if (begunUnobserved(t0)) this.#emit({ type: 'service.starting', service: this });
       this.startDurationMs = since(host, t0);
       this.#emit({ type: 'service.started', service: this, durationMs: this.startDurationMs });
     } else {
@@ -316,7 +329,7 @@ export class ServiceRuntime implements ServiceNode {
       current = undefined;
       if (this.crashReason) throw this.crashReason;
     } catch (error) {
-      this.#startFailed(host, done, current, error);
+      this.#startFailed(host, done, t0, current, error);
       return;
     }
     this.#started(host, done, t0);
@@ -398,6 +411,7 @@ export class ServiceRuntime implements ServiceNode {
     this.#run = undefined;
     this.state = 'shutdown';
     if (host.bus.active) {
+      if (begunUnobserved(t0)) this.#emit({ type: 'service.stopping', service: this });
       this.#emit({ type: 'service.stopped', service: this, durationMs: since(host, t0), errors: errors ?? NO_ERRORS });
     }
     this.#notifyStopped();

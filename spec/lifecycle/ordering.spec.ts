@@ -438,6 +438,55 @@ describe('ordering', () => {
     ]);
   });
 
+  it('gives a listener added in the middle of a start or stop each beginning before its outcome', async () => {
+    // Quiet starts and stops (nobody listening) take the short path and emit nothing as they
+    // begin; a listener that arrives meanwhile still sees starting → started, stopping → stopped.
+    const events: string[] = [];
+    const listen = () => {
+      events.length = 0;
+      return app.on((e) => {
+        if (e.type.startsWith('service.')) events.push('service' in e ? `${e.type}:${e.service.label}` : e.type);
+      });
+    };
+    let unsubscribe = () => {};
+    @injectable()
+    class Db {
+      @onStart() s() {
+        unsubscribe = listen();
+      }
+      @onStop() t() {}
+    }
+    @injectable()
+    class Web {
+      constructor(@inject(Db) readonly db: unknown) {}
+      @onStart() async s() {}
+      @onStop() async t() {
+        unsubscribe = listen();
+      }
+    }
+    const app = new Application(singletons(Web, Db));
+    await app.start();
+    expect(events).toEqual(['service.starting:Db', 'service.started:Db', 'service.starting:Web', 'service.started:Web']);
+    unsubscribe();
+    await app.stop();
+    expect(events).toEqual(['service.stopping:Web', 'service.stopped:Web', 'service.stopping:Db', 'service.stopped:Db']);
+  });
+
+  it('gives a listener added by a failing start hook the start before its failure', async () => {
+    const events: string[] = [];
+    @injectable()
+    class Broken {
+      @onStart() s() {
+        app.on('service.startFailed', () => events.push('failed'));
+        app.on('service.starting', () => events.push('starting'));
+        throw new Error('no');
+      }
+    }
+    const app = new Application(singletons(Broken));
+    await expect(app.start()).rejects.toThrow(/no/);
+    expect(events).toEqual(['starting', 'failed']);
+  });
+
   it('computes depths from the roots: 1 for what nothing needs, one more per edge', async () => {
     const Db = logged([], 'Db');
     @injectable()
