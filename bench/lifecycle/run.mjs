@@ -6,6 +6,13 @@ import { prng } from './graphs.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const sizes = (process.env.BENCH_SIZES ?? '1000,10000,100000').split(',').map(Number);
+const runsOverride = process.env.BENCH_RUNS === undefined ? undefined : Number(process.env.BENCH_RUNS);
+for (const [name, values] of [['BENCH_SIZES', sizes], ['BENCH_RUNS', runsOverride === undefined ? [] : [runsOverride]]]) {
+  if (values.some((v) => !Number.isInteger(v) || v < 1)) {
+    console.error(`${name} must be a positive whole number${name === 'BENCH_SIZES' ? ' or a comma-separated list of them (e.g. 10000 or 1000,10000)' : ' (pairs of runs, e.g. 61)'}; got ${JSON.stringify(process.env[name])}.`);
+    process.exit(2);
+  }
+}
 const shapes = ['tree', 'dag'];
 
 /** One measurement in a fresh process, so peak RSS is the case's own. */
@@ -33,7 +40,7 @@ console.log(`${pad('N', 7)} ${pad('shape', 5)} | ${pad('floor', 9)} ${pad('mode-
 for (const n of sizes) {
   // Twenty-one runs a side up to 10,000 (a run is about a second; the VM swings ±15 % run to
   // run), five at 100,000.
-  const runs = Number(process.env.BENCH_RUNS ?? (n <= 10_000 ? 21 : 5));
+  const runs = runsOverride ?? (n <= 10_000 ? 21 : 5);
   for (const shape of shapes) {
     const floor = [];
     const ours = [];

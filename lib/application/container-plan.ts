@@ -62,10 +62,10 @@ export class ContainerPlan {
   kinds(i: number): readonly EdgeKind[] {
     const first = this.edgeStart[i]!;
     const count = this.edgeStart[i + 1]! - first;
-    let injected = true;
-    for (let e = first; e < first + count; e++) if (this.#edgeKind[e] !== INJECTED) injected = false;
-    if (injected) return injectedKinds(count);
-    return Array.from(this.#edgeKind.subarray(first, first + count), (k) => KINDS[k]!);
+    for (let e = first; e < first + count; e++) {
+      if (this.#edgeKind[e] !== INJECTED) return Array.from(this.#edgeKind.subarray(first, first + count), (k) => KINDS[k]!);
+    }
+    return injectedKinds(count);
   }
 
   /** How edge `e` is expressed: `constructor parameter #0`, `property cache`, `@dependsOn`, … */

@@ -288,7 +288,7 @@ export function lifecycleOf(ctor: Function): ClassLifecycle {
     // A class with no base has it already (settled as declared).
     const known = ownDecl.resolved;
     if (known) {
-      if (known === ownDecl && !ownDecl.given) ownDecl.given = true;
+      if (known === ownDecl) ownDecl.given = true;
       return known;
     }
   } else {
