@@ -19,10 +19,12 @@ export {
 export { cachedProperty } from './service/cached-property.js';
 export { ServiceLogger } from './service/logger.js';
 
-export type { AppState, CrashHandler, LifecycleOptions } from './lifecycle/lifecycle.js';
+export type { AppState, CrashHandler, LifecycleOptions, ShutdownRequest } from './lifecycle/lifecycle.js';
+export { Shutdowner, type ShutdownOptions } from './lifecycle/shutdowner.js';
+export { LIFECYCLE_CHANNEL } from './lifecycle/event-stream.js';
 export type { ServiceNode, ServiceState, LogLevel } from './lifecycle/state.js';
 export type { EdgeKind } from './lifecycle/graph.js';
-export type { HookName, BackgroundSpec, BackgroundContext } from './lifecycle/metadata.js';
+export type { HookName, BackgroundSpec, BackgroundContext } from './lifecycle/declarations.js';
 export type * from './lifecycle/events.js';
 
 export * from './errors/index.js';

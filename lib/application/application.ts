@@ -4,15 +4,15 @@ import { Container, ContainerModule, type ContainerOptions, type ServiceIdentifi
 import { ResolutionError, StopError } from '../errors/lifecycle.js';
 import { CycleError, MissingMetadataError, ModuleLoadError } from '../errors/plan.js';
 import { UsageError } from '../errors/usage.js';
-import { type EdgeKind, findCycle } from '../lifecycle/graph.js';
+import { findCycle } from '../lifecycle/graph.js';
 import type { LifecycleEvent } from '../lifecycle/events.js';
 import { type AppState, Lifecycle, type LifecycleOptions } from '../lifecycle/lifecycle.js';
 import { runtimeOf, ServiceRuntime } from '../lifecycle/runtime.js';
+import { Shutdowner } from '../lifecycle/shutdowner.js';
 import type { ServiceNode } from '../lifecycle/state.js';
 import type { Unsubscribe } from '../utils/event-bus.js';
-import { indices } from '../utils/indices.js';
 import { nameOf, unwrapId } from './bindings.js';
-import { type ContainerPlan, implementationOf, planContainer, planEntries } from './container-plan.js';
+import { type ContainerPlan, planContainer, planEntries } from './container-plan.js';
 import { computePlan, type Plan, type PlanEntry } from './plan.js';
 
 /** What an {@link Application} runs: container module(s), a container, or a Mode-style service. */
@@ -65,6 +65,7 @@ export class Application implements AsyncDisposable {
   readonly #engine: Lifecycle;
   #loaded: Promise<void> | undefined;
   #built = false;
+  #shutdowner: Shutdowner | undefined;
 
   constructor(target: ApplicationTarget, options: ApplicationOptions = {}) {
     this.#options = options;
@@ -101,6 +102,14 @@ export class Application implements AsyncDisposable {
     return this.#engine.graph.nodes;
   }
 
+  /**
+   * Asks the application to stop from inside, with an exit code for the Worker. The same
+   * object is bound in the container: inject `Shutdowner` by type.
+   */
+  get shutdowner(): Shutdowner {
+    return (this.#shutdowner ??= new Shutdowner((request) => this.#engine.requestShutdown(request)));
+  }
+
   /** @internal The engine, for the Worker and supervision. */
   get engine(): Lifecycle {
     return this.#engine;
@@ -116,7 +125,7 @@ export class Application implements AsyncDisposable {
   on(listener: (event: LifecycleEvent) => void): Unsubscribe;
   on<K extends LifecycleEvent['type']>(type: K, listener: (event: Extract<LifecycleEvent, { type: K }>) => void): Unsubscribe;
   on(a: unknown, b?: unknown): Unsubscribe {
-    const bus = this.#engine.bus;
+    const bus = this.#engine.events;
     return typeof a === 'function' ? bus.on(a as (event: LifecycleEvent) => void) : bus.on(a as LifecycleEvent['type'], b as never);
   }
 
@@ -130,7 +139,12 @@ export class Application implements AsyncDisposable {
   }
 
   #load(): Promise<void> {
-    this.#loaded ??= this.container && this.#modules.length ? this.container.loadAsync(...this.#modules).catch(explainLoadError) : Promise.resolve();
+    this.#loaded ??= (async () => {
+      const container = this.container;
+      if (!container) return;
+      if (this.#modules.length) await container.loadAsync(...this.#modules).catch(explainLoadError);
+      if (!container.isBound(Shutdowner)) container.bind(Shutdowner).toConstantValue(this.shutdowner);
+    })();
     return this.#loaded;
   }
 
@@ -146,7 +160,7 @@ export class Application implements AsyncDisposable {
   /** The planned nodes to run (in binding order): all, or the `services` option's roots and what they need. */
   #members(plan: ContainerPlan): number[] {
     const roots = this.#options.services;
-    if (!roots?.length) return indices(plan.size);
+    if (!roots?.length) return [...Array(plan.size).keys()];
     const chosen = new Uint8Array(plan.size);
     const queue: number[] = [];
     const choose = (index: number) => {
@@ -193,81 +207,54 @@ export class Application implements AsyncDisposable {
     if (this.#built) return;
     const engine = this.#engine;
     if (this.#root) {
-      engine.adopt(runtimeOf(this.#root));
-      engine.validate();
+      engine.root = runtimeOf(this.#root);
+      engine.adopt(engine.root);
     } else {
       await this.#load();
       const container = this.container!;
       const plan = planContainer(container, this.#declared());
       const members = this.#members(plan);
       await resolveSingletons(container, plan, members);
-      const { graph } = engine;
-      const position = new Int32Array(plan.size);
-      // Each member a new node, numbered on from the graph's size: then the planner's cycle check holds.
-      const base = graph.size;
-      let fresh = true;
-      for (let k = 0; k < members.length; k++) {
-        const i = members[k]!;
-        const binding = plan.bindings[i]!;
-        const lifecycle = plan.lifecycles[i];
-        const instance = instanceOf(binding);
-        const isObject = instance !== null && typeof instance === 'object';
-        // The planner's lifecycle is the instance's when the instance is of the bound class
-        // (\`instanceof\`: reading \`constructor\` off 100,000 different classes is ~4x slower).
-        const impl = lifecycle && implementationOf(binding);
-        const known = isObject && impl !== undefined && instance instanceof impl;
-        const runtime = isObject ? runtimeOf(instance, known ? lifecycle : undefined) : new ServiceRuntime(undefined, plan.label(i));
-        position[i] = engine.adopt(runtime);
-        if (position[i] !== base + k) fresh = false;
+      const nodes = new Map<number, ServiceRuntime>();
+      for (const i of members) {
+        const instance = instanceOf(plan.bindings[i]!);
+        const node = instance !== null && typeof instance === 'object' ? runtimeOf(instance) : new ServiceRuntime(undefined, plan.label(i));
+        engine.adopt(node);
+        nodes.set(i, node);
       }
-      const { edgeStart, edgeTo } = plan;
-      const from: number[] = [];
-      const to: number[][] = [];
-      const kinds: (readonly EdgeKind[])[] = [];
-      for (let k = 0; k < members.length; k++) {
-        const i = members[k]!;
-        const first = edgeStart[i]!;
-        const count = edgeStart[i + 1]! - first;
-        if (count === 0) continue;
-        // Exact-size lists, handed over whole.
-        const list = new Array<number>(count);
-        for (let e = 0; e < count; e++) list[e] = position[edgeTo[first + e]!]!;
-        from.push(position[i]!);
-        to.push(list);
-        kinds.push(plan.kinds(i));
-      }
-      // Fresh nodes take the planner's edges as they are; otherwise (an instance bound twice,
-      // Mode-style children) each list is checked for repeats and self-edges.
-      if (fresh) graph.setPlannedDeps(from, to, kinds);
-      else for (let k = 0; k < from.length; k++) graph.setDeps(from[k]!, to[k]!, kinds[k]!);
-      // The plan was checked for cycles; only Mode-style children (or shared instances) can add one.
-      engine.validate(fresh && graph.size === base + members.length);
+      for (const i of members) plan.depsOf(i).forEach((d, k) => engine.link(nodes.get(i)!, nodes.get(d)!, plan.kinds(i)[k]!));
     }
     this.#built = true;
   }
 
   /**
-   * Plans, creates the singletons, and starts every service along the graph.
+   * Plans, creates the singletons, and starts every service along the graph. A `stop()`
+   * meanwhile (even before the services are created) halts it and stops what started.
    * @throws {@link PlanError} before anything is created, for graph mistakes.
    * @throws {@link ResolutionError} when the container cannot create a service (nothing started).
    * @throws {@link StartError} when a hook fails or times out; whatever had started was stopped.
+   * @throws {@link StartInterruptedError} when `stop()` was called before the start finished.
    */
-  async start(): Promise<void> {
-    if (this.state === 'starting' || this.state === 'running') {
-      throw new UsageError(`start() called while the application is ${this.state}; call it once, or stop() first.`);
-    }
-    await this.#build();
-    await this.#engine.startAll();
+  start(): Promise<void> {
+    return this.#engine.startAll(() => this.#build());
   }
 
   /**
    * Stops every service, each only after everything that depends on it has stopped.
-   * Every service is stopped even when some fail.
+   * Every service is stopped even when some fail. During a start, halts it instead.
    * @throws {@link StopError} listing the failures, after everything stopped.
    */
   async stop(): Promise<void> {
     const errors = await this.#engine.stopAll();
     if (errors.length) throw new StopError(errors);
+  }
+
+  /**
+   * Stop → `onRestart` → start for every service, transactional like `start()`.
+   * @throws {@link StartError} when the new start fails (everything is stopped again).
+   */
+  restart(): Promise<void> {
+    return this.#engine.restartAll();
   }
 
   /** Resolves when the application has stopped, whether by `stop()`, a crash or a failed start. */

@@ -32,17 +32,13 @@ export function listBindings(container: Container): { bindings: Binding[]; share
   const service = bindingService(container);
   const all: Binding[] = [];
   const sharedIds = new Set<ServiceIdentifier>();
-  let sorted = true;
   for (const id of service.getNonParentBoundServices()) {
-    const list = asArray(service.getNonParentBindings(id));
-    if (!list) continue;
+    const list = bindingsOf(service, id) ?? [];
     if (list.length > 1) sharedIds.add(id);
-    for (let i = 0; i < list.length; i++) {
-      if (all.length > 0 && all[all.length - 1]!.id > list[i]!.id) sorted = false;
-      all.push(list[i]!);
-    }
+    all.push(...list);
   }
-  return { bindings: sorted ? all : all.sort((a, b) => a.id - b.id), sharedIds };
+  // Binding ids grow with binding order.
+  return { bindings: all.sort((a, b) => a.id - b.id), sharedIds };
 }
 
 /** The bindings of `id` made in the container itself, in binding order (inversify's own list: do not modify). */

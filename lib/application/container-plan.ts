@@ -1,9 +1,10 @@
 // Turns a container's bindings into planned nodes and typed edges, and validates them before anything starts.
-import { type Binding, ClassElementMetadataKind, type ClassMetadata, getClassMetadata } from '@inversifyjs/core';
-import { type Container, inject, type ServiceIdentifier } from 'inversify';
+import { type Binding, ClassElementMetadataKind, getClassMetadata } from '@inversifyjs/core';
+import type { Container, ServiceIdentifier } from 'inversify';
 import { CycleError, MissingBindingError, ScopeError } from '../errors/plan.js';
-import { findCycleBy, type EdgeKind, injectedKinds } from '../lifecycle/graph.js';
-import { type ClassLifecycle, lifecycleOf } from '../lifecycle/metadata.js';
+import { type EdgeKind, findCycle } from '../lifecycle/graph.js';
+import { type ClassLifecycle, lifecycleOf } from '../lifecycle/declarations.js';
+import { Shutdowner } from '../lifecycle/shutdowner.js';
 import { bindingService, bindingsOf, boundInParent, listBindings, nameOf, satisfying, unwrapId } from './bindings.js';
 import type { PlanEntry } from './plan.js';
 
@@ -58,14 +59,9 @@ export class ContainerPlan {
     return this.#shared[i] === 1;
   }
 
-  /** The kinds of node `i`'s edges, in order (a list shared by every node whose edges are all injected). */
-  kinds(i: number): readonly EdgeKind[] {
-    const first = this.edgeStart[i]!;
-    const count = this.edgeStart[i + 1]! - first;
-    for (let e = first; e < first + count; e++) {
-      if (this.#edgeKind[e] !== INJECTED) return Array.from(this.#edgeKind.subarray(first, first + count), (k) => KINDS[k]!);
-    }
-    return injectedKinds(count);
+  /** The kinds of node `i`'s edges, in order. */
+  kinds(i: number): EdgeKind[] {
+    return Array.from(this.#edgeKind.subarray(this.edgeStart[i]!, this.edgeStart[i + 1]!), (k) => KINDS[k]!);
   }
 
   /** How edge `e` is expressed: `constructor parameter #0`, `property cache`, `@dependsOn`, … */
@@ -88,8 +84,6 @@ class EdgeBuffer {
   readonly start: Int32Array;
   readonly vias: string[] = [];
   readonly #viaIndex = new Map<string, number>();
-  /** The interned `constructor parameter #i`, by position. */
-  readonly #parameters: number[] = [];
 
   constructor(nodes: number) {
     this.start = new Int32Array(nodes + 1);
@@ -104,11 +98,6 @@ class EdgeBuffer {
       this.#viaIndex.set(via, v);
     }
     return v;
-  }
-
-  /** The interned `constructor parameter #i`. */
-  parameter(i: number): number {
-    return (this.#parameters[i] ??= this.intern(`constructor parameter #${i}`));
   }
 
   /**
@@ -144,33 +133,6 @@ function tagsOf(tags: ReadonlyMap<unknown, unknown>): ReadonlyArray<readonly [un
 const NO_TAGS: ReadonlyArray<readonly [unknown, unknown]> = Object.freeze([]);
 const NO_TAG_MAP: ReadonlyMap<unknown, unknown> = new Map();
 const NO_BINDINGS: readonly Binding[] = Object.freeze([]);
-const NO_METADATA: Pick<ClassMetadata, 'constructorArguments' | 'properties'> = { constructorArguments: [], properties: new Map() };
-
-/**
- * Where inversify keeps a class's injection metadata. The key is inversify's internal one, so
- * it is checked once against a probe class: if it ever moves, every class takes
- * `getClassMetadata`.
- */
-const CLASS_METADATA_KEY = '@inversifyjs/core/classMetadataReflectKey';
-/** @internal Whether the key holds (exported for a spec that fails when an inversify upgrade moves it). */
-export const metadataKeyHolds = (() => {
-  class Probe {
-    dependency: unknown;
-  }
-  inject('probe')(Probe.prototype, 'dependency');
-  return Reflect.getOwnMetadata(CLASS_METADATA_KEY, Probe) === getClassMetadata(Probe) && !Reflect.hasOwnMetadata(CLASS_METADATA_KEY, class Bare {});
-})();
-
-/**
- * The injection metadata of an instance binding's class. Such a binding comes from
- * `bind().to(type)`, which has already read and validated it (a class missing metadata fails
- * there), so one lookup does: `getClassMetadata` makes three (the metadata, a count of pending
- * decorators, and the validation). A class without it injects nothing.
- */
-function classMetadataOf(type: Parameters<typeof getClassMetadata>[0]): Pick<ClassMetadata, 'constructorArguments' | 'properties'> {
-  if (!metadataKeyHolds) return getClassMetadata(type);
-  return (Reflect.getOwnMetadata(CLASS_METADATA_KEY, type) as ClassMetadata | undefined) ?? NO_METADATA;
-}
 
 interface Missing {
   readonly from: number;
@@ -204,29 +166,13 @@ function labelOf(binding: Binding): string {
  * @throws {@link ScopeError}, {@link MissingBindingError}, {@link CycleError}
  */
 export function planContainer(container: Container, declared: ReadonlyMap<ServiceIdentifier, readonly ServiceIdentifier[]>): ContainerPlan {
-  // No maps of our own: inversify already keeps the bindings of each identifier, and binding
-  // ids grow with binding order, so a binary search finds a binding's node. (Two maps of
-  // 100,000 entries were a quarter of the planning garbage.)
-  const { bindings, sharedIds } = listBindings(container);
+  // The Shutdowner is the application's own: not a service of the graph.
+  const listed = listBindings(container);
+  const bindings = listed.bindings.filter((b) => b.serviceIdentifier !== Shutdowner);
+  const { sharedIds } = listed;
   const service = bindingService(container);
   const n = bindings.length;
-  // Binding ids come from one counter: when this container's are consecutive, a binding's
-  // node is its id minus the first (checked, else a binary search).
-  const firstId = n > 0 ? bindings[0]!.id : 0;
-  const indexOf = (binding: Binding): number => {
-    const guess = binding.id - firstId;
-    if (guess >= 0 && guess < n && bindings[guess] === binding) return guess;
-    let lo = 0;
-    let hi = n - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      const id = bindings[mid]!.id;
-      if (id === binding.id) return mid;
-      if (id < binding.id) lo = mid + 1;
-      else hi = mid - 1;
-    }
-    return -1;
-  };
+  const positions = new Map(bindings.map((binding, i) => [binding, i]));
   const lifecycles = new Array<ClassLifecycle | undefined>(n);
   const shared = new Uint8Array(n);
   const missing: Missing[] = [];
@@ -255,11 +201,10 @@ export function planContainer(container: Container, declared: ReadonlyMap<Servic
       missing.push({ from, id, via: edges.vias[via]!, detail });
       return;
     }
-    // The usual injection (one binding, no name, no tags) needs no constraint check.
     const targets = candidates.length === 1 && name === undefined && tags.size === 0 ? candidates : satisfying(candidates, id, name as string | undefined, tagsOf(tags), bindings[from]!.serviceIdentifier);
-    for (let t = 0; t < targets.length; t++) {
-      const to = indexOf(targets[t]!);
-      if (to >= 0 && to !== from) edges.add(first, to, kind, via);
+    for (const target of targets) {
+      const to = positions.get(target);
+      if (to !== undefined && to !== from) edges.add(first, to, kind, via);
     }
   };
 
@@ -273,12 +218,12 @@ export function planContainer(container: Container, declared: ReadonlyMap<Servic
     if (sharedIds.size > 0 && sharedIds.has(binding.serviceIdentifier)) shared[from] = 1;
     if (binding.type === 'Instance') {
       if (lifecycle?.hasLifecycle && binding.scope !== 'Singleton') throw new ScopeError(labelOf(binding), binding.scope);
-      const meta = classMetadataOf(binding.implementationType);
+      const meta = getClassMetadata(binding.implementationType);
       const args = meta.constructorArguments;
       for (let i = 0; i < args.length; i++) {
         const arg = args[i]!;
         if (arg.kind === ClassElementMetadataKind.unmanaged) continue;
-        depend(arg.value, edges.parameter(i), INJECTED, arg.optional, arg.name, arg.tags);
+        depend(arg.value, edges.intern(`constructor parameter #${i}`), INJECTED, arg.optional, arg.name, arg.tags);
       }
       if (meta.properties.size > 0) {
         for (const [key, arg] of meta.properties) {
@@ -298,8 +243,7 @@ export function planContainer(container: Container, declared: ReadonlyMap<Servic
   edges.start[n] = edges.count;
   const plan = new ContainerPlan(bindings, lifecycles, shared, edges);
   if (missing.length) throw missingError(plan, missing);
-  const { edgeStart, edgeTo } = plan;
-  const cycle = findCycleBy(n, (v) => edgeStart[v + 1]! - edgeStart[v]!, (v, k) => edgeTo[edgeStart[v]! + k]!);
+  const cycle = findCycle(Array.from({ length: n }, (_, i) => plan.depsOf(i)));
   if (cycle) throw new CycleError(cycle.map((i) => plan.label(i)));
   return plan;
 }

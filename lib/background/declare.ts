@@ -1,6 +1,6 @@
 // What @task, @timer and @crontab share: checking the target, naming the work, calling the method.
 import { DecoratorError } from '../errors/usage.js';
-import { type BackgroundContext, type BackgroundSpec, declareBackground } from '../lifecycle/metadata.js';
+import { type BackgroundContext, type BackgroundSpec, declareBackground } from '../lifecycle/declarations.js';
 import { methodOwner } from '../service/decorators.js';
 import { onAbort } from '../utils/abort.js';
 

@@ -3,7 +3,7 @@ import { DecoratorError, DurationError } from '../errors/usage.js';
 import { type Clock, type ClockTimer, systemClock } from '../utils/clock.js';
 import { type Duration, formatDuration, parseDuration } from '../utils/durations.js';
 import { onAbort } from '../utils/abort.js';
-import { Deadline } from '../utils/deadlines.js';
+import { callThen } from '../lifecycle/call.js';
 import { type BackgroundCallback, type BackgroundRun, checkOptions, decoratedMethod, declare } from './declare.js';
 
 /**
@@ -29,13 +29,10 @@ export interface TimerOptions {
    */
   overlap?: 'immediate' | 'skip';
   /**
-   * Finish each wait with a short event-loop tail so runs start within microseconds of
-   * their slot rather than within Node's ~1 ms timer granularity. Costs about 1-2 ms of busy
-   * event loop per run, the last 1 ms of it holding the loop (so another callback falling
-   * due then cannot delay the run). Default: `true` for intervals under 100 ms. A timer that
-   * is not precise may have its first run up to a quarter of its interval (at most 1 s) later
-   * than one interval, in phase with the other timers of that interval started within that
-   * window, so that they share their wake-ups.
+   * Finish each wait by turning the event loop (`setImmediate`) for its last ~1.5 ms, so runs
+   * start within a fraction of a millisecond of their slot rather than within Node's ~1 ms
+   * timer granularity. Costs that much busy event loop per run. Default `false`: runs are
+   * still anchored (no cumulative lag), each within about a millisecond of its slot.
    */
   precise?: boolean;
 }
@@ -60,37 +57,8 @@ export interface RunTimerOptions extends TimerOptions {
 const MAX_DRIFT_FRACTION = 0.3;
 const MAX_DRIFT_CEILING_MS = 1_200;
 const DRIFT_LOG_MIN_INTERVAL_MS = 1_000;
-/** Intervals shorter than this get the precise wait by default. */
-const PRECISE_BELOW_MS = 100;
-/**
- * A coarse timer's first run may come this much (a quarter of its interval, at most 1 s) after
- * one interval, so that timers of the same interval started within that window share their
- * first slot, and so every wake-up after it: on Node each wake-up of the event loop costs
- * far more CPU than the runs it serves. (A fixed grid instead would split a thousand
- * services starting across one of its lines into two groups, doubling the wake-ups.)
- */
-const PHASE_SLACK_FRACTION = 0.25;
-const MAX_PHASE_SLACK_MS = 1_000;
-/** Per clock, per interval: the first slot of the last group of coarse timers. */
-const phaseGroups = new WeakMap<Clock, Map<number, number>>();
-
-/** The first slot of a coarse timer of `interval` anchored at `anchor`: its group's, or a new group's. */
-function groupSlot(clock: Clock, interval: number, anchor: number): number {
-  let groups = phaseGroups.get(clock);
-  if (!groups) phaseGroups.set(clock, (groups = new Map()));
-  const earliest = anchor + interval;
-  const slack = Math.min(interval * PHASE_SLACK_FRACTION, MAX_PHASE_SLACK_MS);
-  const slot = groups.get(interval);
-  if (slot !== undefined && slot >= earliest && slot <= earliest + slack) return slot;
-  groups.set(interval, earliest + slack);
-  return earliest + slack;
-}
-
-/** The fallback `setTimeout` path sleeps in steps no longer than Node's timer limit. */
-const MAX_STEP_MS = 2 ** 31 - 1;
-
-/** The callback of a timer's own deadline, never called: the timer overrides `fire`. */
-const noWake = (): void => {};
+/** A precise timer leaves Node's timer this long before its slot and turns the event loop for the rest. */
+const PRECISE_LEAD_MS = 1.5;
 
 /** Parses a timer interval: a duration, more than zero. */
 export function timerInterval(interval: Duration, what: string): number {
@@ -99,131 +67,87 @@ export function timerInterval(interval: Duration, what: string): number {
   return ms;
 }
 
-/**
- * One running timer: a small state machine, so a synchronous callback costs no promise per
- * run. It offers itself to the clock as the handle to recycle: the system clock then arms
- * the timer itself as its deadline (it extends {@link Deadline} and overrides `fire`), so a
- * run reaches it without a closure, and with the fields a run touches first, a thousand timers
- * woken together touch as little memory as Node's own timer objects would. Other clocks
- * ignore the offer and call `#onWake`.
- */
-class TimerLoop extends Deadline {
-  // What every run reads or writes.
+/** One running timer: runs due at `anchor + k × interval`, never two at once, never before their slot. */
+class TimerLoop {
   #stopping = false;
   #running = false;
   #due = 0;
   #runStart = 0;
   #lastEnd = 0;
   #lastRuntime = 0;
-  readonly #interval: number;
-  readonly #maxDrift: number;
-  /** Called as `fn.call(thisArg, signal)`: a decorated method is not bound (one object less per run). */
-  readonly #fn: (this: unknown, signal: AbortSignal) => unknown;
-  readonly #thisArg: unknown;
-  readonly #signal: AbortSignal;
-  readonly #clock: Clock;
-  readonly #precise: boolean;
-  readonly #skip: boolean;
   #handle: ClockTimer | undefined;
-  // The rest.
-  #wakeAt = 0;
-  /** The last handle, fired or cleared (at first the timer itself): the clock may recycle it for the next wait. */
-  #spent: ClockTimer = this;
-  readonly #name: string;
-  readonly #warn: ((message: string) => void) | undefined;
+  #spinning: NodeJS.Immediate | undefined;
+  readonly #maxDrift: number;
+  readonly #clock: Clock;
+  readonly #wake = () => this.#woke();
   #resolve!: () => void;
   #reject!: (error: unknown) => void;
   #forgetAbort: (() => void) | undefined;
-  readonly #onWake = (now?: number): void => this.#wake(now ?? this.#clock.now());
-  /** Callbacks for asynchronous runs, made on first use. */
-  #onRunEnd: (() => void) | undefined;
-  #onRunError: ((error: unknown) => void) | undefined;
 
-  constructor(fn: (this: unknown, signal: AbortSignal) => unknown, thisArg: unknown, intervalMs: number, options: RunTimerOptions) {
-    super(noWake);
-    this.#fn = fn;
-    this.#thisArg = thisArg;
-    this.#interval = intervalMs;
-    this.#name = options.name ?? 'timer';
+  constructor(
+    private readonly fn: (this: unknown, signal: AbortSignal) => unknown,
+    private readonly thisArg: unknown,
+    private readonly interval: number,
+    private readonly options: RunTimerOptions,
+  ) {
     this.#clock = options.clock ?? systemClock;
-    this.#signal = options.signal;
-    this.#skip = options.overlap === 'skip';
-    this.#precise = options.precise ?? intervalMs < PRECISE_BELOW_MS;
-    this.#warn = options.warn;
-    this.#maxDrift = intervalMs >= DRIFT_LOG_MIN_INTERVAL_MS ? Math.min(intervalMs * MAX_DRIFT_FRACTION, MAX_DRIFT_CEILING_MS) : Infinity;
+    this.#maxDrift = interval >= DRIFT_LOG_MIN_INTERVAL_MS ? Math.min(interval * MAX_DRIFT_FRACTION, MAX_DRIFT_CEILING_MS) : Infinity;
   }
 
-  /** The system clock reached the deadline this timer is. */
-  override fire(now: number): void {
-    this.#wake(now);
+  /** The precise tail turns the real event loop: it applies on the system clock only (a test clock is exact anyway). */
+  get #precise(): boolean {
+    return this.options.precise === true && this.#clock === systemClock;
   }
 
-  run(execFirst: boolean): Promise<void> {
+  get #name(): string {
+    return this.options.name ?? 'timer';
+  }
+
+  run(): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       this.#resolve = resolve;
       this.#reject = reject;
-      if (this.#signal.aborted) return resolve();
-      this.#forgetAbort = onAbort(this.#signal, () => this.#aborted());
+      const { signal } = this.options;
+      if (signal.aborted) return resolve();
+      this.#forgetAbort = onAbort(signal, () => this.#aborted());
       const anchor = this.#clock.now();
       this.#lastEnd = anchor;
-      const firstSlot = this.#precise ? anchor + this.#interval : groupSlot(this.#clock, this.#interval, anchor);
-      if (execFirst) {
-        this.#due = firstSlot - this.#interval;
+      this.#due = anchor + this.interval;
+      if (this.options.execFirst) {
+        this.#due = anchor;
         this.#start(anchor);
       } else {
-        this.#due = firstSlot;
         this.#sleep();
       }
     });
   }
 
   #sleep(): void {
-    const clock = this.#clock;
-    const due = this.#due;
-    this.#wakeAt = due;
-    if (clock.setTimeoutAt) {
-      this.#handle = this.#spent = clock.setTimeoutAt(this.#onWake, due, this.#precise, this.#spent);
-    } else {
-      const now = clock.now();
-      this.#wakeAt = Math.min(due, now + MAX_STEP_MS);
-      this.#handle = clock.setTimeout(this.#onWake, this.#wakeAt - now);
-    }
+    const left = this.#due - this.#clock.now();
+    const lead = this.#precise ? PRECISE_LEAD_MS : 0;
+    this.#handle = this.#clock.setTimeout(this.#wake, Math.max(0, left - lead));
   }
 
-  #wake(now: number): void {
-    this.#handle = undefined;
+  #woke(): void {
+    this.#handle = this.#spinning = undefined;
     if (this.#stopping) return;
-    if (now < this.#due) {
-      // Woke early (an imprecise clock, or a long wait taken in steps): sleep the rest.
-      const early = this.#wakeAt - now;
-      if (early >= this.#maxDrift) this.#driftWarning('early', `-${formatDuration(early)}`, now);
-      this.#sleep();
-      return;
-    }
-    this.#start(now);
+    const now = this.#clock.now();
+    const early = this.#due - now;
+    if (early <= 0) return this.#start(now);
+    if (early >= this.#maxDrift) this.#driftWarning('early', `-${formatDuration(early)}`, now);
+    // Early (an imprecise clock): a precise timer turns the event loop until the slot, others sleep the rest.
+    if (this.#precise && early <= PRECISE_LEAD_MS * 2) this.#spinning = setImmediate(this.#wake);
+    else this.#sleep();
   }
 
   #start(now: number): void {
     const late = now - this.#due;
-    if (late > 0) {
-      if (late >= this.#maxDrift) this.#driftWarning('late', `+${formatDuration(late)}`, now);
-      // Whole slots missed (a blocked event loop): this one run stands for the latest of them.
-      if (late >= this.#interval) this.#due += Math.floor(late / this.#interval) * this.#interval;
-    }
+    if (late >= this.#maxDrift) this.#driftWarning('late', `+${formatDuration(late)}`, now);
+    // Whole slots missed (a blocked event loop): this one run stands for the latest of them.
+    if (late >= this.interval) this.#due += Math.floor(late / this.interval) * this.interval;
     this.#running = true;
     this.#runStart = now;
-    let result: unknown;
-    try {
-      result = this.#fn.call(this.#thisArg, this.#signal);
-    } catch (error) {
-      this.#fail(error);
-      return;
-    }
-    if (typeof (result as PromiseLike<unknown> | undefined)?.then === 'function') {
-      (result as PromiseLike<unknown>).then((this.#onRunEnd ??= () => this.#ran()), (this.#onRunError ??= (error: unknown) => this.#fail(error)));
-    } else {
-      this.#ran();
-    }
+    callThen(this.fn, this.thisArg, [this.options.signal], (error, failed) => (failed ? this.#fail(error) : this.#ran()));
   }
 
   #ran(): void {
@@ -233,35 +157,37 @@ class TimerLoop extends Deadline {
     this.#lastEnd = end;
     this.#lastRuntime = runtime;
     if (this.#stopping) return this.#finish();
-    const interval = this.#interval;
+    const interval = this.interval;
     if (runtime > interval) {
-      this.#warn?.(`Timer ${this.#name} is overlapping (interval=${formatDuration(interval)} runtime=${formatDuration(runtime)})`);
+      this.options.warn?.(`Timer ${this.#name} is overlapping (interval=${formatDuration(interval)} runtime=${formatDuration(runtime)})`);
     }
     let next = this.#due + interval;
     if (next <= end) {
       // Slots passed during the run: catch up once at once (due = the latest of them), or skip them.
       const latest = this.#due + Math.floor((end - this.#due) / interval) * interval;
-      next = this.#skip ? latest + interval : latest;
+      next = this.options.overlap === 'skip' ? latest + interval : latest;
     }
     this.#due = next;
-    // Even a run due at once goes through the clock, so a timer that always overruns still
-    // lets the event loop turn between runs.
+    // Even a run due at once goes through the clock, so a timer that always overruns lets the event loop turn.
     this.#sleep();
   }
 
   #driftWarning(kind: 'late' | 'early', drift: string, now: number): void {
-    this.#warn?.(
+    this.options.warn?.(
       `Timer ${this.#name} woke up too ${kind}, with a drift of ${drift} ` +
         `runtime=${formatDuration(this.#lastRuntime)} sleeptime=${formatDuration(now - this.#lastEnd)}`,
     );
   }
 
+  #cancelWake(): void {
+    if (this.#handle !== undefined) this.#clock.clearTimeout(this.#handle);
+    if (this.#spinning !== undefined) clearImmediate(this.#spinning);
+    this.#handle = this.#spinning = undefined;
+  }
+
   #aborted(): void {
     this.#stopping = true;
-    if (this.#handle !== undefined) {
-      this.#clock.clearTimeout(this.#handle);
-      this.#handle = undefined;
-    }
+    this.#cancelWake();
     if (!this.#running) this.#finish();
   }
 
@@ -272,8 +198,7 @@ class TimerLoop extends Deadline {
 
   #fail(error: unknown): void {
     this.#running = false;
-    if (this.#handle !== undefined) this.#clock.clearTimeout(this.#handle);
-    this.#handle = undefined;
+    this.#cancelWake();
     this.#forgetAbort?.();
     this.#reject(error);
   }
@@ -304,7 +229,7 @@ export function runTimer(callback: BackgroundCallback, interval: Duration, optio
 }
 
 function startTimer(fn: (this: unknown, signal: AbortSignal) => unknown, thisArg: unknown, ms: number, options: RunTimerOptions): Promise<void> {
-  return new TimerLoop(fn, thisArg, ms, options).run(options.execFirst ?? false);
+  return new TimerLoop(fn, thisArg, ms, options).run();
 }
 
 function checkOverlap(overlap: unknown, where: string): void {

@@ -1,6 +1,7 @@
 // The typed events the lifecycle engine emits; logging, the beacon, the console and tests consume them.
 import type { HookError } from '../errors/lifecycle.js';
 import type { LogLevel, ServiceNode } from './state.js';
+import type { Shutdowner } from './shutdowner.js';
 
 /** The application began starting `services` services. */
 export interface AppStartingEvent {
@@ -22,18 +23,22 @@ export interface AppStoppingEvent {
   readonly type: 'app.stopping';
   readonly reason: string;
 }
+/**
+ * A service asked the application to stop from inside (a {@link Shutdowner}); the stop
+ * follows. The Worker exits with `exitCode` and logs `reason`.
+ */
+export interface AppShutdownRequestedEvent {
+  readonly type: 'app.shutdownRequested';
+  readonly exitCode: number;
+  readonly reason: string | undefined;
+}
 /** Every service has stopped; `errors` lists what failed while stopping. */
 export interface AppStoppedEvent {
   readonly type: 'app.stopped';
   readonly durationMs: number;
   readonly errors: readonly Error[];
 }
-/**
- * A service began starting. A listener added while a start was already under way gets this
- * event when that start ends, just before its `service.started` (duration 0) or
- * `service.startFailed`, so every outcome follows its beginning. The same holds for
- * `service.stopping`.
- */
+/** A service began starting. */
 export interface ServiceStartingEvent {
   readonly type: 'service.starting';
   readonly service: ServiceNode;
@@ -50,7 +55,7 @@ export interface ServiceStartFailedEvent {
   readonly service: ServiceNode;
   readonly error: HookError;
 }
-/** A service began stopping (for a listener added during the stop: just before its `service.stopped`). */
+/** A service began stopping. */
 export interface ServiceStoppingEvent {
   readonly type: 'service.stopping';
   readonly service: ServiceNode;
@@ -102,6 +107,7 @@ export type LifecycleEvent =
   | AppStartedEvent
   | AppRollingBackEvent
   | AppStoppingEvent
+  | AppShutdownRequestedEvent
   | AppStoppedEvent
   | ServiceStartingEvent
   | ServiceStartedEvent

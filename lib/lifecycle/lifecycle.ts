@@ -1,17 +1,23 @@
-// The lifecycle engine: owns the graph, starts and stops it transactionally, and routes crashes.
-import { CycleError } from '../errors/plan.js';
+// The lifecycle engine: a start that records what started, a stop that unwinds exactly that, and crash routing.
 import { HookError, StartError, StartInterruptedError } from '../errors/lifecycle.js';
-import { ServiceStateError } from '../errors/usage.js';
+import { CycleError } from '../errors/plan.js';
+import { ServiceStateError, UsageError } from '../errors/usage.js';
 import { type Clock, systemClock } from '../utils/clock.js';
 import { type Duration, parseOptionalDuration } from '../utils/durations.js';
-import { EventBus } from '../utils/event-bus.js';
-import { indices } from '../utils/indices.js';
-import type { LifecycleEvent } from './events.js';
+import { LifecycleEvents } from './event-stream.js';
 import { type EdgeKind, ServiceGraph } from './graph.js';
 import type { RuntimeHost, ServiceRuntime } from './runtime.js';
 import { startAlong, stopAlong } from './scheduler.js';
+import { addRuntimeDependency, ownedSet, restartNode, startNode } from './node-operations.js';
+import { StartAttempt } from './start-attempt.js';
 
-/** Settings of the lifecycle engine, shared by `Application` and standalone services. */
+/**
+ * Settings of the lifecycle engine, shared by `Application` and standalone services.
+ * @example
+ * ```ts
+ * const options: LifecycleOptions = { concurrency: 1, hookTimeout: '30s' };
+ * ```
+ */
 export interface LifecycleOptions {
   /** Where time comes from (default: the system clock). Pass a `ManualClock` in tests. */
   clock?: Clock;
@@ -21,40 +27,58 @@ export interface LifecycleOptions {
   hookTimeout?: Duration;
 }
 
-/** The state of a whole application. */
+/**
+ * The state of a whole application.
+ * @example
+ * ```ts
+ * if (app.state === 'crashed') console.error(app.crashReason);
+ * ```
+ */
 export type AppState = 'init' | 'starting' | 'running' | 'stopping' | 'shutdown' | 'crashed';
 
 /**
  * Decides what happens when a running service crashes. Returns `true` when it took care of
  * it (a supervisor restarting the service); otherwise the whole graph is stopped.
+ * @example
+ * ```ts
+ * const ignoreCrashes: CrashHandler = () => true;
+ * ```
  */
 export type CrashHandler = (node: ServiceRuntime, error: Error) => boolean;
 
-const OWNED = (kind: EdgeKind) => kind === 'owned' || kind === 'runtime';
+/** What a {@link Shutdowner} asked for: the exit code the Worker uses, and why. */
+export interface ShutdownRequest {
+  readonly exitCode: number;
+  readonly reason: string | undefined;
+}
 
 /**
  * The engine. Holds the dependency graph, starts it along its edges (dependencies first,
- * independent branches concurrently) and stops it in reverse, transactionally; emits typed
- * {@link LifecycleEvent}s and never logs.
+ * independent branches concurrently) and stops it in reverse, transactionally: what started
+ * is a record (`startedOrder`), and stop, rollback and restart unwind exactly that. Emits
+ * typed events and never logs.
  */
 export class Lifecycle implements RuntimeHost {
   readonly graph = new ServiceGraph();
-  readonly bus = new EventBus<LifecycleEvent>();
+  readonly events = new LifecycleEvents();
   readonly clock: Clock;
   readonly hookTimeoutMs: number | undefined;
   readonly concurrency: number;
   /** Set by supervision; without one a crash stops everything. */
   crashHandler: CrashHandler | undefined;
+  /** The service whose own `start()` / `stop()` / `restart()` are the whole app's (a Mode-style root). */
+  root: ServiceRuntime | undefined;
   state: AppState = 'init';
   crashReason: Error | undefined;
-
+  /** Set when a {@link Shutdowner} asked the app to stop. */
+  shutdownRequest: ShutdownRequest | undefined;
+  /** Every service whose start began and that has not stopped since, in the order the starts began. */
+  readonly startedOrder = new Set<ServiceRuntime>();
   readonly #force = new AbortController();
-  #seq = 0;
-  #starting: Promise<void> | undefined;
+  #attempt: StartAttempt | undefined;
   #stopping: Promise<Error[]> | undefined;
-  /** Halts a start in progress (a stop was asked for, or a service crashed while starting). */
-  readonly #startControl = { halted: false };
-  #startCrash: HookError | undefined;
+  #restarting: Promise<void> | undefined;
+  #restart: { halted: boolean } | undefined;
   #waiters: Array<() => void> = [];
   #validVersion = -1;
 
@@ -62,26 +86,29 @@ export class Lifecycle implements RuntimeHost {
     this.clock = options.clock ?? systemClock;
     this.hookTimeoutMs = parseOptionalDuration(options.hookTimeout, 'hookTimeout');
     const concurrency = options.concurrency ?? Infinity;
-    if (!(concurrency >= 1)) throw new RangeError(`concurrency must be 1 or more, got ${concurrency}`);
+    if (!(concurrency >= 1)) throw new UsageError(`concurrency must be 1 or more (or left out for no limit), got ${String(concurrency)}.`);
     this.concurrency = concurrency;
   }
 
+  /** Aborts when the stop is forced: stop hooks and background work still running are abandoned. */
   get forceSignal(): AbortSignal {
     return this.#force.signal;
-  }
-
-  nextSeq(): number {
-    return ++this.#seq;
   }
 
   depthOf(node: ServiceRuntime): number {
     return this.graph.has(node) ? this.graph.depthOf(node.index) : 1;
   }
 
-  /**
-   * Adds `node` (and, transitively, the Mode-style children it owns) to the graph. Returns its
-   * index. A node already here is left as is.
-   */
+  startBegan(node: ServiceRuntime): void {
+    this.startedOrder.delete(node);
+    this.startedOrder.add(node);
+  }
+
+  stopEnded(node: ServiceRuntime): void {
+    this.startedOrder.delete(node);
+  }
+
+  /** Adds `node` (and, transitively, the Mode-style children it owns) to the graph; returns its index. */
   adopt(node: ServiceRuntime): number {
     if (node.host === this && this.graph.has(node)) return node.index;
     if (node.host && node.host !== this) {
@@ -89,195 +116,201 @@ export class Lifecycle implements RuntimeHost {
     }
     node.host = this;
     const index = this.graph.add(node);
-    const children = node.children;
-    for (let i = 0; i < children.length; i++) this.graph.link(index, this.adopt(children[i]!), 'owned');
+    for (const child of node.children) this.graph.link(index, this.adopt(child), 'owned');
     return index;
   }
 
-  /** Adds an edge `from` depends on `to`. */
+  /** Adds an edge: `from` depends on `to`. */
   link(from: ServiceRuntime, to: ServiceRuntime, kind: EdgeKind): void {
     this.graph.link(this.adopt(from), this.adopt(to), kind);
   }
 
-  /**
-   * Throws {@link CycleError} if the graph has a cycle; trims the adjacency
-   * lists. Done once per change of the graph: starting again without a change reuses it.
-   * `knownAcyclic` skips the cycle search when the caller has already made it (the planner).
-   */
-  validate(knownAcyclic = false): void {
+  /** Throws {@link CycleError} if the graph has a cycle. Checked once per change of the graph. */
+  validate(): void {
     if (this.#validVersion === this.graph.version) return;
-    if (!knownAcyclic) {
-      const cycle = this.graph.findCycle();
-      if (cycle) throw new CycleError(cycle.map((i) => this.graph.nodes[i]!.label));
-    }
-    this.graph.compact();
+    const cycle = this.graph.findCycle();
+    if (cycle) throw new CycleError(cycle.map((i) => this.graph.nodes[i]!.label));
     this.#validVersion = this.graph.version;
   }
 
-  #all(): number[] {
-    return indices(this.graph.size);
-  }
-
   /**
-   * Starts every service along the graph. If anything fails, stops what started (in reverse
-   * order) and rejects with a {@link StartError}. Rejects with a `ServiceStateError` when
-   * already started.
+   * Starts every service along the graph, after `prepare` (which builds the graph). If
+   * anything fails, or a stop is asked for meanwhile, stops what started (in reverse) and
+   * rejects: {@link StartError} or {@link StartInterruptedError}. Waits for a stop in progress.
    */
-  startAll(): Promise<void> {
-    if (this.state === 'starting' || this.state === 'running' || this.state === 'stopping') {
+  startAll(prepare?: () => Promise<void>): Promise<void> {
+    if (this.#attempt || this.state === 'running') {
       return Promise.reject(new ServiceStateError('application', `start() called while the application is ${this.state}; call it once, or stop() first.`));
     }
-    try {
-      this.validate();
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    this.#starting = this.#startAll().finally(() => {
-      this.#starting = undefined;
-    });
-    return this.#starting;
-  }
-
-  async #startAll(): Promise<void> {
-    const t0 = this.clock.now();
+    if (this.#stopping) return this.#stopping.then(() => this.startAll(prepare));
+    const attempt = (this.#attempt = new StartAttempt(this.startedOrder, this.state));
     this.state = 'starting';
     this.crashReason = undefined;
-    this.#startControl.halted = false;
-    this.#startCrash = undefined;
-    const all = this.#all();
-    if (this.bus.active) this.bus.emit({ type: 'app.starting', services: all.length });
-    const failures = await startAlong(this.graph, all, { concurrency: this.concurrency, control: this.#startControl });
-    if (this.#startCrash) failures.push(this.#startCrash);
-    if (failures.length > 0 || this.#startControl.halted) {
-      if (failures.length && this.bus.active) this.bus.emit({ type: 'app.rollingBack', errors: failures });
-      const rollbackErrors = await this.#stop(all, failures.length ? 'rollback' : 'stop');
-      throw failures.length ? new StartError(failures, rollbackErrors) : new StartInterruptedError();
+    this.shutdownRequest = undefined;
+    return this.#start(attempt, prepare).finally(() => {
+      this.#attempt = undefined;
+      attempt.settled();
+    });
+  }
+
+  async #start(attempt: StartAttempt, prepare: (() => Promise<void>) | undefined): Promise<void> {
+    const t0 = this.clock.now();
+    try {
+      await prepare?.();
+      this.validate();
+    } catch (error) {
+      // Nothing has started: a first start that fails here leaves the app as it was.
+      if (attempt.stateBefore === 'init') this.state = 'init';
+      this.#stopped();
+      throw error;
+    }
+    if (!attempt.halted) {
+      const all = [...this.graph.nodes.keys()].filter((i) => this.graph.nodes[i]!.state !== 'running');
+      this.events.emit({ type: 'app.starting', services: this.graph.size });
+      attempt.failures.push(...(await startAlong(this.graph, all, { concurrency: this.concurrency, halted: () => attempt.halted })));
+    }
+    if (attempt.failures.length > 0 || attempt.halted) {
+      if (attempt.failures.length > 0) this.events.emit({ type: 'app.rollingBack', errors: attempt.failures });
+      attempt.rollbackErrors = await this.#unwind(attempt.failures.length > 0 ? 'rollback' : attempt.haltReason);
+      throw attempt.failures.length > 0 ? new StartError(attempt.failures, attempt.rollbackErrors) : new StartInterruptedError();
     }
     this.state = 'running';
-    if (this.bus.active) this.bus.emit({ type: 'app.started', durationMs: this.clock.now() - t0 });
+    this.events.emit({ type: 'app.started', durationMs: this.clock.now() - t0 });
   }
 
   /**
-   * Stops every service, each after everything that depends on it. Never rejects: resolves
-   * with every stop error (the rest still stopped). While a start is running, it is halted
-   * and rolled back instead.
+   * Stops every service that started, each after everything that depends on it. Never
+   * rejects: resolves with every stop error (the rest still stopped). A start (or restart) in
+   * progress is halted and rolled back instead; a stop in progress is joined.
    */
   stopAll(reason = 'stop'): Promise<Error[]> {
-    if (this.#stopping) return this.#stopping;
-    if (this.#starting) {
-      this.#startControl.halted = true;
-      return this.#starting.then(
-        () => this.stopAll(reason),
-        () => [],
-      );
-    }
-    if (this.state !== 'running' && this.state !== 'crashed') {
-      if (this.state !== 'init' || !this.graph.nodes.some((n) => n.needsStop)) return Promise.resolve([]);
-    }
-    this.#stopping = this.#stop(this.#all(), reason).finally(() => {
-      this.#stopping = undefined;
-    });
-    return this.#stopping;
+    if (this.#restart) this.#restart.halted = true;
+    return this.#stop(reason);
   }
 
-  async #stop(members: number[], reason: string): Promise<Error[]> {
+  #stop(reason: string): Promise<Error[]> {
+    if (this.#stopping) return this.#stopping;
+    const attempt = this.#attempt;
+    if (attempt) {
+      attempt.halt(reason);
+      return attempt.done.then(() => attempt.rollbackErrors);
+    }
+    if (this.startedOrder.size === 0 && this.state !== 'running' && this.state !== 'crashed') return Promise.resolve([]);
+    return this.#unwind(reason);
+  }
+
+  /** Unwinds the record of what started: stops it in reverse, along the graph. */
+  #unwind(reason: string): Promise<Error[]> {
+    const stopping = this.#unwindAll(reason).finally(() => (this.#stopping = undefined));
+    this.#stopping = stopping;
+    return stopping;
+  }
+
+  async #unwindAll(reason: string): Promise<Error[]> {
     const t0 = this.clock.now();
     this.state = 'stopping';
-    if (this.bus.active) this.bus.emit({ type: 'app.stopping', reason });
-    const errors = await stopAlong(this.graph, members, { concurrency: this.concurrency });
-    this.state = this.crashReason ? 'crashed' : 'shutdown';
-    if (this.bus.active) this.bus.emit({ type: 'app.stopped', durationMs: this.clock.now() - t0, errors });
-    const waiters = this.#waiters;
-    this.#waiters = [];
-    waiters.forEach((w) => w());
+    this.events.emit({ type: 'app.stopping', reason });
+    const errors: Error[] = [];
+    // Work started while stopping (a runtime dependency of a service still stopping) is unwound too.
+    while (this.startedOrder.size > 0 && !this.#force.signal.aborted) errors.push(...(await this.stopServices([...this.startedOrder])));
+    this.#stopped();
+    this.events.emit({ type: 'app.stopped', durationMs: this.clock.now() - t0, errors });
     return errors;
   }
 
-  /** Aborts the signal given to stop hooks still running (a forced stop). */
-  force(reason: Error): void {
-    this.#force.abort(reason);
+  /** The app is stopped: its state says how, and whoever waits for it is told. */
+  #stopped(): void {
+    if (this.state !== 'init') this.state = this.crashReason ? 'crashed' : 'shutdown';
+    for (const resolve of this.#waiters.splice(0)) resolve();
   }
 
-  /** Resolves when the application has stopped (after `stopAll`, a crash, or a failed start). */
+  /** Stops `members` along the graph; among those ready, the last started first. */
+  stopServices(members: Iterable<ServiceRuntime>): Promise<Error[]> {
+    const set = new Set(members);
+    const order = [...this.startedOrder].reverse().filter((node) => set.delete(node));
+    order.push(...set);
+    return stopAlong(this.graph, order.map((node) => this.adopt(node)), this.concurrency);
+  }
+
+  /**
+   * Stop → onRestart (every service) → start, transactional like {@link Lifecycle.startAll}.
+   * A stop asked for meanwhile cancels the start. Joins a restart in progress.
+   */
+  restartAll(): Promise<void> {
+    if (this.#restarting) return this.#restarting;
+    const restart = (this.#restart = { halted: false });
+    this.#restarting = (async () => {
+      await this.#stop('restart');
+      if (restart.halted) throw new StartInterruptedError();
+      await this.startAll(async () => {
+        try {
+          for (const node of this.graph.nodes) await node.restarting();
+        } catch (error) {
+          throw new StartError([error as HookError]);
+        }
+      });
+    })().finally(() => {
+      this.#restarting = undefined;
+      this.#restart = undefined;
+    });
+    return this.#restarting;
+  }
+
+  /** Aborts the signal given to stop hooks still running: the stop is forced. */
+  force(reason: Error): void {
+    this.#force.abort(reason);
+    this.#attempt?.halt('forced');
+  }
+
+  /** Resolves when the application has stopped (after a stop, a crash, or a failed start). */
   waitUntilStopped(): Promise<void> {
-    if (this.state === 'init' || this.state === 'shutdown' || this.state === 'crashed') return Promise.resolve();
+    if (!this.#attempt && !this.#stopping && (this.state === 'init' || this.state === 'shutdown' || this.state === 'crashed')) return Promise.resolve();
     return new Promise((resolve) => this.#waiters.push(resolve));
   }
 
+  /** A service crashed: a supervisor takes it, or the start fails, or the whole app stops. */
   onCrash(node: ServiceRuntime, error: Error): void {
     if (this.crashHandler?.(node, error)) return;
-    if (this.state === 'starting') {
-      this.#startCrash ??= error instanceof HookError ? error : new HookError(node.label, 'crash', error);
-      this.#startControl.halted = true;
+    this.crashApp(node, error);
+  }
+
+  /** Fails the start in progress with `error`, or stops the running app with it as the crash reason (Mode: up the whole tree). */
+  crashApp(node: ServiceRuntime, error: Error): void {
+    if (this.#attempt) {
+      this.#attempt.fail(error instanceof HookError ? error : new HookError(node.label, 'crash', error));
       return;
     }
     if (this.state !== 'running') return;
     this.crashReason = error;
+    for (const each of this.graph.nodes) each.crashReason = error;
     void this.stopAll('crash');
   }
 
-  /** Starts `node` and whatever it needs that is not running yet; rolls that back on failure. */
-  async startNode(node: ServiceRuntime): Promise<void> {
-    this.adopt(node);
-    this.validate();
-    const members = this.graph.closureOf(node.index).filter((i) => this.graph.nodes[i]!.state !== 'running');
-    const failures = await startAlong(this.graph, members, { concurrency: this.concurrency });
-    if (failures.length) {
-      const rollbackErrors = await stopAlong(this.graph, members, { concurrency: this.concurrency });
-      throw new StartError(failures, rollbackErrors);
-    }
+  /** Asks the app to stop from inside (a {@link Shutdowner}); the first request's exit code and reason stand. */
+  requestShutdown(request: ShutdownRequest): void {
+    if (this.shutdownRequest) return;
+    this.shutdownRequest = request;
+    this.events.emit({ type: 'app.shutdownRequested', exitCode: request.exitCode, reason: request.reason });
+    void this.stopAll('shutdown');
   }
 
-  /**
-   * `node` with the children it owns (Mode's `addDependency` / `addRuntimeDependency`), minus
-   * any child still needed by a running service outside that set.
-   */
-  ownedSet(node: ServiceRuntime): number[] {
-    const { graph } = this;
-    const set = new Set(graph.closureOf(node.index, OWNED));
-    for (let changed = true; changed; ) {
-      changed = false;
-      for (const m of set) {
-        if (m === node.index) continue;
-        if (graph.dependents[m]!.some((d) => !set.has(d) && graph.nodes[d]!.needsStop)) {
-          set.delete(m);
-          changed = true;
-        }
-      }
-    }
-    return [...set];
+  /** Starts `node` and whatever it needs that is not running yet; rolls that back on failure. */
+  startNode(node: ServiceRuntime): Promise<void> {
+    return startNode(this, node);
   }
 
   /** Stops `node` and the children it owns (dependents are left running). */
   stopNode(node: ServiceRuntime): Promise<Error[]> {
-    return stopAlong(this.graph, this.ownedSet(node), { concurrency: this.concurrency });
+    return this.stopServices(ownedSet(this, node));
   }
 
-  /** Stop → onRestart → start for `node` and the children it owns. */
-  async restartNode(node: ServiceRuntime): Promise<Error[]> {
-    const members = this.ownedSet(node);
-    const errors = await stopAlong(this.graph, members, { concurrency: this.concurrency });
-    for (const m of [...members].sort((a, b) => a - b)) await this.graph.nodes[m]!.restarting();
-    const failures = await startAlong(this.graph, members, { concurrency: this.concurrency });
-    if (failures.length) throw new StartError(failures, errors);
-    return errors;
+  /** Stop → onRestart → start for `node` and the children it owns; a failure crashes the app. */
+  restartNode(node: ServiceRuntime): Promise<Error[]> {
+    return restartNode(this, node);
   }
 
-  /**
-   * Makes `owner` depend on `child` from now on. If `owner` is starting or running, `child`
-   * (and what it needs) starts at once.
-   */
-  async addRuntimeDependency(owner: ServiceRuntime, child: ServiceRuntime): Promise<void> {
-    if (owner.state === 'stopping' || owner.state === 'shutdown' || owner.state === 'crashed') {
-      throw new ServiceStateError(owner.label, `addRuntimeDependency(${child.label}) called on ${owner.label} while it is ${owner.state}; add runtime dependencies while the service is starting or running.`);
-    }
-    this.link(owner, child, 'runtime');
-    try {
-      this.validate();
-    } catch (error) {
-      this.graph.unlink(owner.index, child.index);
-      throw error;
-    }
-    if (owner.state === 'starting' || owner.state === 'running') await this.startNode(child);
+  /** Makes `owner` depend on `child` from now on; if `owner` is starting or running, `child` starts at once. */
+  addRuntimeDependency(owner: ServiceRuntime, child: ServiceRuntime): Promise<void> {
+    return addRuntimeDependency(this, owner, child);
   }
 }

@@ -25,11 +25,7 @@ export interface ServiceNode {
   readonly depth: number;
   /** How many times the service was restarted. */
   readonly restartCount: number;
-  /**
-   * How long its last start took, in milliseconds. Measured while the application has event
-   * listeners (the Worker always has): with none, starts read no clock and this stays
-   * `undefined`. Subscribe with `app.on('service.started', …)` to get every duration.
-   */
+  /** How long its last start took, in milliseconds (`undefined` until it has started once). */
   readonly startDurationMs: number | undefined;
   /** Why it last crashed or failed to start. */
   readonly crashReason: Error | undefined;

@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { Container, ContainerModule } from 'inversify';
 import { Application, type ApplicationTarget } from '../application/application.js';
 import { describeError } from '../errors/mode-error.js';
-import { lifecycleOf } from '../lifecycle/metadata.js';
+import { lifecycleOf } from '../lifecycle/declarations.js';
 import { AppModuleError } from './errors.js';
 
 /**

@@ -1,7 +1,7 @@
 // The lifecycle decorators for any injectable class: @onStart and friends, and @dependsOn.
 import { LazyServiceIdentifier, type ServiceIdentifier } from 'inversify';
 import { DecoratorError } from '../errors/usage.js';
-import { declareDependsOn, declareHook, type HookName } from '../lifecycle/metadata.js';
+import { declareDependsOn, declareHook, type HookName } from '../lifecycle/declarations.js';
 import { type Duration, parseDuration } from '../utils/durations.js';
 
 /** Options of a lifecycle hook decorator. */

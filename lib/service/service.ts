@@ -3,7 +3,8 @@ import { StopError, WaitTimeoutError } from '../errors/lifecycle.js';
 import { toError } from '../errors/mode-error.js';
 import { ServiceStateError } from '../errors/usage.js';
 import { Lifecycle, type LifecycleOptions } from '../lifecycle/lifecycle.js';
-import { declareOverridableHooks } from '../lifecycle/metadata.js';
+import { declareOverridableHooks } from '../lifecycle/declarations.js';
+import { type ShutdownOptions, shutdownRequest } from '../lifecycle/shutdowner.js';
 import { runtimeOf, type ServiceRuntime } from '../lifecycle/runtime.js';
 import type { ServiceState } from '../lifecycle/state.js';
 import { type Clock, sleepOn, systemClock } from '../utils/clock.js';
@@ -11,8 +12,6 @@ import { type Duration, parseDuration } from '../utils/durations.js';
 import { ServiceLogger } from './logger.js';
 
 const loggers = new WeakMap<object, ServiceLogger>();
-/** Services whose `start()` created their own engine (Mode-style roots, no Application). */
-const ownEngines = new WeakSet<Lifecycle>();
 
 /**
  * Mode's `Service`: a class you start, stop, restart and supervise. Override the hooks you
@@ -114,6 +113,16 @@ export class Service implements AsyncDisposable {
 
   // ---- Lifecycle. ----
 
+  /** The engine this service belongs to, if any. */
+  get #engine(): Lifecycle | undefined {
+    return this.runtime.host as Lifecycle | undefined;
+  }
+
+  /** Whether this service's start/stop/restart are its whole tree's (it is the root of its engine). */
+  get #isRoot(): boolean {
+    return this.#engine?.root === this.runtime;
+  }
+
   /**
    * Starts the service after the services it depends on. Without an Application, the service
    * is the root of its own tree: its dependencies start first, in graph order.
@@ -125,13 +134,13 @@ export class Service implements AsyncDisposable {
     if (runtime.state === 'starting' || runtime.state === 'running' || runtime.state === 'restarting') {
       throw new ServiceStateError(this.label, `start() called on ${this.label} while it is ${runtime.state}. Call start() once; use maybeStart() to start only if needed, or restart().`);
     }
-    let engine = runtime.host as Lifecycle | undefined;
+    let engine = this.#engine;
     if (!engine) {
       engine = new Lifecycle(options);
-      ownEngines.add(engine);
+      engine.root = runtime;
       engine.adopt(runtime);
     }
-    if (ownEngines.has(engine) && engine.graph.nodes[0] === runtime) await engine.startAll();
+    if (this.#isRoot) await engine.startAll();
     else await engine.startNode(runtime);
   }
 
@@ -145,24 +154,39 @@ export class Service implements AsyncDisposable {
   /**
    * Stops the service, then the dependencies it owns (those added with `addDependency` /
    * `addRuntimeDependency` that nothing else running needs). Services that depend on this
-   * one are not stopped: stop the Application to stop in full reverse order.
+   * one are not stopped: stop the Application to stop in full reverse order. On the root of
+   * a tree (or during its start) this stops the whole tree.
    * @throws {@link StopError} after everything stopped, if some hooks failed.
    */
   async stop(): Promise<void> {
-    const runtime = this.runtime;
-    const engine = runtime.host as Lifecycle | undefined;
+    const engine = this.#engine;
     if (!engine) return;
-    const errors =
-      ownEngines.has(engine) && engine.graph.nodes[0] === runtime ? await engine.stopAll() : await engine.stopNode(runtime);
+    const errors = this.#isRoot ? await engine.stopAll() : await engine.stopNode(this.runtime);
     if (errors.length) throw new StopError(errors);
   }
 
-  /** Stop → onRestart → start, for this service and the dependencies it owns. */
+  /**
+   * Stop → onRestart → start, for this service and the dependencies it owns (on the root:
+   * the whole tree). Transactional: if the new start fails, what started is stopped again
+   * and this rejects with a `StartError`.
+   */
   async restart(): Promise<void> {
-    const engine = this.runtime.host as Lifecycle | undefined;
+    const engine = this.#engine;
     if (!engine) return this.start();
+    if (this.#isRoot) return engine.restartAll();
     const errors = await engine.restartNode(this.runtime);
     if (errors.length) throw new StopError(errors);
+  }
+
+  /**
+   * Asks the whole application to stop from inside, with an exit code and a reason the
+   * Worker uses (see {@link Shutdowner}). Returns at once.
+   * @throws {@link ServiceStateError} when the service is not part of a started app or tree.
+   */
+  shutdown(options?: ShutdownOptions): void {
+    const engine = this.#engine;
+    if (!engine) throw new ServiceStateError(this.label, `shutdown() called on ${this.label}, which has never been started; it has no application to stop.`);
+    engine.requestShutdown(shutdownRequest(options));
   }
 
   /**
@@ -246,7 +270,7 @@ export class Service implements AsyncDisposable {
   addFuture<T>(work: Promise<T> | ((signal: AbortSignal) => Promise<T>), name?: string): Promise<T> {
     const runtime = this.runtime;
     const promise = typeof work === 'function' ? Promise.resolve().then(() => work(runtime.signal)) : work;
-    return runtime.addFuture(promise, name);
+    return runtime.work.add(promise, name);
   }
 
   /** Sleeps for `duration`, waking early (without error) when the service begins to stop. */

@@ -56,11 +56,6 @@ export class ManualClock implements Clock {
     return entry;
   }
 
-  /** Calls `callback` with the current time when time reaches `at` (exactly; `precise` changes nothing here). */
-  setTimeoutAt(callback: (now: number) => void, at: number, _precise?: boolean): ClockTimer {
-    return this.setTimeout(() => callback(this.#now), at - this.#now);
-  }
-
   clearTimeout(timer: ClockTimer): void {
     const i = this.#queue.indexOf(timer as Pending);
     if (i >= 0) this.#queue.splice(i, 1);

@@ -1,6 +1,5 @@
 // The one source of time: every timeout, timer, backoff and sleep asks a Clock.
 import { onAbort } from './abort.js';
-import { clearDeadline, Deadline, setDeadline } from './deadlines.js';
 
 /** An opaque handle returned by {@link Clock.setTimeout}. */
 export type ClockTimer = { readonly __clockTimer?: never } | object;
@@ -20,40 +19,59 @@ export interface Clock {
   now(): number;
   /** Wall-clock time, for cron schedules and log timestamps. */
   date(): Date;
-  /** Calls `callback` after `ms` milliseconds. */
+  /** Calls `callback` after `ms` milliseconds, however long that is. */
   setTimeout(callback: () => void, ms: number): ClockTimer;
-  /** Cancels a pending {@link Clock.setTimeout} or {@link Clock.setTimeoutAt}. Unknown or fired handles are ignored. */
+  /** Cancels a pending {@link Clock.setTimeout}. Unknown or fired handles are ignored. */
   clearTimeout(timer: ClockTimer): void;
-  /**
-   * Optional: calls `callback` when {@link Clock.now} reaches `at` (absolute), never before,
-   * passing the time the clock read when it began firing (callbacks due together share one
-   * read). With `precise`, the system clock finishes the wait with a short event-loop tail
-   * to get sub-millisecond precision (Node's own timers are only millisecond-precise).
-   * Timers use it when present and fall back to {@link Clock.setTimeout}. `reuse` may be a
-   * handle this method returned before whose callback has fired (or that was cleared), or an
-   * object the caller offers for the purpose: the clock may recycle it rather than allocate
-   * (returning it), or ignore it.
-   *
-   * @example
-   * ```ts
-   * clock.setTimeoutAt?.((now) => tick(now), clock.now() + 10, true);
-   * ```
-   */
-  setTimeoutAt?(callback: (now: number) => void, at: number, precise?: boolean, reuse?: ClockTimer): ClockTimer;
 }
 
-/** The real clock: `performance.now()`, `new Date()` and Node's timers (one shared timer for `setTimeoutAt`). */
+/** Node's timers overflow past this many milliseconds (and then fire after 1 ms). */
+export const MAX_TIMER_DELAY_MS = 2 ** 31 - 1;
+
+/** A system-clock timer longer than Node allows: a chain of timers, each at most {@link MAX_TIMER_DELAY_MS}. */
+class LongTimer {
+  #timer: NodeJS.Timeout;
+
+  constructor(
+    private readonly callback: () => void,
+    private readonly at: number,
+  ) {
+    this.#timer = this.#arm();
+  }
+
+  #arm(): NodeJS.Timeout {
+    const left = this.at - performance.now();
+    if (left <= MAX_TIMER_DELAY_MS) return setTimeout(this.callback, Math.max(0, left));
+    return setTimeout(() => (this.#timer = this.#arm()), MAX_TIMER_DELAY_MS);
+  }
+
+  clear(): void {
+    clearTimeout(this.#timer);
+  }
+}
+
+/**
+ * The real clock: `performance.now()`, `new Date()` and Node's timers (chained past Node's
+ * 2³¹−1 ms limit, so `'30d'` means thirty days).
+ * @example
+ * ```ts
+ * systemClock.setTimeout(() => console.log('a month later'), 30 * 86_400_000);
+ * ```
+ */
 export const systemClock: Clock = {
   now: () => performance.now(),
   date: () => new Date(),
-  setTimeout: (callback, ms) => setTimeout(callback, ms),
-  clearTimeout: (timer) => (timer instanceof Deadline ? clearDeadline(timer) : clearTimeout(timer as NodeJS.Timeout)),
-  setTimeoutAt: (callback, at, precise, reuse) => setDeadline(callback, at, precise, reuse instanceof Deadline ? reuse : undefined),
+  setTimeout: (callback, ms) => (ms > MAX_TIMER_DELAY_MS ? new LongTimer(callback, performance.now() + ms) : setTimeout(callback, ms)),
+  clearTimeout: (timer) => (timer instanceof LongTimer ? timer.clear() : clearTimeout(timer as NodeJS.Timeout)),
 };
 
 /**
  * Resolves after `ms` on `clock`, or early (still resolving) when `signal` aborts.
  * Resolves to `true` when the full time elapsed, `false` when woken by the signal.
+ * @example
+ * ```ts
+ * const slept = await sleepOn(systemClock, 1_000, controller.signal);
+ * ```
  */
 export function sleepOn(clock: Clock, ms: number, signal?: AbortSignal): Promise<boolean> {
   if (signal?.aborted) return Promise.resolve(false);

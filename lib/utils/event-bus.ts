@@ -17,17 +17,11 @@ export type Unsubscribe = () => void;
  * ```
  */
 export class EventBus<E extends { readonly type: string }> {
-  #listeners: Array<(event: E) => void> = [];
+  #listeners: ReadonlyArray<(event: E) => void> = [];
 
-  /**
-   * Whether anyone listens; emitters check this to skip building events nobody reads. A field
-   * kept by `on` and its unsubscribe, not a getter: the engine asks it several times per service.
-   */
-  readonly active: boolean = false;
-
-  #setListeners(listeners: Array<(event: E) => void>): void {
-    this.#listeners = listeners;
-    (this as { active: boolean }).active = listeners.length > 0;
+  /** Whether anyone listens. */
+  get hasListeners(): boolean {
+    return this.#listeners.length > 0;
   }
 
   /** Subscribes to every event. */
@@ -42,9 +36,9 @@ export class EventBus<E extends { readonly type: string }> {
             if (event.type === a) (b as (event: E) => void)(event);
           };
     // Copy on write: emit() may be iterating the current array.
-    this.#setListeners([...this.#listeners, listener]);
+    this.#listeners = [...this.#listeners, listener];
     return () => {
-      this.#setListeners(this.#listeners.filter((l) => l !== listener));
+      this.#listeners = this.#listeners.filter((l) => l !== listener);
     };
   }
 

@@ -6,6 +6,7 @@ import {
   DecoratorError,
   HookError,
   ManualClock,
+  StartError,
   onShutdown,
   onStart,
   onStarted,
@@ -178,15 +179,16 @@ describe('@task', () => {
     expect(log).toEqual(['Consumer stop', 'Db stop']);
   });
 
-  it('a synchronous throw crashes the service too', async () => {
+  it('a synchronous throw crashes the service too: before the start has settled, it fails the start', async () => {
     class Broken extends Service {
       @task() boom() {
         throw new RangeError('no');
       }
     }
     const broken = new Broken();
-    await broken.start({ clock: new ManualClock() });
+    await expect(broken.start({ clock: new ManualClock() })).rejects.toThrow(StartError);
     await broken.waitUntilStopped();
+    expect(broken.state).toBe('shutdown');
     expect(broken.crashReason?.message).toBe('Broken.boom failed: RangeError: no');
   });
 

@@ -28,12 +28,12 @@ class EarlyClock extends ManualClock {
     super();
   }
   /** Like Node's millisecond timers: waits longer than `earlyMs` end early, shorter ones don't. */
-  override setTimeoutAt(callback: (now: number) => void, at: number): ClockTimer {
-    const early = at - this.now() > this.earlyMs ? this.earlyMs : 0;
-    return super.setTimeoutAt((now) => {
+  override setTimeout(callback: () => void, ms: number): ClockTimer {
+    const early = ms > this.earlyMs ? this.earlyMs : 0;
+    return super.setTimeout(() => {
       this.wakeups++;
-      callback(now);
-    }, at - early);
+      callback();
+    }, ms - early);
   }
 }
 
@@ -129,96 +129,29 @@ describe('the schedule', () => {
     await app.stop();
   });
 
-  it('puts coarse timers of one interval started within a quarter interval in one phase, so they share wake-ups', async () => {
-    const clock = new ManualClock();
-    const runs: Array<[string, number]> = [];
-    class Ticker extends Service {
-      constructor(readonly name: string) {
-        super();
-      }
-      override get label() {
-        return this.name;
-      }
-      @timer(100) tick() {
-        runs.push([this.name, clock.now()]);
-      }
-    }
-    const a = new Ticker('a');
-    const b = new Ticker('b');
-    await clock.advanceAsync(3);
-    await a.start({ clock }); // natural first slot 103; its group's is 128 (a quarter interval later)
-    await clock.advanceAsync(19);
-    await b.start({ clock }); // natural first slot 122: joins the group at 128
-    await clock.advanceAsync(10);
-    const c = new Ticker('c');
-    await c.start({ clock }); // natural first slot 132, after the group's: a new group at 157
-    await clock.advanceAsync(230);
-    expect(runs).toEqual([
-      ['a', 128],
-      ['b', 128],
-      ['c', 157],
-      ['a', 228],
-      ['b', 228],
-      ['c', 257],
-    ]);
-    await a.stop();
-    await b.stop();
-    await c.stop();
-  });
-
-  it('runs a coarse timer first a quarter interval (at most 1 s) after one interval, then every interval', async () => {
-    const short = timerApp(100, { precise: false });
-    await short.app.start();
-    await short.clock.advanceAsync(124);
-    expect(short.runs).toEqual([]);
-    await short.clock.advanceAsync(201);
-    expect(short.runs).toEqual([125, 225, 325]);
-    await short.app.stop();
-    const long = timerApp('10s', { precise: false });
-    await long.app.start();
-    await long.clock.advanceAsync(10_999);
-    expect(long.runs).toEqual([]);
-    await long.clock.advanceAsync(10_001);
-    expect(long.runs).toEqual([11_000, 21_000]);
-    await long.app.stop();
-  });
-
   it("behaves as docs/background.md's testing example says", async () => {
-    const { app, clock, runs } = timerApp('1s', { precise: false });
+    const { app, clock, runs } = timerApp('1s');
     await app.start();
-    await clock.advanceAsync('1.25s');
-    expect(runs).toEqual([1_250]);
+    await clock.advanceAsync('1s');
+    expect(runs).toEqual([1_000]);
     await clock.advanceAsync(999);
     clock.jump(300);
-    expect(runs).toEqual([1_250]);
+    expect(runs).toEqual([1_000]);
     await clock.advanceAsync(0);
-    expect(runs).toEqual([1_250, 2_549]);
+    expect(runs).toEqual([1_000, 2_299]);
+    await clock.advanceAsync(701);
+    expect(runs).toEqual([1_000, 2_299, 3_000]);
     await clock.runUntil(app.stop());
   });
 
-  it('keeps phase groups per clock: timers on another clock never join them', async () => {
-    const first = timerApp(100, { precise: false });
-    const second = timerApp(100, { precise: false });
-    await first.clock.advanceAsync(20);
-    await first.app.start(); // group at 145 on the first clock
-    await second.clock.advanceAsync(30);
-    await second.app.start(); // 145 would fit (130 … 155), but it is another clock's: 155
-    await first.clock.advanceAsync(200);
-    await second.clock.advanceAsync(200);
-    expect(first.runs).toEqual([145]);
-    expect(second.runs).toEqual([155]);
-    await first.app.stop();
-    await second.app.stop();
-  });
-
-  it('with precise: true keeps the exact phase (the default under 100 ms)', async () => {
+  it('keeps the exact phase, precise or not', async () => {
     const precise = timerApp(100, { precise: true });
     await precise.clock.advanceAsync(3);
     await precise.app.start();
     await precise.clock.advanceAsync(200);
     expect(precise.runs).toEqual([103, 203]);
     await precise.app.stop();
-    const fast = timerApp(40);
+    const fast = timerApp(40, { precise: false });
     await fast.clock.advanceAsync(3);
     await fast.app.start();
     await fast.clock.advanceAsync(80);

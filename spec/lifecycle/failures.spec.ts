@@ -80,7 +80,9 @@ describe('a failing start', () => {
     expect((failure!.cause as Error).message).toBe('Web cannot connect');
     expect(log).toEqual(['Db+', 'Cache+', 'Cache-', 'Db-']);
     expect(app.state).toBe('shutdown');
-    expect(app.services.map((s) => s.state)).toEqual(['crashed', 'shutdown', 'shutdown']);
+    // The failed service is stopped too (its stop hooks are not owed), and says why it failed.
+    expect(app.services.map((s) => s.state)).toEqual(['shutdown', 'shutdown', 'shutdown']);
+    expect(app.services[0]!.crashReason).toBe(failure);
   });
 
   it('stops every started service even when some of those stops fail, and reports them', async () => {

@@ -60,41 +60,6 @@ describe('ServiceGraph', () => {
     expect(g.dependents).toEqual([[], [0], [1, 0, 3], []]);
   });
 
-  it('takes planned edges in bulk: the same lists as edge by edge, dependents at their exact size', () => {
-    fc.assert(
-      fc.property(graphs, fc.nat(3), (deps, existing) => {
-        const build = (bulk: boolean) => {
-          const g = new ServiceGraph();
-          for (let i = 0; i < deps.length + existing; i++) g.add(new ServiceRuntime(undefined, `N${i}`));
-          // Nodes added earlier, already depended on by others: new dependents join their lists.
-          for (let e = 0; e < existing; e++) g.link(deps.length + e, e % deps.length, 'owned');
-          const from = deps.map((_, i) => i).filter((i) => deps[i]!.length > 0);
-          const to = from.map((i) => [...deps[i]!]);
-          const kinds = to.map((list) => list.map(() => 'injected' as const));
-          if (bulk) g.setPlannedDeps(from, to, kinds);
-          else from.forEach((f, k) => g.setDeps(f, to[k]!, kinds[k]!));
-          g.compact();
-          return g;
-        };
-        const bulk = build(true);
-        const single = build(false);
-        expect(bulk.deps).toEqual(single.deps);
-        expect(bulk.kinds).toEqual(single.kinds);
-        expect(bulk.dependents.map((d) => [...d].sort((a, b) => a - b))).toEqual(single.dependents.map((d) => [...d].sort((a, b) => a - b)));
-        for (const list of bulk.dependents) expect(Object.keys(list)).toHaveLength(list.length);
-      }),
-      { numRuns: 300 },
-    );
-  });
-
-  it('falls back to checked edges when planned nodes repeat or already have dependencies', () => {
-    const g = graph();
-    g.setPlannedDeps([3, 1], [[0], [3]], [['declared'], ['injected']]);
-    expect(g.deps).toEqual([[1, 2], [2, 3], [], [2, 0]]);
-    expect(g.kinds[3]).toEqual(['runtime', 'declared']);
-    expect(g.dependents[0]).toEqual([3]);
-  });
-
   it('computes depths as the shortest distance from a root', () => {
     const g = graph();
     expect(g.nodes.map((_, i) => g.depthOf(i))).toEqual([1, 2, 2, 1]);
@@ -119,59 +84,35 @@ describe('ServiceGraph', () => {
 });
 
 describe('ServiceGraph edges', () => {
-  /** Random edge lists (repeats and self-edges included), applied edge by edge or in bulk. */
+  /** Random edge lists (repeats and self-edges included). */
   const edgeLists = fc.integer({ min: 1, max: 30 }).chain((n) => fc.array(fc.array(fc.nat(n - 1), { maxLength: 20 }), { minLength: n, maxLength: n }));
 
-  const build = (lists: number[][], bulk: boolean) => {
-    const graph = new ServiceGraph();
-    lists.forEach(() => graph.add(new ServiceRuntime(undefined, 'x')));
-    lists.forEach((tos, from) => {
-      if (bulk) graph.setDeps(from, [...tos], tos.map(() => 'injected'));
-      else tos.forEach((to) => graph.link(from, to, 'injected'));
-    });
-    graph.compact();
-    return graph;
-  };
-
-  it('gives the same graph whether edges come one by one or in bulk (repeats and self-edges dropped)', () => {
+  it('keeps each edge once in both directions, dropping repeats and self-edges', () => {
     fc.assert(
       fc.property(edgeLists, (lists) => {
-        const one = build(lists, false);
-        const bulk = build(lists, true);
-        const sorted = (g: ServiceGraph) => ({ deps: g.deps.map((d) => [...d].sort((a, b) => a - b)), dependents: g.dependents.map((d) => [...d].sort((a, b) => a - b)) });
-        expect(sorted(bulk)).toEqual(sorted(one));
+        const graph = new ServiceGraph();
+        lists.forEach(() => graph.add(new ServiceRuntime(undefined, 'x')));
+        lists.forEach((tos, from) => tos.forEach((to) => graph.link(from, to, 'injected')));
         lists.forEach((tos, from) => {
-          const expected = [...new Set(tos.filter((t) => t !== from))].sort((a, b) => a - b);
-          expect([...bulk.deps[from]!].sort((a, b) => a - b)).toEqual(expected);
-          expect(bulk.kinds[from]).toHaveLength(bulk.deps[from]!.length);
+          const expected = [...new Set(tos.filter((t) => t !== from))];
+          expect(graph.deps[from]).toEqual(expected);
+          expect(graph.kinds[from]).toHaveLength(expected.length);
+          for (const to of expected) expect(graph.dependents[to]).toContain(from);
         });
+        expect(graph.dependents.flat()).toHaveLength(graph.deps.flat().length);
       }),
       { numRuns: 300 },
     );
   });
 
-  it('adds to a node that already has dependencies instead of replacing them', () => {
-    const graph = new ServiceGraph();
-    for (let i = 0; i < 4; i++) graph.add(new ServiceRuntime(undefined, `n${i}`));
-    graph.link(0, 1, 'owned');
-    graph.setDeps(0, [2, 3], ['injected', 'declared']);
-    expect(graph.deps[0]).toEqual([1, 2, 3]);
-    expect(graph.kinds[0]).toEqual(['owned', 'injected', 'declared']);
-    expect(graph.dependents[3]).toEqual([0]);
-  });
-
-  it('shares one all-injected kinds list between nodes, and a later link or unlink never changes another node', () => {
+  it('walks what depends on a node, transitively', () => {
     const graph = new ServiceGraph();
     for (let i = 0; i < 5; i++) graph.add(new ServiceRuntime(undefined, `n${i}`));
-    graph.setDeps(0, [2, 3], ['injected', 'injected']);
-    graph.setDeps(1, [3, 4], ['injected', 'injected']);
-    expect(graph.kinds[0]).toBe(graph.kinds[1]);
-    graph.link(0, 4, 'runtime');
-    expect(graph.kinds[0]).toEqual(['injected', 'injected', 'runtime']);
-    expect(graph.kinds[1]).toEqual(['injected', 'injected']);
-    graph.unlink(1, 3);
-    expect(graph.kinds[1]).toEqual(['injected']);
-    expect(graph.deps[1]).toEqual([4]);
-    expect(graph.kinds[0]).toEqual(['injected', 'injected', 'runtime']);
+    graph.link(1, 0, 'injected');
+    graph.link(2, 1, 'injected');
+    graph.link(3, 0, 'declared');
+    expect(graph.dependentsClosureOf(1).sort()).toEqual([1, 2]);
+    expect(graph.dependentsClosureOf(0).sort()).toEqual([0, 1, 2, 3]);
+    expect(graph.dependentsClosureOf(4)).toEqual([4]);
   });
 });

@@ -17,11 +17,11 @@ describe('EventBus', () => {
 
   it('reports whether anyone listens, and unsubscribes', () => {
     const bus = new EventBus<E>();
-    expect(bus.active).toBe(false);
+    expect(bus.hasListeners).toBe(false);
     const off = bus.on(() => {});
-    expect(bus.active).toBe(true);
+    expect(bus.hasListeners).toBe(true);
     off();
-    expect(bus.active).toBe(false);
+    expect(bus.hasListeners).toBe(false);
   });
 
   it('keeps going when a listener throws, reporting a process warning', () => {

@@ -1,0 +1,71 @@
+// Calling user code that may or may not be async, optionally racing a timeout on the injected clock.
+import { HookTimeoutError } from '../errors/lifecycle.js';
+import type { Clock } from '../utils/clock.js';
+
+/**
+ * Calls `fn` on `thisArg` with `args`, then `done` with its outcome: at once when it returned
+ * or threw synchronously, when it settles when it returned a promise or thenable. The one
+ * place that checks for thenables (avvio's `execute-with-thenable`).
+ */
+export function callThen(fn: Function, thisArg: unknown, args: readonly unknown[], done: (error: unknown, failed: boolean) => void): void {
+  let result: unknown;
+  try {
+    result = fn.apply(thisArg, args);
+  } catch (error) {
+    done(error, true);
+    return;
+  }
+  if (result !== null && (typeof result === 'object' || typeof result === 'function') && typeof (result as PromiseLike<unknown>).then === 'function') {
+    (result as PromiseLike<unknown>).then(
+      () => done(undefined, false),
+      (error: unknown) => done(error, true),
+    );
+  } else {
+    done(undefined, false);
+  }
+}
+
+/** {@link callThen} as a promise: resolves or rejects with `fn`'s outcome. */
+export function callMaybeAsync(fn: Function, thisArg: unknown, args: readonly unknown[]): Promise<void> {
+  return new Promise((resolve, reject) => callThen(fn, thisArg, args, (error, failed) => (failed ? reject(error) : resolve())));
+}
+
+/** Names a hook in a {@link HookTimeoutError}. */
+export interface TimeoutLabel {
+  readonly service: string;
+  readonly hook: string;
+}
+
+/**
+ * Calls `fn(signal')` where `signal'` aborts with `signal` or after `timeoutMs`, whichever
+ * comes first; rejects with a {@link HookTimeoutError} when the time runs out (a hook that
+ * settles later is ignored, never unhandled). Without a timeout it is `fn(signal)`.
+ */
+export function callWithTimeout(
+  fn: Function,
+  thisArg: unknown,
+  signal: AbortSignal,
+  clock: Clock,
+  timeoutMs: number | undefined,
+  label: TimeoutLabel,
+): Promise<void> {
+  if (timeoutMs === undefined || !(timeoutMs > 0) || !Number.isFinite(timeoutMs)) return callMaybeAsync(fn, thisArg, [signal]);
+  const expired = new AbortController();
+  return new Promise((resolve, reject) => {
+    const timer = clock.setTimeout(() => {
+      const error = new HookTimeoutError(label.service, label.hook, timeoutMs);
+      expired.abort(error);
+      reject(error);
+    }, timeoutMs);
+    callMaybeAsync(fn, thisArg, [AbortSignal.any([signal, expired.signal])]).then(
+      () => {
+        clock.clearTimeout(timer);
+        resolve();
+      },
+      (error: unknown) => {
+        clock.clearTimeout(timer);
+        reject(error);
+      },
+    );
+  });
+}

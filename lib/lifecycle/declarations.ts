@@ -1,0 +1,186 @@
+// What a class declares about its lifecycle (hooks, background work, ordering), merged over inheritance.
+import type { ServiceIdentifier } from 'inversify';
+import type { Clock } from '../utils/clock.js';
+
+/** The lifecycle hooks, in the order a first start runs them (stop hooks after). */
+export const HOOK_NAMES = ['onFirstStart', 'onStart', 'onStarted', 'onStop', 'onShutdown', 'onRestart'] as const;
+
+/**
+ * One of Mode's lifecycle callbacks.
+ * @example
+ * ```ts
+ * const phase: HookName = 'onStart';
+ * ```
+ */
+export type HookName = (typeof HOOK_NAMES)[number];
+
+/** A method that runs in one lifecycle phase, as a class declares it. */
+export interface HookSpec {
+  readonly phase: HookName;
+  readonly method: string | symbol;
+  /** Overrides the application's default hook timeout (milliseconds). */
+  readonly timeoutMs?: number | undefined;
+}
+
+/** A hook of one concrete class: the function to call on its instances. */
+export interface BoundHook extends HookSpec {
+  readonly fn: Function;
+}
+
+/**
+ * What background work gets from the engine while its service runs.
+ * @example
+ * ```ts
+ * const run = (target: object, context: BackgroundContext) => runTimer(tick, '1s', { signal: context.signal, clock: context.clock });
+ * ```
+ */
+export interface BackgroundContext {
+  /** Aborts when the service begins to stop (or crashes). */
+  readonly signal: AbortSignal;
+  readonly clock: Clock;
+  /** The service's label, for messages. */
+  readonly service: string;
+  /** Reports something worth a log line (e.g. an overlapping timer) as a lifecycle event. */
+  warn(message: string): void;
+  /** Reports a debug-level note. */
+  debug(message: string): void;
+}
+
+/**
+ * Long-running work bound to a running service (a task, a timer, a cron job). `run` starts
+ * after `onStart`, must settle soon after `signal` aborts, and crashes the service if it
+ * rejects for any other reason.
+ * @example
+ * ```ts
+ * declareBackground(Poller, { kind: 'task', name: 'poll', method: 'poll', run: (target, ctx) => (target as Poller).poll(ctx.signal) });
+ * ```
+ */
+export interface BackgroundSpec {
+  readonly kind: string;
+  readonly name: string;
+  readonly method: string | symbol;
+  run(target: object, context: BackgroundContext): Promise<void>;
+}
+
+/** The resolved lifecycle of one class, inherited declarations included. */
+export interface ClassLifecycle {
+  readonly hooks: Readonly<Record<HookName, readonly BoundHook[]>>;
+  readonly background: readonly BackgroundSpec[];
+  readonly dependsOn: readonly ServiceIdentifier[];
+  /** Whether the class takes part in the lifecycle (a hook, background work, or a `Service`): it must be a singleton. */
+  readonly hasLifecycle: boolean;
+  /** Whether the class extends a base with overridable hooks (`Service`): its `label` names it. */
+  readonly isService: boolean;
+  /** Names of the hooks and background work the class has, for messages and plans. */
+  readonly hookNames: readonly string[];
+}
+
+/** What one class declares itself. */
+interface OwnDeclarations {
+  hooks: Record<HookName, Array<HookSpec & { readonly fn: Function }>>;
+  background: BackgroundSpec[];
+  dependsOn: ServiceIdentifier[];
+}
+
+const own = new WeakMap<Function, OwnDeclarations>();
+const resolved = new WeakMap<Function, { readonly version: number; readonly lifecycle: ClassLifecycle }>();
+/** Base classes whose same-named methods are hooks when a subclass overrides them (`Service`). */
+const overridableBases = new Set<Function>();
+/** Bumped by every declaration: a resolved lifecycle of an older version is merged again. */
+let version = 0;
+
+function declarationsOf(ctor: Function): OwnDeclarations {
+  let decl = own.get(ctor);
+  if (!decl) {
+    const hooks = Object.fromEntries(HOOK_NAMES.map((phase) => [phase, []])) as unknown as OwnDeclarations['hooks'];
+    decl = { hooks, background: [], dependsOn: [] };
+    own.set(ctor, decl);
+  }
+  version++;
+  return decl;
+}
+
+/** Adds `item` to `list`, replacing an entry for the same method (a re-declaration). */
+function putByMethod<T extends { readonly method: string | symbol }>(list: T[], item: T): void {
+  const at = list.findIndex((entry) => entry.method === item.method);
+  if (at >= 0) list[at] = item;
+  else list.push(item);
+}
+
+/** Records a hook method (the decorated function) on a class. Used by the `@onStart`-style decorators. */
+export function declareHook(ctor: Function, spec: HookSpec & { readonly fn: Function }): void {
+  putByMethod(declarationsOf(ctor).hooks[spec.phase], spec);
+}
+
+/** Records background work on a class. Used by `@task`, `@timer` and `@crontab`. */
+export function declareBackground(ctor: Function, spec: BackgroundSpec): void {
+  putByMethod(declarationsOf(ctor).background, spec);
+}
+
+/** Records ordering dependencies the container cannot see. Used by `@dependsOn`. */
+export function declareDependsOn(ctor: Function, ids: readonly ServiceIdentifier[]): void {
+  declarationsOf(ctor).dependsOn.push(...ids);
+}
+
+/**
+ * Marks a base class whose hook-named methods (`onStart`, …) count as hooks in subclasses
+ * that override them. `Service` registers itself.
+ */
+export function declareOverridableHooks(base: Function): void {
+  overridableBases.add(base);
+  version++;
+}
+
+/** The name a hook is reported under: the phase for `Service` overrides, else the method name. */
+export function hookName(hook: HookSpec): string {
+  return hook.method === hook.phase ? hook.phase : String(hook.method);
+}
+
+/** The lifecycle of `ctor`, merged from its base classes (base first). Cached until the next declaration. */
+export function lifecycleOf(ctor: Function): ClassLifecycle {
+  const cached = resolved.get(ctor);
+  if (cached?.version === version) return cached.lifecycle;
+  const lifecycle = merge(ctor);
+  resolved.set(ctor, { version, lifecycle });
+  return lifecycle;
+}
+
+function merge(ctor: Function): ClassLifecycle {
+  const chain: Function[] = [];
+  for (let c: unknown = ctor; typeof c === 'function' && c !== Function.prototype; c = Object.getPrototypeOf(c)) chain.unshift(c);
+  const proto = ctor.prototype as Record<string | symbol, unknown>;
+  const hooks = Object.fromEntries(HOOK_NAMES.map((phase) => [phase, [] as BoundHook[]])) as Record<HookName, BoundHook[]>;
+  const background: BackgroundSpec[] = [];
+  const dependsOn: ServiceIdentifier[] = [];
+  const base = chain.find((c) => overridableBases.has(c));
+  if (base) {
+    // A subclass of Service overriding a phase method: that method is the phase's first hook.
+    const baseProto = base.prototype as Record<string, unknown>;
+    for (const phase of HOOK_NAMES) {
+      if (typeof proto[phase] === 'function' && proto[phase] !== baseProto[phase]) hooks[phase].push({ phase, method: phase, fn: proto[phase] as Function });
+    }
+  }
+  for (const c of chain) {
+    const decl = own.get(c);
+    if (!decl) continue;
+    for (const phase of HOOK_NAMES) {
+      for (const spec of decl.hooks[phase]) {
+        // The class's own declaration calls the decorated function; an inherited one may be overridden.
+        const fn = c === ctor ? spec.fn : proto[spec.method];
+        if (typeof fn === 'function') putByMethod(hooks[phase], { phase, method: spec.method, timeoutMs: spec.timeoutMs, fn });
+      }
+    }
+    for (const spec of decl.background) putByMethod(background, spec);
+    dependsOn.push(...decl.dependsOn);
+  }
+  const hookNames = HOOK_NAMES.flatMap((phase) => hooks[phase].map((h) => (h.method === phase ? phase : `${String(h.method)} (${phase})`)));
+  hookNames.push(...background.map((b) => `${b.name} (${b.kind})`));
+  return {
+    hooks,
+    background,
+    dependsOn,
+    isService: base !== undefined,
+    hasLifecycle: base !== undefined || hookNames.length > 0,
+    hookNames,
+  };
+}
