@@ -11,10 +11,11 @@ import { Activity } from './activity.js';
 import { describeUnstopped, dumpServiceTree } from './dump.js';
 import { ForcedStopError } from './errors.js';
 import { logLifecycleEvent, stackworthy } from './event-log.js';
-import { ExitCode, exitCodeFor, isUsageError, type ExitCodeValue } from './exit-codes.js';
+import { ExitCode, exitCodeFor, isUsageError } from './exit-codes.js';
 import { flushStream, WorkerLogger } from './logger.js';
 import { type ResolvedWorkerOptions, resolveWorkerOptions, type WorkerOptions } from './options.js';
 import { installSignalHandlers, type StopSignal } from './signals.js';
+import type { Shutdowner } from '../lifecycle/shutdowner.js';
 
 /**
  * What a {@link Worker} runs: an `Application`, or anything an `Application` accepts.
@@ -54,12 +55,11 @@ export class Worker {
   #logger: WorkerLogger | undefined;
   #settingUp: Promise<void> | undefined;
   #cleanups: Array<() => void> = [];
-  #starting: Promise<void> | undefined;
   #stopping: Promise<void> | undefined;
   #deadline: ClockTimer | undefined;
   #forced = false;
   #firstSignal: { readonly signal: StopSignal; readonly at: number } | undefined;
-  #code: ExitCodeValue = ExitCode.OK;
+  #code: number = ExitCode.OK;
   #settled = false;
   #settle!: () => void;
   readonly #done: Promise<void>;
@@ -84,7 +84,7 @@ export class Worker {
   }
 
   /** The exit status so far: 0 until something fails. */
-  get exitCode(): ExitCodeValue {
+  get exitCode(): number {
     return this.#code;
   }
 
@@ -96,8 +96,7 @@ export class Worker {
     await this.#setUp();
     this.#say('info', 'Starting...');
     if (this.#stopping) throw new StartInterruptedError();
-    this.#starting = this.app.start();
-    await this.#starting;
+    await this.app.start();
   }
 
   /** Creates the logger and subscribes to the app and the signals (once). */
@@ -114,10 +113,11 @@ export class Worker {
   }
 
   /**
-   * Runs the application until it stops (a signal, a crash, or {@link Worker.stop}) and
-   * resolves with the exit status. Never rejects: failures are logged and become the status.
+   * Runs the application until it stops (a signal, a crash, a {@link Shutdowner}, or
+   * {@link Worker.stop}) and resolves with the exit status: 0, 1, 2, or the exit code a
+   * Shutdowner asked for. Never rejects: failures are logged and become the status.
    */
-  async run(): Promise<ExitCodeValue> {
+  async run(): Promise<number> {
     const onUncaught = (error: unknown) => this.#onUncaught(error);
     process.on('uncaughtException', onUncaught);
     process.on('unhandledRejection', onUncaught);
@@ -153,7 +153,7 @@ export class Worker {
    * gathers what is left, logs `-Stopped!`. Resolves when done (or when the stop was forced).
    */
   stop(reason = 'stop'): Promise<void> {
-    return this.#setUp().then(() => this.#beginStop(reason, false));
+    return this.#setUp().then(() => this.#beginStop(reason));
   }
 
   /**
@@ -207,7 +207,7 @@ export class Worker {
     this.#logger?.write({ timestamp: this.#clock.date(), level, label, depth, message, error });
   }
 
-  #raise(code: ExitCodeValue): void {
+  #raise(code: number): void {
     if (code > this.#code) this.#code = code;
   }
 
@@ -228,9 +228,13 @@ export class Worker {
         this.#say('warning', 'Start failed: stopping the services that started...');
         this.#armDeadline();
         break;
+      case 'app.shutdownRequested':
+        this.#say('info', `Shutdown requested${event.reason ? `: ${event.reason}` : ''} (exit code ${event.exitCode})`);
+        this.#raise(event.exitCode);
+        break;
       case 'app.stopping':
-        // The engine stops on its own after a crash: follow it.
-        if (event.reason === 'crash') void this.#beginStop('crash', true);
+        // The engine stops on its own after a crash, a Shutdowner, or app.stop() from code: follow it.
+        if (event.reason !== 'rollback' && event.reason !== 'restart') void this.#beginStop(event.reason);
         break;
       default:
         break;
@@ -249,34 +253,26 @@ export class Worker {
     this.#firstSignal ??= { signal, at: now };
     this.#say('info', `Signal received: ${signal}`);
     if (this.#stopping) this.#force(`Second signal (${signal}) while stopping`);
-    else void this.#beginStop('signal', false);
+    else void this.#beginStop('signal');
   }
 
   #onUncaught(error: unknown): void {
     const err = toError(error);
     this.#say('critical', `Uncaught ${error instanceof Error ? 'exception' : 'rejection'}: ${describeError(err)}`, err);
     this.#raise(ExitCode.FAILURE);
-    if (!this.#stopping) void this.#beginStop('crash', false);
+    if (!this.#stopping) void this.#beginStop('crash');
   }
 
-  #beginStop(reason: string, engineStopping: boolean): Promise<void> {
+  #beginStop(reason: string): Promise<void> {
     if (this.#stopping) return this.#stopping;
+    // Set first: the engine announces the stop ('app.stopping') synchronously, which comes back here.
+    let stopped: Promise<Error[]> = Promise.resolve([]);
+    this.#stopping = Promise.resolve().then(() => this.#completeStop(stopped));
     this.#say('info', 'Stopping...');
     this.#armDeadline();
-    const engine = this.app.engine;
-    let stopped: Promise<Error[]>;
-    if (engineStopping) {
-      // The engine began this stop itself: join it once it has recorded it.
-      stopped = Promise.resolve().then(() => engine.stopAll(reason));
-    } else if (engine.state === 'init' && this.#starting) {
-      // Still creating the services: let that finish, then stop whatever started.
-      const stopAll = () => engine.stopAll(reason);
-      stopped = this.#starting.then(stopAll, stopAll);
-    } else {
-      stopped = engine.stopAll(reason);
-    }
+    // Joins a stop the engine began itself; halts and rolls back a start in progress.
+    stopped = this.app.engine.stopAll(reason);
     this.#say('info', 'Gathering service tasks...');
-    this.#stopping = this.#completeStop(stopped);
     return this.#stopping;
   }
 

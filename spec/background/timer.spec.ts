@@ -498,3 +498,47 @@ describe('on the system clock', () => {
     expect(finished).toEqual(runs.map((_, k) => k + 1));
   });
 });
+
+describe('cost on the system clock', () => {
+  /** Counts setImmediate calls while `body` runs (the precise tail turns the loop with them). */
+  async function immediatesDuring(body: () => Promise<void>): Promise<number> {
+    const real = globalThis.setImmediate;
+    let count = 0;
+    globalThis.setImmediate = ((...args: Parameters<typeof setImmediate>) => {
+      count++;
+      return real(...args);
+    }) as typeof setImmediate;
+    try {
+      await body();
+    } finally {
+      globalThis.setImmediate = real;
+    }
+    return count;
+  }
+
+  /** Runs a 10 ms timer on the system clock for five runs. */
+  const fiveRuns = (precise?: boolean) => async () => {
+    const stop = new AbortController();
+    let runs = 0;
+    await new Promise<void>((resolve, reject) => {
+      runTimer(
+        () => {
+          if (++runs === 5) {
+            stop.abort();
+            resolve();
+          }
+        },
+        '10ms',
+        { signal: stop.signal, ...(precise === undefined ? {} : { precise }) },
+      ).catch(reject);
+    });
+  };
+
+  it('by default waits with plain timers: no busy event-loop tail, even under 100 ms', async () => {
+    expect(await immediatesDuring(fiveRuns())).toBe(0);
+  });
+
+  it('turns the event loop before each run only with precise: true', async () => {
+    expect(await immediatesDuring(fiveRuns(true))).toBeGreaterThan(0);
+  });
+});

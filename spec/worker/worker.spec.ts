@@ -1,5 +1,4 @@
 // The Worker from code: exact output on a manual clock, user transports, deadline, crash and usage failures.
-import { PassThrough } from 'node:stream';
 import { ContainerModule, injectable } from 'inversify';
 import { describe, expect, it } from 'vitest';
 import TransportStream from 'winston-transport';
@@ -9,39 +8,8 @@ import { onStart, onStop } from '../../lib/service/decorators.js';
 import { Service } from '../../lib/service/service.js';
 import { flushMicrotasks, ManualClock } from '../../lib/testing/manual-clock.js';
 import { formatTimestamp } from '../../lib/worker/log-format.js';
-import { Worker, type WorkerTarget } from '../../lib/worker/worker.js';
-import type { WorkerOptions } from '../../lib/worker/options.js';
-
-/** A Worker writing to in-memory streams, with no signal handlers. */
-function harness(target: WorkerTarget, options: WorkerOptions = {}) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  const waiters = new Set<() => void>();
-  stdout.setEncoding('utf8').on('data', (chunk: string) => {
-    out += chunk;
-    waiters.forEach((w) => w());
-  });
-  stderr.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
-  const worker = new Worker(target, { stdout, stderr, handleSignals: false, ...options });
-  return {
-    worker,
-    out: () => out,
-    err: () => err,
-    until: (text: string) =>
-      new Promise<void>((resolve) => {
-        const check = () => {
-          if (out.includes(text)) {
-            waiters.delete(check);
-            resolve();
-          }
-        };
-        waiters.add(check);
-        check();
-      }),
-  };
-}
+import { Worker } from '../../lib/worker/worker.js';
+import { harness } from '../support/worker-harness.js';
 
 @injectable()
 class Cache {
