@@ -3,6 +3,7 @@ import { HookError, StartError, StartInterruptedError } from '../errors/lifecycl
 import { CycleError } from '../errors/plan.js';
 import { ServiceStateError, UsageError } from '../errors/usage.js';
 import { type Clock, systemClock } from '../utils/clock.js';
+import { joinable } from '../utils/deferred.js';
 import { type Duration, parseOptionalDuration } from '../utils/durations.js';
 import { LifecycleEvents } from './event-stream.js';
 import { type EdgeKind, ServiceGraph } from './graph.js';
@@ -201,9 +202,7 @@ export class Lifecycle implements RuntimeHost {
 
   /** Unwinds the record of what started: stops it in reverse, along the graph. */
   #unwind(reason: string): Promise<Error[]> {
-    const stopping = this.#unwindAll(reason).finally(() => (this.#stopping = undefined));
-    this.#stopping = stopping;
-    return stopping;
+    return joinable((p) => (this.#stopping = p), () => this.#unwindAll(reason).finally(() => (this.#stopping = undefined)));
   }
 
   async #unwindAll(reason: string): Promise<Error[]> {
@@ -239,7 +238,7 @@ export class Lifecycle implements RuntimeHost {
   restartAll(): Promise<void> {
     if (this.#restarting) return this.#restarting;
     const restart = (this.#restart = { halted: false });
-    this.#restarting = (async () => {
+    return joinable((p) => (this.#restarting = p), async () => {
       await this.#stop('restart');
       if (restart.halted) throw new StartInterruptedError();
       await this.startAll(async () => {
@@ -249,11 +248,10 @@ export class Lifecycle implements RuntimeHost {
           throw new StartError([error as HookError]);
         }
       });
-    })().finally(() => {
+    }).finally(() => {
       this.#restarting = undefined;
       this.#restart = undefined;
     });
-    return this.#restarting;
   }
 
   /** Aborts the signal given to stop hooks still running: the stop is forced. */
@@ -264,7 +262,9 @@ export class Lifecycle implements RuntimeHost {
 
   /** Resolves when the application has stopped (after a stop, a crash, or a failed start). */
   waitUntilStopped(): Promise<void> {
-    if (!this.#attempt && !this.#stopping && (this.state === 'init' || this.state === 'shutdown' || this.state === 'crashed')) return Promise.resolve();
+    if (this.#attempt) return this.#attempt.done.then(() => this.waitUntilStopped());
+    if (this.#stopping) return this.#stopping.then(() => this.waitUntilStopped());
+    if (this.state !== 'running') return Promise.resolve();
     return new Promise((resolve) => this.#waiters.push(resolve));
   }
 

@@ -1,6 +1,7 @@
 // One service in the engine: its state, the AbortSignal of its run, its background work, and its hooks in phase order.
 import { HookError, ServiceStoppingError } from '../errors/lifecycle.js';
 import { toError } from '../errors/mode-error.js';
+import { joinable } from '../utils/deferred.js';
 import type { Clock } from '../utils/clock.js';
 import { callWithTimeout } from './call.js';
 import { type BoundHook, type ClassLifecycle, hookName, lifecycleOf } from './declarations.js';
@@ -117,8 +118,7 @@ export class ServiceRuntime implements ServiceNode {
     if (this.#starting) return this.#starting;
     if (this.state === 'running') return Promise.resolve();
     if (this.#stopping) return this.#stopping.then(() => this.start());
-    this.#starting = this.#start().finally(() => (this.#starting = undefined));
-    return this.#starting;
+    return joinable((p) => (this.#starting = p), () => this.#start().finally(() => (this.#starting = undefined)));
   }
 
   async #start(): Promise<void> {
@@ -185,8 +185,7 @@ export class ServiceRuntime implements ServiceNode {
   stop(): Promise<Error[]> {
     if (this.#stopping) return this.#stopping;
     if ((this.state === 'init' || this.state === 'shutdown') && !this.#starting && this.work.size === 0) return Promise.resolve([]);
-    this.#stopping = this.#stop().finally(() => (this.#stopping = undefined));
-    return this.#stopping;
+    return joinable((p) => (this.#stopping = p), () => this.#stop().finally(() => (this.#stopping = undefined)));
   }
 
   async #stop(): Promise<Error[]> {
