@@ -1,5 +1,5 @@
 // The snapshot as a ts-graphviz graph and as DOT text, in Mode's look.
-import { Digraph, toDot as printDot, type RootGraphModel, type Style } from 'ts-graphviz';
+import { Digraph, toDot as printDot, type NodeModel, type RootGraphModel, type Style } from 'ts-graphviz';
 import { checkSnapshot, type BeaconNode, type BeaconSnapshot } from './snapshot.js';
 import {
   BEACON_BACKGROUND,
@@ -21,11 +21,12 @@ function plainText(text: string): string {
 
 /**
  * Text for a DOT string (an id or an escString attribute): backslashes doubled so Graphviz's
- * `\n`, `\N`, `\l` escapes stay literal, quotes escaped (ts-graphviz leaves a quote that follows
- * a backslash as it is, so a label ending in `\` would otherwise end the string early).
+ * `\n`, `\N`, `\l` escapes stay literal; quotes escaped (ts-graphviz leaves a quote that follows
+ * a backslash as it is, so a label ending in `\` would otherwise end the string early); `&`
+ * written `&amp;`, as Graphviz reads entities (`&lt;`) in labels and passes them to the SVG.
  */
 function dotString(text: string): string {
-  return plainText(text).replace(/\\/g, '\\\\').replace(/"/g, '\\"');
+  return plainText(text).replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/&/g, '&amp;');
 }
 
 /** A label: quoted text, or an HTML-like label holding the escaped text when it looks like HTML. */
@@ -73,12 +74,14 @@ export function asGraph(snapshot: BeaconSnapshot): RootGraphModel {
   });
   graph.attributes.node.apply({ shape: 'box', style: 'filled', fontname: BEACON_FONT_FAMILY, fontsize: 14 });
   graph.attributes.edge.apply({ color: BEACON_EDGE_COLOR, arrowhead: 'vee', arrowsize: 0.7 });
+  // Edges join node models: ts-graphviz reads a string end `a:b` as node `a`, port `b`.
+  const models = new Map<string, NodeModel>();
   for (const node of snapshot.nodes) {
     const colors = BEACON_STATE_COLORS[node.state] ?? BEACON_STATE_COLORS.planned;
     const { styles, peripheries } = kindStyle(node.kind);
     // At most three items (filled, a kind's, dashed): within ts-graphviz's `Style` type.
     const style = ['filled', ...styles, ...(node.state === 'planned' ? ['dashed'] : [])].join(',') as Style;
-    graph.node(dotString(node.id), {
+    const model = graph.node(dotString(node.id), {
       label: dotLabel(nodeText(node)),
       fillcolor: colors.fill,
       color: colors.border,
@@ -86,10 +89,11 @@ export function asGraph(snapshot: BeaconSnapshot): RootGraphModel {
       ...(style !== 'filled' ? { style } : {}),
       ...(peripheries !== 1 ? { peripheries } : {}),
     });
+    models.set(node.id, model);
   }
   for (const edge of snapshot.edges) {
     const style: Style = BEACON_EDGE_STYLES[edge.kind] ?? 'solid';
-    graph.edge([dotString(edge.from), dotString(edge.to)], style === 'solid' ? {} : { style });
+    graph.edge([models.get(edge.from)!, models.get(edge.to)!], style === 'solid' ? {} : { style });
   }
   return graph;
 }

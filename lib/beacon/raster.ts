@@ -1,6 +1,8 @@
 // Rasterises an SVG to PNG with resvg, drawing text in the font mode-di ships.
+import { access } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { renderAsync, type ResvgRenderOptions } from '@resvg/resvg-js';
+import { BeaconFontMissingError } from '../errors/beacon.js';
 import { BEACON_FONT_FAMILY } from './style.js';
 
 /**
@@ -88,6 +90,16 @@ export function resvgOptions(svg: string, options: RasterOptions = {}): ResvgRen
   };
 }
 
+/** Whether the font file is there (resvg would skip a missing one silently); checked once. */
+let fontChecked: Promise<void> | undefined;
+function checkFont(): Promise<void> {
+  fontChecked ??= access(BEACON_FONT_FILE).catch((error: unknown) => {
+    fontChecked = undefined;
+    throw new BeaconFontMissingError(BEACON_FONT_FILE, { cause: error });
+  });
+  return fontChecked;
+}
+
 /**
  * Draws an SVG document as PNG bytes, off the main thread (resvg runs in libuv's pool).
  * @example
@@ -96,6 +108,7 @@ export function resvgOptions(svg: string, options: RasterOptions = {}): ResvgRen
  * ```
  */
 export async function rasterise(svg: string, options: RasterOptions = {}): Promise<Buffer> {
+  await checkFont();
   const image = await renderAsync(svg, resvgOptions(svg, options));
   return image.asPng();
 }

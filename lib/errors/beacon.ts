@@ -76,3 +76,25 @@ export class GraphLayoutError extends ModeError {
     );
   }
 }
+
+/**
+ * The font file mode-di draws PNG labels with is missing (an install that dropped `fonts/`):
+ * without it the labels would be blank.
+ * @example
+ * ```ts
+ * try { await renderGraph(snapshot, 'graph.png'); }
+ * catch (e) { if (e instanceof BeaconFontMissingError) console.error(e.file); }
+ * ```
+ */
+export class BeaconFontMissingError extends ModeError {
+  constructor(
+    readonly file: string,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      `mode-di's font ${file} is missing, so PNG labels would be blank. Reinstall mode-di ` +
+        `(its package ships fonts/), or render SVG instead.`,
+      options,
+    );
+  }
+}
