@@ -33,14 +33,15 @@ export interface RasterOptions {
    */
   readonly systemFonts?: boolean;
   /**
-   * The largest picture, in pixels (default 64 million, 256 MB of RGBA): a larger one is
-   * drawn at a smaller scale to fit.
+   * The largest picture, in pixels (default 16 million, 64 MB of RGBA while it is drawn): a
+   * larger one is drawn at a smaller scale to fit. For a graph of hundreds of services an SVG
+   * is the better picture.
    */
   readonly maxPixels?: number;
 }
 
 const DEFAULT_SCALE = 2;
-const DEFAULT_MAX_PIXELS = 64_000_000;
+const DEFAULT_MAX_PIXELS = 16_000_000;
 /** CSS pixels per point: Graphviz sizes its SVGs in points. */
 const PX_PER_UNIT: Record<string, number> = { pt: 4 / 3, px: 1, '': 1, in: 96, cm: 96 / 2.54, mm: 96 / 25.4 };
 
