@@ -52,7 +52,7 @@ export { registerLoader, type LoaderOptions } from './loader/register.js';
 
 // ---- Beacon: the service graph as pictures (SVG, PNG, DOT, Mermaid, JSON) ----
 export type { BeaconSnapshot, BeaconNode, BeaconEdge, BeaconState, BeaconNodeKind } from './beacon/snapshot.js';
-export { isBeaconSnapshot, checkSnapshot } from './beacon/snapshot.js';
+export { isBeaconSnapshot, isBeaconSource, checkSnapshot, type BeaconSource } from './beacon/snapshot.js';
 export { asGraph, toDot } from './beacon/dot.js';
 export { toMermaid } from './beacon/mermaid.js';
 export { toJSON, type BeaconJSON } from './beacon/json.js';

@@ -10,17 +10,17 @@ import { toJSON } from './json.js';
 import { layoutSvg, type LayoutEngine } from './layout.js';
 import { toMermaid } from './mermaid.js';
 import { rasterise, type RasterOptions } from './raster.js';
-import { isBeaconSnapshot, type BeaconSnapshot } from './snapshot.js';
+import { isBeaconSnapshot, isBeaconSource, type BeaconSnapshot, type BeaconSource } from './snapshot.js';
 
 /**
- * What can be drawn: a {@link BeaconSnapshot}, a ts-graphviz graph (from `asGraph` or your
- * own), or DOT text.
+ * What can be drawn: a {@link BeaconSnapshot}, a {@link BeaconSource} (snapshotted when drawn),
+ * a ts-graphviz graph (from `asGraph` or your own), or DOT text.
  * @example
  * ```ts
  * const input: GraphInput = 'digraph { AppService -> Webserver }';
  * ```
  */
-export type GraphInput = BeaconSnapshot | RootGraphModel | string;
+export type GraphInput = BeaconSnapshot | BeaconSource | RootGraphModel | string;
 
 /**
  * The formats a graph can be written in. `mmd` (Mermaid) and `json` need a snapshot.
@@ -86,19 +86,27 @@ function checkOptions(options: RenderOptions): void {
   }
 }
 
-/** DOT text for any input. */
-function dotOf(input: GraphInput): string {
-  if (typeof input === 'string') return input;
-  if (isBeaconSnapshot(input)) return toDot(input);
-  if (isRootGraphModel(input)) return `${printDot(input)}\n`;
+/** The input with a source replaced by its snapshot, taken now. */
+function settle(input: GraphInput): BeaconSnapshot | RootGraphModel | string {
+  if (typeof input === 'string' || isRootGraphModel(input)) return input;
+  // A source first: a live beacon may also have `nodes` and `edges` of its own shape.
+  if (isBeaconSource(input)) return input.snapshot();
+  if (isBeaconSnapshot(input)) return input;
   throw new UsageError(
-    `Cannot draw ${input === null ? 'null' : typeof input}: give a BeaconSnapshot, a ts-graphviz graph (asGraph(snapshot)) or DOT text.`,
+    `Cannot draw ${input === null ? 'null' : typeof input}: give a BeaconSnapshot, a beacon (with snapshot()), a ts-graphviz graph (asGraph(snapshot)) or DOT text.`,
   );
 }
 
+/** DOT text for any input. */
+function dotOf(input: BeaconSnapshot | RootGraphModel | string): string {
+  if (typeof input === 'string') return input;
+  if (isRootGraphModel(input)) return `${printDot(input)}\n`;
+  return toDot(input);
+}
+
 /** The snapshot behind `input`, for the formats that need one. */
-function snapshotFor(input: GraphInput, format: 'mmd' | 'json'): BeaconSnapshot {
-  if (typeof input !== 'string' && isBeaconSnapshot(input)) return input;
+function snapshotFor(input: BeaconSnapshot | RootGraphModel | string, format: 'mmd' | 'json'): BeaconSnapshot {
+  if (typeof input !== 'string' && !isRootGraphModel(input)) return input;
   throw new GraphFormatError(format, ['svg', 'png', 'dot'], `${format === 'mmd' ? 'Mermaid' : 'JSON'} is made from a BeaconSnapshot, and this input is ${typeof input === 'string' ? 'DOT text' : 'a graph'}; these formats work for it`);
 }
 
@@ -110,9 +118,10 @@ function snapshotFor(input: GraphInput, format: 'mmd' | 'json'): BeaconSnapshot 
  * const svg = (await renderGraphToBuffer(snapshot, 'svg')).toString('utf8');
  * ```
  */
-export async function renderGraphToBuffer(input: GraphInput, format: GraphFormat, options: RenderOptions = {}): Promise<Buffer> {
+export async function renderGraphToBuffer(source: GraphInput, format: GraphFormat, options: RenderOptions = {}): Promise<Buffer> {
   if (!FORMATS.includes(format)) throw new GraphFormatError(String(format), FORMATS);
   checkOptions(options);
+  const input = settle(source);
   switch (format) {
     case 'dot':
       return Buffer.from(dotOf(input), 'utf8');

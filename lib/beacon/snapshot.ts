@@ -128,3 +128,27 @@ export function checkSnapshot(snapshot: BeaconSnapshot): Map<string, number> {
   }
   return positions;
 }
+
+/**
+ * Anything that can take a {@link BeaconSnapshot} of a graph on demand (the app's live beacon):
+ * `renderGraph` takes one and snapshots it at the moment it draws.
+ * @example
+ * ```ts
+ * const source: BeaconSource = { snapshot: () => mySnapshot };
+ * await renderGraph(source, 'graph.svg');
+ * ```
+ */
+export interface BeaconSource {
+  snapshot(): BeaconSnapshot;
+}
+
+/**
+ * Whether `value` is a {@link BeaconSource} (has a `snapshot()` method).
+ * @example
+ * ```ts
+ * const snapshot = isBeaconSource(input) ? input.snapshot() : input;
+ * ```
+ */
+export function isBeaconSource(value: unknown): value is BeaconSource {
+  return typeof value === 'object' && value !== null && typeof (value as Partial<BeaconSource>).snapshot === 'function';
+}

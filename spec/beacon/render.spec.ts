@@ -172,3 +172,21 @@ describe("the system dot, only with { engine: 'dot' }", () => {
     );
   });
 });
+
+describe('a beacon source', () => {
+  it('is snapshotted when drawn, in every format', async () => {
+    let snapshots = 0;
+    const source = {
+      nodes: ['not', 'a', 'snapshot'],
+      snapshot() {
+        snapshots++;
+        return tutorialApp;
+      },
+    };
+    expect((await renderGraphToBuffer(source, 'dot')).toString('utf8')).toBe(toDot(tutorialApp));
+    expect((await renderGraphToBuffer(source, 'mmd')).toString('utf8')).toBe(toMermaid(tutorialApp));
+    expect(svgTexts((await renderGraphToBuffer(source, 'svg')).toString('utf8'))).toEqual(['AppService', 'Websockets', 'Webserver', 'UserCache']);
+    expect(JSON.parse(await readFile(await renderGraph(source, join(dir, 'source.json')), 'utf8'))).toEqual(toJSON(tutorialApp));
+    expect(snapshots).toBe(4);
+  });
+});
