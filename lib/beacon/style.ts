@@ -33,8 +33,9 @@ export const BEACON_STATE_COLORS: Readonly<Record<BeaconState, { readonly fill: 
   shutdown: { fill: '#d9d9d9', border: '#7f7f7f' },
 };
 
-/** Mode's graph background (mintcream) and edge colour (darkseagreen4). */
+/** Mode's graph background: mintcream. */
 export const BEACON_BACKGROUND = '#f5fffa';
+/** Mode's edge colour: darkseagreen4. */
 export const BEACON_EDGE_COLOR = '#698b69';
 
 /**
