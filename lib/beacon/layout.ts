@@ -1,6 +1,6 @@
 // Lays out DOT text as SVG: the bundled WebAssembly Graphviz by default, the system `dot` when asked.
 import { spawn } from 'node:child_process';
-import { Graphviz } from '@hpcc-js/wasm-graphviz';
+import type { Graphviz } from '@hpcc-js/wasm-graphviz';
 import { describeError } from '../errors/mode-error.js';
 import { GraphLayoutError, GraphvizNotInstalledError } from '../errors/beacon.js';
 
@@ -14,7 +14,10 @@ import { GraphLayoutError, GraphvizNotInstalledError } from '../errors/beacon.js
  */
 export type LayoutEngine = 'wasm' | 'dot';
 
-/** The WebAssembly Graphviz, loaded once per process (a failed load is tried again next time). */
+/**
+ * The WebAssembly Graphviz, loaded once per process (a failed load is tried again next time).
+ * Imported on first use: importing mode-di does not pay for it.
+ */
 let graphvizLoading: Promise<Graphviz> | undefined;
 
 /**
@@ -26,10 +29,12 @@ let graphvizLoading: Promise<Graphviz> | undefined;
  * ```
  */
 export function loadGraphviz(): Promise<Graphviz> {
-  graphvizLoading ??= Graphviz.load().catch((error: unknown) => {
-    graphvizLoading = undefined;
-    throw new GraphLayoutError('wasm', `its WebAssembly module did not load (${describeError(error)})`, { cause: error });
-  });
+  graphvizLoading ??= import('@hpcc-js/wasm-graphviz')
+    .then(({ Graphviz }) => Graphviz.load())
+    .catch((error: unknown) => {
+      graphvizLoading = undefined;
+      throw new GraphLayoutError('wasm', `its WebAssembly module did not load (${describeError(error)})`, { cause: error });
+    });
   return graphvizLoading;
 }
 

@@ -1,7 +1,7 @@
 // Rasterises an SVG to PNG with resvg, drawing text in the font mode-di ships.
 import { access } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { renderAsync, type ResvgRenderOptions } from '@resvg/resvg-js';
+import type { ResvgRenderOptions } from '@resvg/resvg-js';
 import { BeaconFontMissingError } from '../errors/beacon.js';
 import { BEACON_FONT_FAMILY } from './style.js';
 
@@ -110,6 +110,8 @@ function checkFont(): Promise<void> {
  */
 export async function rasterise(svg: string, options: RasterOptions = {}): Promise<Buffer> {
   await checkFont();
+  // Imported on first use: importing mode-di does not load resvg's native module.
+  const { renderAsync } = await import('@resvg/resvg-js');
   const image = await renderAsync(svg, resvgOptions(svg, options));
   return image.asPng();
 }
