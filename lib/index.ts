@@ -51,3 +51,21 @@ export { formatLogLine, formatJsonLine, formatTimestamp, type LogRecord } from '
 export { AppModuleError } from './loader/errors.js';
 export { loadAppModule, type AppModule } from './loader/app-module.js';
 export { registerLoader, type LoaderOptions } from './loader/register.js';
+
+// ---- Beacon: the service graph as pictures (SVG, PNG, DOT, Mermaid, JSON) ----
+export type { BeaconSnapshot, BeaconNode, BeaconEdge, BeaconState, BeaconNodeKind } from './beacon/snapshot.js';
+export { isBeaconSnapshot, isBeaconSource, checkSnapshot, type BeaconSource } from './beacon/snapshot.js';
+export { asGraph, toDot } from './beacon/dot.js';
+export { toMermaid } from './beacon/mermaid.js';
+export { toJSON, type BeaconJSON } from './beacon/json.js';
+export { BEACON_FONT_FAMILY, BEACON_STATE_COLORS, BEACON_EDGE_STYLES } from './beacon/style.js';
+export { BEACON_FONT_FILE, type RasterOptions } from './beacon/raster.js';
+export { loadGraphviz, type LayoutEngine } from './beacon/layout.js';
+export {
+  renderGraph,
+  renderGraphToBuffer,
+  graphFormatOf,
+  type GraphInput,
+  type GraphFormat,
+  type RenderOptions,
+} from './beacon/render.js';

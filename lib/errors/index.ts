@@ -2,3 +2,4 @@ export * from './mode-error.js';
 export * from './usage.js';
 export * from './plan.js';
 export * from './lifecycle.js';
+export * from './beacon.js';
