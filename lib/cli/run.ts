@@ -59,6 +59,14 @@ async function importApp(module: string, path: string, cacheDir: string | undefi
     process.setSourceMapsEnabled(true);
     return loadAppModule(module, undefined, mirror);
   }
+  // JavaScript that reaches no TypeScript needs no loader thread (MODE_DI_MIRROR=off keeps it, as for TypeScript).
+  if (!typeScript && optOut !== 'off' && optOut !== '0') {
+    const { whyLoaderIsNeeded } = await import('../loader/javascript-graph.js');
+    if ((await whyLoaderIsNeeded(path)) === undefined) {
+      process.setSourceMapsEnabled(true);
+      return loadAppModule(module);
+    }
+  }
   // Loaded only here: the warm path needs neither the loader nor its channel (node:worker_threads).
   const { registerLoader, requestMirror } = await import('../loader/register.js');
   registerLoader({ cacheDir, mirror: mirrored });

@@ -1,0 +1,67 @@
+// Decides whether a JavaScript app module can be imported without the loader hooks: nothing it reaches is TypeScript.
+import { readFileSync, statSync } from 'node:fs';
+import { extname } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { init, parse } from 'es-module-lexer';
+
+const TYPESCRIPT = /\.(?:ts|mts|tsx|cts)$/;
+const JAVASCRIPT = new Set(['.js', '.mjs', '.cjs']);
+/** Specifiers naming a file: relative, absolute or a file: URL (not a package, not `#imports`). */
+const FILE_SPECIFIER = /^(?:\.{1,2}\/|\/|file:)/;
+
+/**
+ * Why the JavaScript module at `entryPath` needs mode-di's loader hooks, or `undefined` when
+ * plain Node can import it: none of the files its `import`s, `export … from`s and literal
+ * `import()`s reach (followed from file to file, packages excepted) is TypeScript, and none
+ * has an `import()` whose target is known only when it runs.
+ *
+ * Only the hooks compile TypeScript, and they cost a thread whose start-up blocks the main
+ * thread and which every later module loads through; a failed import cannot be retried with
+ * them afterwards (Node keeps the failure), so the decision is made before importing. What
+ * CommonJS `require()`s is not followed: the hooks never see a `require`.
+ *
+ * @example
+ * ```ts
+ * await whyLoaderIsNeeded('/app/out/app.module.js'); // undefined: import it directly
+ * await whyLoaderIsNeeded('/app/main.mjs');           // '/app/main.mjs imports /app/config.ts (TypeScript)'
+ * ```
+ */
+export async function whyLoaderIsNeeded(entryPath: string): Promise<string | undefined> {
+  await init;
+  const seen = new Set<string>([entryPath]);
+  for (let queue = [entryPath], head = 0; head < queue.length; head++) {
+    const file = queue[head]!;
+    let imports: ReturnType<typeof parse>[0];
+    try {
+      [imports] = parse(readFileSync(file, 'utf8'), file);
+    } catch (error) {
+      return `${file} cannot be scanned for imports (${error instanceof Error ? error.message : String(error)})`;
+    }
+    for (const entry of imports) {
+      if (entry.d === -2) continue; // import.meta
+      const specifier = entry.n;
+      if (specifier === undefined) return `${file} has an import() whose target is known only when it runs`;
+      if (specifier.startsWith('#')) return `${file} imports ${specifier} (a package.json "imports" entry, which may be TypeScript)`;
+      if (!FILE_SPECIFIER.test(specifier)) continue; // a package or a Node built-in
+      const target = fileOf(specifier, file);
+      if (target === undefined || seen.has(target)) continue;
+      if (TYPESCRIPT.test(target)) return `${file} imports ${target} (TypeScript)`;
+      seen.add(target);
+      if (JAVASCRIPT.has(extname(target))) queue.push(target);
+    }
+  }
+  return undefined;
+}
+
+/** The path `specifier` names from `parent`, without its query and hash; `undefined` when no such file exists (Node reports that itself, hooks or not). */
+function fileOf(specifier: string, parent: string): string | undefined {
+  try {
+    const url = new URL(specifier, pathToFileURL(parent));
+    url.search = '';
+    url.hash = '';
+    const path = fileURLToPath(url);
+    return statSync(path, { throwIfNoEntry: false })?.isFile() ? path : undefined;
+  } catch {
+    return undefined;
+  }
+}
