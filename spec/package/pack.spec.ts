@@ -194,8 +194,12 @@ describe('a CommonJS project installing the tarball', () => {
     dir = await consumerProject({
       tarball,
       type: 'commonjs',
-      dependencies: PEERS,
+      dependencies: [...PEERS, 'typescript', '@types/node'],
       files: {
+        // TypeScript compiled to CommonJS by tsc (the same tsconfig: NodeNext follows "type").
+        'ts/services.ts': SERVICES_TS,
+        'ts/app.module.ts': APP_MODULE_TS,
+        'tsconfig.json': JSON.stringify({ ...TSCONFIG, include: ['ts/*.ts'] }, null, 2),
         // samples/commonjs as the project's own .js files ("type": "commonjs").
         'webserver.js': readFileSync(join(ROOT, 'samples/commonjs/app.module.cjs'), 'utf8'),
         'app.module.js': "console.log(`pid ${process.pid}`);\nmodule.exports = require('./webserver.js');\n",
@@ -216,4 +220,13 @@ describe('a CommonJS project installing the tarball', () => {
     expect(exit.stdout).toMatch(/\]: \[\^-Webserver\]: Serving on port \d+$/m);
     expectCleanStop(exit);
   }, 2 * MINUTE);
+
+  it('runs TypeScript that tsc compiled to CommonJS (require of mode-di and inversify)', async () => {
+    const tsc = await run('npx', ['tsc', '-p', '.'], dir, userEnv({ npm_config_offline: 'true' }));
+    expect(tsc.code, tsc.stdout + tsc.stderr).toBe(0);
+    expect(readFileSync(join(dir, 'out', 'app.module.js'), 'utf8')).toContain('require("inversify")');
+    const exit = await runToStartedAndInterrupt(['mode-di', 'run', 'out/app.module.js'], dir);
+    expect(exit.stdout).toMatch(/\]: \[\^-Api\]: store injected by type and open: true$/m);
+    expectCleanStop(exit);
+  }, 3 * MINUTE);
 });
