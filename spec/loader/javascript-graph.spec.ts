@@ -17,7 +17,7 @@ function folder(files: Record<string, string>): string {
 }
 
 describe('whyLoaderIsNeeded', () => {
-  it('finds nothing to compile in JavaScript that imports JavaScript, JSON, packages and built-ins (through cycles)', async () => {
+  it('finds nothing to compile in JavaScript that imports JavaScript, JSON, packages and built-ins (through cycles)', () => {
     const dir = folder({
       'main.mjs': "import './a.js';\nimport data from './data.json' with { type: 'json' };\nimport { readFileSync } from 'node:fs';\nimport { ContainerModule } from 'inversify';\nexport default data;\n",
       'a.js': "export * from './b.mjs';\nexport const meta = import.meta.url;\n",
@@ -25,15 +25,15 @@ describe('whyLoaderIsNeeded', () => {
       'c.cjs': "module.exports = require('./ts-file.ts');\n", // a require is not the hooks' business
       'data.json': '{}',
     });
-    expect(await whyLoaderIsNeeded(join(dir, 'main.mjs'))).toBeUndefined();
+    expect(whyLoaderIsNeeded(join(dir, 'main.mjs'))).toBeUndefined();
   });
 
-  it('names the JavaScript file that imports TypeScript, however deep', async () => {
+  it('names the JavaScript file that imports TypeScript, however deep', () => {
     const dir = folder({ 'main.mjs': "import './a.js';\n", 'a.js': "import { x } from './lib/x.ts';\nexport { x };\n", 'lib/x.ts': 'export const x: number = 1;\n' });
-    expect(await whyLoaderIsNeeded(join(dir, 'main.mjs'))).toBe(`${join(dir, 'a.js')} imports ${join(dir, 'lib/x.ts')} (TypeScript)`);
+    expect(whyLoaderIsNeeded(join(dir, 'main.mjs'))).toBe(`${join(dir, 'a.js')} imports ${join(dir, 'lib/x.ts')} (TypeScript)`);
   });
 
-  it('sees TypeScript behind a literal import(), an export … from, a query string and a file: URL', async () => {
+  it('sees TypeScript behind a literal import(), an export … from, a query string and a file: URL', () => {
     const cases = {
       'dynamic.mjs': "export const load = () => import('./x.mts');\n",
       'reexport.mjs': "export { x } from './x.mts';\n",
@@ -43,24 +43,45 @@ describe('whyLoaderIsNeeded', () => {
     for (const [name, text] of Object.entries(cases)) {
       const dir = folder({ 'x.mts': 'export const x = 1;\n' });
       writeFileSync(join(dir, name), text.replace('FILE', `file://${join(dir, 'x.mts')}`));
-      expect(await whyLoaderIsNeeded(join(dir, name)), name).toBe(`${join(dir, name)} imports ${join(dir, 'x.mts')} (TypeScript)`);
+      expect(whyLoaderIsNeeded(join(dir, name)), name).toBe(`${join(dir, name)} imports ${join(dir, 'x.mts')} (TypeScript)`);
     }
   });
 
-  it('keeps the loader when it cannot know: an import() of a computed name, a "#imports" specifier, a file it cannot scan', async () => {
+  it('reads imports written without spaces or across lines, and skips import.meta', () => {
     const dir = folder({
-      'computed.mjs': 'export const load = (name) => import(`./plugins/${name}`);\n',
-      'hash.mjs': "import '#config';\n",
-      'broken.mjs': 'export const = ;\nimport "',
+      'main.mjs': "import{a}from'./a.js';\nexport {\n  b,\n} from\n  \"./b.js\";\nimport'./c.js';\nconst m = import.meta.url;\nexport const d = await import (\n  './d.js',\n  { with: {} });\n",
+      'a.js': 'export const a = 1;\n',
+      'b.js': 'export const b = 1;\n',
+      'c.js': 'export {};\n',
+      'd.js': "import './deep.mts';\n",
+      'deep.mts': 'export {};\n',
     });
-    expect(await whyLoaderIsNeeded(join(dir, 'computed.mjs'))).toBe(`${join(dir, 'computed.mjs')} has an import() whose target is known only when it runs`);
-    expect(await whyLoaderIsNeeded(join(dir, 'hash.mjs'))).toMatch(/imports #config \(a package\.json "imports" entry/);
-    expect(await whyLoaderIsNeeded(join(dir, 'broken.mjs'))).toMatch(/broken\.mjs cannot be scanned for imports/);
+    expect(whyLoaderIsNeeded(join(dir, 'main.mjs'))).toBe(`${join(dir, 'd.js')} imports ${join(dir, 'deep.mts')} (TypeScript)`);
   });
 
-  it('leaves an import of a missing file to Node, which reports it with or without the hooks', async () => {
+  it('keeps the loader when it cannot know: an import() of a computed name, a "#imports" specifier, a comment inside an import', () => {
+    const computed = {
+      'template.mjs': 'export const load = (name) => import(`./plugins/${name}`);\n',
+      'concatenated.mjs': "export const load = (name) => import('./plugins/' + name);\n",
+      'variable.mjs': 'const url = "./x.js";\nexport const load = () => import(url);\n',
+      'mixed.mjs': "await import('./a.js');\nexport const load = (name) => import(name);\n",
+    };
+    const dir = folder({
+      ...computed,
+      'a.js': '',
+      'hash.mjs': "import '#config';\n",
+      'commented.mjs': "import { x } from /* the config */ './x.ts';\n",
+    });
+    for (const name of Object.keys(computed)) {
+      expect(whyLoaderIsNeeded(join(dir, name)), name).toBe(`${join(dir, name)} has an import() whose target is known only when it runs`);
+    }
+    expect(whyLoaderIsNeeded(join(dir, 'hash.mjs'))).toMatch(/imports #config \(a package\.json "imports" entry/);
+    expect(whyLoaderIsNeeded(join(dir, 'commented.mjs'))).toBe(`${join(dir, 'commented.mjs')} has a comment inside an import, which this scan does not read`);
+  });
+
+  it('leaves an import of a missing file to Node, which reports it with or without the hooks', () => {
     const dir = folder({ 'main.mjs': "import './gone.js';\n" });
-    expect(await whyLoaderIsNeeded(join(dir, 'main.mjs'))).toBeUndefined();
+    expect(whyLoaderIsNeeded(join(dir, 'main.mjs'))).toBeUndefined();
   });
 });
 
