@@ -1,33 +1,16 @@
 // One service in the engine: its state, the AbortSignal of its run, its background work, and its hooks in phase order.
 import { HookError, ServiceStoppingError } from '../errors/lifecycle.js';
-import { toError } from '../errors/mode-error.js';
 import { deferred } from '../utils/deferred.js';
-import type { Clock } from '../utils/clock.js';
-import { callWithTimeout } from './call.js';
+import { callHook } from './hook-call.js';
 import { type BoundHook, type ClassLifecycle, hookName, lifecycleOf } from './declarations.js';
-import type { LifecycleEvents } from './event-stream.js';
 import type { LifecycleEvent } from './events.js';
 import type { LogLevel, ServiceNode, ServiceState } from './state.js';
+import type { RuntimeHost } from './host.js';
 import { ServiceWork } from './work.js';
 
-/** What a runtime needs from the engine it belongs to. */
-export interface RuntimeHost {
-  readonly clock: Clock;
-  readonly events: LifecycleEvents;
-  /** Default timeout for hooks that do not set their own. */
-  readonly hookTimeoutMs: number | undefined;
-  /** Aborts stop hooks and background work still running when a stop is forced. */
-  readonly forceSignal: AbortSignal;
-  /** The node's distance from the graph's roots (1 for a root). */
-  depthOf(node: ServiceRuntime): number;
-  /** `node` began a start: it joins the record of what has started. */
-  startBegan(node: ServiceRuntime): void;
-  /** `node` has stopped: it leaves that record. */
-  stopEnded(node: ServiceRuntime): void;
-  /** A running service crashed. */
-  onCrash(node: ServiceRuntime, error: Error): void;
-}
+export type { RuntimeHost } from './host.js';
 
+/** Each instance's runtime. */
 const runtimes = new WeakMap<object, ServiceRuntime>();
 
 /** The runtime of `instance`, created on first use. */
@@ -38,6 +21,13 @@ export function runtimeOf(instance: object): ServiceRuntime {
     runtimes.set(instance, runtime);
   }
   return runtime;
+}
+
+/** A stop under way: when it began, what failed so far, and how it is settled. */
+interface StopInProgress {
+  readonly t0: number;
+  readonly errors: Error[];
+  finish(errors: Error[]): void;
 }
 
 const NO_LIFECYCLE = lifecycleOf(class NoLifecycle {});
@@ -68,6 +58,7 @@ export class ServiceRuntime implements ServiceNode {
   #halt: Error | undefined;
   #starting: Promise<void> | undefined;
   #stopping: Promise<Error[]> | undefined;
+  #stopInProgress: StopInProgress | undefined;
   #stopWaiters: Array<() => void> = [];
 
   constructor(instance: object | undefined, label?: string) {
@@ -147,7 +138,7 @@ export class ServiceRuntime implements ServiceNode {
     this.#halt = undefined;
     if (this.#run?.signal.aborted) this.#run = undefined;
     host.startBegan(this);
-    this.#emit({ type: 'service.starting', service: this });
+    this.emit({ type: 'service.starting', service: this });
     const { hooks } = this.lifecycle;
     let current: BoundHook | undefined;
     try {
@@ -170,7 +161,7 @@ export class ServiceRuntime implements ServiceNode {
     }
     this.state = 'running';
     this.startDurationMs = host.clock.now() - t0;
-    this.#emit({ type: 'service.started', service: this, durationMs: this.startDurationMs });
+    this.emit({ type: 'service.started', service: this, durationMs: this.startDurationMs });
   }
 
   /**
@@ -189,7 +180,7 @@ export class ServiceRuntime implements ServiceNode {
     this.crashReason = failure;
     this.state = 'crashed';
     this.#abortRun(failure);
-    this.#emit({ type: 'service.startFailed', service: this, error: failure });
+    this.emit({ type: 'service.startFailed', service: this, error: failure });
     return failure;
   }
 
@@ -209,42 +200,68 @@ export class ServiceRuntime implements ServiceNode {
     // Stored before the hooks run, so a hook that calls back into stop() joins this one.
     const { promise, resolve } = deferred<Error[]>();
     this.#stopping = promise;
-    void this.#stop().then(resolve);
+    const stop = { t0: this.host!.clock.now(), errors: [] as Error[], finish: resolve };
+    this.#stopInProgress = stop;
+    void this.#stop(stop);
     return promise;
   }
 
-  async #stop(): Promise<Error[]> {
+  async #stop(stop: StopInProgress): Promise<void> {
     const host = this.host!;
+    const { errors } = stop;
     if (this.#starting) {
       this.interruptStart();
       await this.#starting.catch(() => {});
     }
-    const t0 = host.clock.now();
     this.state = 'stopping';
-    this.#emit({ type: 'service.stopping', service: this });
+    this.emit({ type: 'service.stopping', service: this });
     if (this.#run) this.#abortRun(ServiceStoppingError.for(this.label));
-    const errors: Error[] = [];
     const owed = this.#stopHooksOwed;
     const { onStop, onShutdown } = this.lifecycle.hooks;
-    if (owed) for (const hook of onStop) await this.#call(hook, true).catch((e: Error) => errors.push(e));
+    // After each wait: a stop given up on (abandonStop) ends there, whatever its hung hook does later.
+    const abandoned = () => stop !== this.#stopInProgress;
+    for (const hook of owed ? onStop : []) {
+      await this.#call(hook, true).catch((e: Error) => errors.push(e));
+      if (abandoned()) return;
+    }
     if (this.work.size > 0) errors.push(...(await this.work.settle(host.forceSignal)));
-    if (owed) for (const hook of onShutdown) await this.#call(hook, true).catch((e: Error) => errors.push(e));
+    if (abandoned()) return;
+    for (const hook of owed ? onShutdown : []) {
+      await this.#call(hook, true).catch((e: Error) => errors.push(e));
+      if (abandoned()) return;
+    }
+    this.#stopped(stop);
+  }
+
+  #stopped(stop: StopInProgress): void {
+    this.#stopInProgress = undefined;
     this.#stopHooksOwed = false;
     this.#run = undefined;
     this.#halt = undefined;
     this.state = 'shutdown';
     this.#stopping = undefined;
-    host.stopEnded(this);
-    this.#emit({ type: 'service.stopped', service: this, durationMs: host.clock.now() - t0, errors });
+    this.host!.stopEnded(this);
+    this.emit({ type: 'service.stopped', service: this, durationMs: this.host!.clock.now() - stop.t0, errors: stop.errors });
     for (const resolve of this.#stopWaiters.splice(0)) resolve();
-    return errors;
+    stop.finish(stop.errors);
+  }
+
+  /**
+   * Gives up on a stop that hangs (a supervisor's stop timeout): the service counts as
+   * stopped now, with `error` among its stop errors; its hung hook is left to settle on its own.
+   */
+  abandonStop(error: Error): void {
+    const stop = this.#stopInProgress;
+    if (!stop) return;
+    stop.errors.push(error);
+    this.#stopped(stop);
   }
 
   /** Runs the onRestart hooks (between a restart's stop and its start); rejects with a {@link HookError}. */
   async restarting(): Promise<void> {
     this.state = 'restarting';
     this.restartCount++;
-    this.#emit({ type: 'service.restarting', service: this });
+    this.emit({ type: 'service.restarting', service: this });
     try {
       for (const hook of this.lifecycle.hooks.onRestart) await this.#call(hook, true);
     } finally {
@@ -268,7 +285,7 @@ export class ServiceRuntime implements ServiceNode {
     this.state = 'crashed';
     this.#abortRun(error);
     if (!this.host) return;
-    this.#emit({ type: 'service.crashed', service: this, error });
+    this.emit({ type: 'service.crashed', service: this, error });
     this.host.onCrash(this, error);
   }
 
@@ -288,27 +305,14 @@ export class ServiceRuntime implements ServiceNode {
     }
   }
 
-  #emit(event: LifecycleEvent): void {
-    this.host?.events.emit(event);
+  /** Calls one hook of this service (see {@link callHook}). */
+  #call(hook: BoundHook, stopping: boolean): Promise<void> {
+    const host = this.host!;
+    return callHook(this, hook, hook.takesSignal ? (stopping ? host.forceSignal : this.signal) : undefined);
   }
 
-  /**
-   * Calls one hook, timed and reported as `hook.executing` / `hook.executed`; rejects with a
-   * {@link HookError}. A hook that declares a parameter gets a signal: the run's in a start,
-   * the forced-stop one in a stop or restart.
-   */
-  async #call(hook: BoundHook, stopping: boolean): Promise<void> {
-    const host = this.host!;
-    const name = hookName(hook);
-    const t0 = host.clock.now();
-    this.#emit({ type: 'hook.executing', service: this, hook: name });
-    try {
-      const signal = hook.takesSignal ? (stopping ? host.forceSignal : this.signal) : undefined;
-      await callWithTimeout(hook.fn, this.instance, signal, host.clock, hook.timeoutMs ?? host.hookTimeoutMs, { service: this.label, hook: name });
-    } catch (error) {
-      this.#emit({ type: 'hook.executed', service: this, hook: name, durationMs: host.clock.now() - t0, error: toError(error) });
-      throw error instanceof HookError && error.service === this.label ? error : new HookError(this.label, name, error, hook.phase);
-    }
-    this.#emit({ type: 'hook.executed', service: this, hook: name, durationMs: host.clock.now() - t0 });
+  /** Emits a lifecycle event about this service (nothing outside an engine). */
+  emit(event: LifecycleEvent): void {
+    this.host?.events.emit(event);
   }
 }
