@@ -49,3 +49,9 @@ export { formatLogLine, formatJsonLine, formatTimestamp, type LogRecord } from '
 export { AppModuleError } from './loader/errors.js';
 export { loadAppModule, type AppModule } from './loader/app-module.js';
 export { registerLoader, type LoaderOptions } from './loader/register.js';
+
+// ---- Diagnostics (blocking detection, event-loop delay) ----
+export { BlockingDetector, type BlockingDetectorOptions } from './diagnostics/blocking-detector.js';
+export { LoopMonitor, formatLoopDelay, type LoopDelay } from './diagnostics/loop-monitor.js';
+export type { BlockingReport, UnblockedReport, CapturedStack } from './diagnostics/watchdog-protocol.js';
+export { WatchdogError } from './diagnostics/errors.js';

@@ -45,6 +45,12 @@ export const RUN_OPTIONS = {
     default: '30s',
     requiresArg: true,
   },
+  'blocking-timeout': {
+    describe: "Warn, with the blocked code's stack, when the event loop does not turn for this long (e.g. 500ms, 10s; 0 turns it off)",
+    type: 'string',
+    default: '10s',
+    requiresArg: true,
+  },
   service: {
     describe: 'Start only this service (label or string id) and what it needs; repeatable, or comma-separated',
     type: 'string',
@@ -96,6 +102,7 @@ export interface RunArguments {
   readonly logfile?: OneOrMore<string> | undefined;
   readonly logFormat?: OneOrMore<string> | undefined;
   readonly shutdownTimeout?: OneOrMore<string> | undefined;
+  readonly blockingTimeout?: OneOrMore<string> | undefined;
   readonly service?: readonly (string | number)[] | undefined;
   readonly quiet?: OneOrMore<boolean> | undefined;
   readonly color?: OneOrMore<boolean> | undefined;
@@ -123,6 +130,7 @@ export function toWorkerOptions(args: RunArguments): { module: string; options: 
   if (!module) throw new UsageError('mode-di run needs the module to run, e.g. mode-di run ./app.module.ts');
   const logfile = last(args.logfile);
   const shutdownTimeout = last(args.shutdownTimeout)?.trim() ?? '30s';
+  const blockingTimeout = last(args.blockingTimeout)?.trim() ?? '10s';
   const color = last(args.color);
   if (logfile !== undefined && logfile.trim() === '') throw new UsageError('--logfile needs a file path, e.g. --logfile app.log');
   const services = (args.service ?? []).flatMap((s) => String(s).split(',')).map((s) => s.trim());
@@ -131,6 +139,7 @@ export function toWorkerOptions(args: RunArguments): { module: string; options: 
     loglevel: (last(args.loglevel) ?? 'info') as NonNullable<WorkerOptions['loglevel']>,
     logFormat: (last(args.logFormat) ?? 'text') as 'text' | 'json',
     shutdownTimeout: shutdownTimeout === '0' ? 0 : parseDuration(shutdownTimeout, '--shutdown-timeout'),
+    blockingTimeout: blockingTimeout === '0' ? 0 : parseDuration(blockingTimeout, '--blocking-timeout'),
     quiet: last(args.quiet) ?? false,
   };
   if (logfile !== undefined) options.logfile = logfile;

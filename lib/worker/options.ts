@@ -40,6 +40,11 @@ export interface WorkerOptions extends ApplicationOptions {
   transports?: Winston.transport[];
   /** Hard deadline for a stop: past it the hung services are named and the exit status is 1. Default `'30s'`; `0` waits forever. */
   shutdownTimeout?: Duration;
+  /**
+   * Report a stall of the event loop longer than this, with the blocked main thread's stack
+   * (see `BlockingDetector`). Default `'10s'`; `0` disables.
+   */
+  blockingTimeout?: Duration;
   /** Handle SIGINT, SIGTERM and SIGUSR2 (default `true`). */
   handleSignals?: boolean;
   /** Where the console log goes (default `process.stdout`). */
@@ -63,6 +68,7 @@ export interface ResolvedWorkerOptions {
   readonly quiet: boolean;
   readonly transports: readonly Winston.transport[];
   readonly shutdownTimeoutMs: number;
+  readonly blockingTimeoutMs: number;
   readonly handleSignals: boolean;
   readonly stdout: Writable;
   readonly stderr: Writable;
@@ -100,6 +106,7 @@ export function resolveWorkerOptions(options: WorkerOptions): ResolvedWorkerOpti
     quiet: options.quiet ?? false,
     transports: options.transports ?? [],
     shutdownTimeoutMs: parseDuration(options.shutdownTimeout ?? '30s', 'shutdownTimeout'),
+    blockingTimeoutMs: parseDuration(options.blockingTimeout ?? '10s', 'blockingTimeout'),
     handleSignals: options.handleSignals ?? true,
     stdout,
     stderr: options.stderr ?? process.stderr,

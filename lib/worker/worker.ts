@@ -8,6 +8,7 @@ import type { LogLevel } from '../lifecycle/state.js';
 import { type Clock, type ClockTimer, systemClock } from '../utils/clock.js';
 import { formatDuration } from '../utils/durations.js';
 import { Activity } from './activity.js';
+import { WorkerDiagnostics } from './diagnostics.js';
 import { describeUnstopped, dumpServiceTree } from './dump.js';
 import { ForcedStopError } from './errors.js';
 import { logLifecycleEvent, stackworthy } from './event-log.js';
@@ -52,6 +53,7 @@ export class Worker {
   readonly #clock: Clock;
   readonly #activity: Activity;
   #logger: WorkerLogger | undefined;
+  #diagnostics: WorkerDiagnostics | undefined;
   #settingUp: Promise<void> | undefined;
   #cleanups: Array<() => void> = [];
   #starting: Promise<void> | undefined;
@@ -106,6 +108,9 @@ export class Worker {
       const o = this.#options;
       this.#logger = await WorkerLogger.create({ level: o.loglevel, format: o.logFormat, color: o.color, quiet: o.quiet, logfile: o.logfile, transports: o.transports, stdout: o.stdout });
       this.#cleanups.push(this.app.on((event) => this.#onEvent(event)));
+      const warns = !o.quiet && this.#logger.isEnabled('warning');
+      const log = (level: LogLevel, message: string, timestamp: Date) => this.#logger?.write({ timestamp, level, label: WORKER, depth: 0, message });
+      this.#diagnostics = WorkerDiagnostics.start({ blockingTimeoutMs: o.blockingTimeoutMs, stderr: o.stderr, stderrEnabled: warns, logFormat: o.logFormat, log });
       if (o.handleSignals) {
         this.#cleanups.push(installSignalHandlers({ stop: (signal) => this.#onStopSignal(signal), dump: () => this.dump() }, o.stderr));
       }
@@ -185,7 +190,7 @@ export class Worker {
 
   /** Writes the service tree, what is in flight, and the main thread's stack to stderr (SIGUSR2). */
   dump(): void {
-    this.#options.stderr.write(dumpServiceTree(this.app, this.#activity, this.#clock.now(), this.#clock.date()));
+    this.#options.stderr.write(dumpServiceTree(this.app, this.#activity, this.#clock.now(), this.#clock.date()) + (this.#diagnostics?.describe() ?? ''));
   }
 
   // ---- Internals. ----
@@ -214,6 +219,7 @@ export class Worker {
   #finish(): void {
     if (this.#settled) return;
     this.#settled = true;
+    void this.#diagnostics?.stop();
     this.#settle();
   }
 

@@ -19,12 +19,12 @@ async function parse(...argv: string[]) {
 
 describe('mode-di run options', () => {
   it('has defaults', async () => {
-    expect(await parse('run', 'app.ts')).toEqual({ module: 'app.ts', options: { loglevel: 'info', logFormat: 'text', shutdownTimeout: 30_000, quiet: false } });
+    expect(await parse('run', 'app.ts')).toEqual({ module: 'app.ts', options: { loglevel: 'info', logFormat: 'text', shutdownTimeout: 30_000, blockingTimeout: 10_000, quiet: false } });
   });
 
   it('maps every option', async () => {
-    const { options } = await parse('run', 'app.ts', '--loglevel', 'DEBUG', '--logfile', 'app.log', '--log-format', 'json', '--shutdown-timeout', '1m30s', '--service', 'Web', '--service', 'Db,Cache', '--quiet', '--no-color');
-    expect(options).toEqual({ loglevel: 'debug', logfile: 'app.log', logFormat: 'json', shutdownTimeout: 90_000, services: ['Web', 'Db', 'Cache'], quiet: true, color: false });
+    const { options } = await parse('run', 'app.ts', '--loglevel', 'DEBUG', '--logfile', 'app.log', '--log-format', 'json', '--shutdown-timeout', '1m30s', '--blocking-timeout', '500ms', '--service', 'Web', '--service', 'Db,Cache', '--quiet', '--no-color');
+    expect(options).toEqual({ loglevel: 'debug', logfile: 'app.log', logFormat: 'json', shutdownTimeout: 90_000, blockingTimeout: 500, services: ['Web', 'Db', 'Cache'], quiet: true, color: false });
   });
 
   it('lets the last of a repeated option win', async () => {
@@ -36,8 +36,9 @@ describe('mode-di run options', () => {
     process.env['MODE_SHUTDOWN_TIMEOUT'] = '5s';
     process.env['MODE_LOG_FORMAT'] = 'json';
     process.env['MODE_COLOR'] = 'false';
+    process.env['MODE_BLOCKING_TIMEOUT'] = '0';
     const { options } = await parse('run', 'app.ts', '--loglevel', 'error');
-    expect(options).toMatchObject({ loglevel: 'error', shutdownTimeout: 5_000, logFormat: 'json', color: false });
+    expect(options).toMatchObject({ loglevel: 'error', shutdownTimeout: 5_000, logFormat: 'json', color: false, blockingTimeout: 0 });
   });
 
   it('ignores (and keeps) variables that only start like the prefix', async () => {
