@@ -177,13 +177,15 @@ export class BlockingDetector implements AsyncDisposable {
   }
 
   /**
-   * Stops the heartbeat and the watchdog thread. Resolves once the thread has exited; never
-   * keeps the process alive (the thread is unref'd), never rejects.
+   * Stops the heartbeat and the watchdog thread. Resolves once the thread has exited (a few
+   * milliseconds, during which it holds the process); never rejects.
    */
   stop(): Promise<void> {
     if (this.#stopping) return this.#stopping;
     const thread = this.#thread;
     this.#halt();
+    // Held until the thread has exited (a few milliseconds), so that `await stop()` settles.
+    thread?.ref();
     this.#stopping = thread ? thread.terminate().then(() => undefined, () => undefined) : Promise.resolve();
     return this.#stopping;
   }

@@ -1,5 +1,6 @@
-// Errors of the diagnostics: a watchdog thread that cannot run.
+// Errors of the diagnostics: a watchdog thread that cannot run, a console that cannot be served.
 import { describeError, ModeError } from '../errors/mode-error.js';
+import { UsageError } from '../errors/usage.js';
 
 /**
  * The blocking detector's watchdog thread could not start, or died: blocking detection is off
@@ -19,3 +20,14 @@ export class WatchdogError extends ModeError {
     );
   }
 }
+
+/**
+ * The remote console cannot be served as asked: a bad option, a socket folder others can
+ * write to, a socket or port already in use. The message names the thing and the fix.
+ *
+ * @example
+ * ```ts
+ * await console.start().catch((error: ConsoleError) => log.error(error.message));
+ * ```
+ */
+export class ConsoleError extends UsageError {}

@@ -2,40 +2,16 @@
 // The watchdog thread: watches the main thread's heartbeat and, when the loop stalls, takes its JavaScript stack through the inspector.
 // Plain JavaScript with node: imports only, so the same file runs from dist/ and from lib/ under vitest, and never loads @swc/core.
 import { writeSync } from 'node:fs';
-import { Session } from 'node:inspector';
 import { parentPort, workerData } from 'node:worker_threads';
+import { captureMainStack } from './main-stack.js';
 
 /** @typedef {import('./watchdog-protocol.js').WatchdogSettings} WatchdogSettings */
 /** @typedef {import('./watchdog-protocol.js').WatchdogMessage} WatchdogMessage */
 /** @typedef {import('./watchdog-protocol.js').WatchdogRequest} WatchdogRequest */
-/** @typedef {import('./watchdog-protocol.js').CapturedStack} CapturedStack */
 /** @typedef {{ beat: bigint, native: boolean, reported: Promise<void> | undefined, lateStack: Promise<string | undefined> | undefined }} Stall */
-
-/**
- * Evaluated on the main thread as a V8 interrupt, on top of whatever it is running. A named
- * function, so its own frames can be told from the app's. (Runtime.evaluate, never the
- * Debugger domain: that would disturb a developer's session and slow async code down.)
- */
-const CAPTURE = `(function modeDiCaptureStack() {
-  const limit = Error.stackTraceLimit;
-  Error.stackTraceLimit = 64;
-  try { return new Error('modeDiCaptureStack').stack; } finally { Error.stackTraceLimit = limit; }
-})()`;
 
 const BEAT = 0;
 const DEBUGGING = 1;
-
-/**
- * Frames of a captured stack, without the error line and the capture's own frames.
- * @param {string} stack
- * @returns {string}
- */
-export function framesOf(stack) {
-  const lines = stack.split('\n').slice(1);
-  let first = 0;
-  while (first < lines.length && /modeDiCaptureStack|\(?<anonymous>:\d+:\d+\)?$/.test(/** @type {string} */ (lines[first]))) first++;
-  return lines.slice(first).join('\n');
-}
 
 /**
  * Milliseconds for a log line, as `formatDuration` (lib/utils/durations.ts) renders them: this
@@ -68,42 +44,6 @@ export function warningLine(date, label, message, stack, format) {
     `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ` +
     `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())},${pad(date.getMilliseconds(), 3)}`;
   return `[${time}: WARNING]: [^${label}]: ${message}${stack ? `\n${stack}` : ''}`;
-}
-
-/**
- * Takes the main thread's stack: one inspector session per capture (a session left open
- * would hold the process at exit under --inspect). Resolves with the frames, or `undefined`
- * once `timeoutMs` has passed without an answer; `late` settles when the answer comes (a
- * thread in native code answers when the call returns) or the session fails.
- * @param {number} timeoutMs
- * @returns {{ first: Promise<CapturedStack>, late: Promise<string | undefined> }}
- */
-export function captureMainStack(timeoutMs) {
-  /** @type {Promise<string | undefined>} */
-  const late = new Promise((resolve) => {
-    let session;
-    try {
-      session = new Session();
-      session.connectToMainThread();
-    } catch {
-      resolve(undefined);
-      return;
-    }
-    const open = session;
-    open.post('Runtime.evaluate', { expression: CAPTURE, returnByValue: true, silent: true }, (error, result) => {
-      open.disconnect();
-      const value = error ? undefined : result?.result?.value;
-      resolve(typeof value === 'string' ? framesOf(value) : undefined);
-    });
-  });
-  const first = new Promise((resolve) => {
-    const timer = setTimeout(() => resolve({ stack: undefined, native: true }), timeoutMs);
-    late.then((stack) => {
-      clearTimeout(timer);
-      resolve({ stack, native: false });
-    });
-  });
-  return { first: /** @type {Promise<CapturedStack>} */ (first), late };
 }
 
 /** Watches the heartbeat: one timer, aimed at the moment the next beat would be overdue by the timeout. */

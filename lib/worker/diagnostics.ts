@@ -1,6 +1,8 @@
-// The Worker's diagnostics: the blocking detector and the event-loop delay monitor, logged through the Worker's logger.
+// The Worker's diagnostics: the blocking detector, the event-loop delay monitor and the remote console, logged through the Worker's logger.
 import type { Writable } from 'node:stream';
 import { BlockingDetector } from '../diagnostics/blocking-detector.js';
+import type { ConsoleHost } from '../diagnostics/console-host.js';
+import { ConsoleServer, type ConsoleServerOptions } from '../diagnostics/console-server.js';
 import { formatLoopDelay, LoopMonitor } from '../diagnostics/loop-monitor.js';
 import type { BlockingReport } from '../diagnostics/watchdog-protocol.js';
 import type { LogLevel } from '../lifecycle/state.js';
@@ -42,8 +44,13 @@ export class WorkerDiagnostics {
   readonly loop = new LoopMonitor();
   /** The blocking detector (`undefined` when disabled). */
   readonly detector: BlockingDetector | undefined;
+  /** The remote console, once opened. */
+  console: ConsoleServer | undefined;
+  #host: (ConsoleHost & { dispose(): void }) | undefined;
+  readonly #settings: WorkerDiagnosticsSettings;
 
   private constructor(settings: WorkerDiagnosticsSettings) {
+    this.#settings = settings;
     const { log } = settings;
     this.loop.start();
     if (settings.blockingTimeoutMs <= 0) return;
@@ -67,6 +74,23 @@ export class WorkerDiagnostics {
     return new WorkerDiagnostics(settings);
   }
 
+  /**
+   * Opens the remote console (`--console-socket` / `--console-port`) and logs where it listens;
+   * a random token goes to stderr only, never to the log.
+   * @throws a `ConsoleError` (a usage error) when it cannot listen as asked.
+   */
+  async openConsole(options: ConsoleServerOptions, host: ConsoleHost & { dispose(): void }): Promise<void> {
+    const { log, stderr } = this.#settings;
+    this.#host = host;
+    const server = new ConsoleServer(host, options);
+    const address = await server.start();
+    this.console = server;
+    const client = address.startsWith('unix:') ? `--socket ${address.slice(5)}` : `--port ${address.slice(address.lastIndexOf(':') + 1)}`;
+    log('info', `Console listening on ${address} (connect with: mode-di console ${client})`, new Date());
+    if (server.exposed) log('warning', `The console listens beyond this machine (${address}): anyone who has the token can run code in this process.`, new Date());
+    if (server.token !== undefined && !server.tokenGiven) stderr.write(`mode-di: console token: ${server.token} (mode-di console ${client} --token ${server.token})\n`);
+  }
+
   /** The dump's section: event-loop delay, and the blocking detector's last stall with its stack. */
   describe(): string {
     const lines = ['', `Event loop delay: ${formatLoopDelay(this.loop.snapshot())}`];
@@ -78,10 +102,11 @@ export class WorkerDiagnostics {
     return `${lines.join('\n')}\n`;
   }
 
-  /** Stops the monitor and the detector; resolves when the watchdog thread has exited. */
-  stop(): Promise<void> {
+  /** Stops the monitor, the detector and the console; resolves when their threads have exited. */
+  async stop(): Promise<void> {
     this.loop.stop();
-    return this.detector?.stop() ?? Promise.resolve();
+    this.#host?.dispose();
+    await Promise.all([this.detector?.stop(), this.console?.stop()]);
   }
 }
 

@@ -8,6 +8,7 @@ import type { LogLevel } from '../lifecycle/state.js';
 import { type Clock, type ClockTimer, systemClock } from '../utils/clock.js';
 import { formatDuration } from '../utils/durations.js';
 import { Activity } from './activity.js';
+import { workerConsoleHost } from './console-host.js';
 import { WorkerDiagnostics } from './diagnostics.js';
 import { describeUnstopped, dumpServiceTree } from './dump.js';
 import { ForcedStopError } from './errors.js';
@@ -111,6 +112,10 @@ export class Worker {
       const warns = !o.quiet && this.#logger.isEnabled('warning');
       const log = (level: LogLevel, message: string, timestamp: Date) => this.#logger?.write({ timestamp, level, label: WORKER, depth: 0, message });
       this.#diagnostics = WorkerDiagnostics.start({ blockingTimeoutMs: o.blockingTimeoutMs, stderr: o.stderr, stderrEnabled: warns, logFormat: o.logFormat, log });
+      if (o.console) {
+        const host = workerConsoleHost(this.app, this.#activity, this.#diagnostics.loop, () => this.#dumpText(), () => this.#clock.now());
+        await this.#diagnostics.openConsole(o.console, host);
+      }
       if (o.handleSignals) {
         this.#cleanups.push(installSignalHandlers({ stop: (signal) => this.#onStopSignal(signal), dump: () => this.dump() }, o.stderr));
       }
@@ -190,7 +195,11 @@ export class Worker {
 
   /** Writes the service tree, what is in flight, and the main thread's stack to stderr (SIGUSR2). */
   dump(): void {
-    this.#options.stderr.write(dumpServiceTree(this.app, this.#activity, this.#clock.now(), this.#clock.date()) + (this.#diagnostics?.describe() ?? ''));
+    this.#options.stderr.write(this.#dumpText());
+  }
+
+  #dumpText(): string {
+    return dumpServiceTree(this.app, this.#activity, this.#clock.now(), this.#clock.date()) + (this.#diagnostics?.describe() ?? '');
   }
 
   // ---- Internals. ----

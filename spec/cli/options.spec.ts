@@ -27,6 +27,16 @@ describe('mode-di run options', () => {
     expect(options).toEqual({ loglevel: 'debug', logfile: 'app.log', logFormat: 'json', shutdownTimeout: 90_000, blockingTimeout: 500, services: ['Web', 'Db', 'Cache'], quiet: true, color: false });
   });
 
+  it('maps the console options, and refuses contradictory ones', async () => {
+    expect((await parse('run', 'app.ts', '--console-socket', 'run/c.sock')).options.console).toEqual({ socket: 'run/c.sock' });
+    expect((await parse('run', 'app.ts', '--console-port', '50101')).options.console).toEqual({ port: 50101 });
+    expect((await parse('run', 'app.ts', '--console-port', '0', '--console-host', '0.0.0.0')).options.console).toEqual({ port: 0, host: '0.0.0.0' });
+    await expect(parse('run', 'app.ts', '--console-port', 'x')).rejects.toThrow(/Invalid --console-port "x"/);
+    await expect(parse('run', 'app.ts', '--console-port', '70000')).rejects.toThrow(/Invalid --console-port "70000"/);
+    await expect(parse('run', 'app.ts', '--console-host', '0.0.0.0')).rejects.toThrow(/--console-host goes with --console-port/);
+    await expect(parse('run', 'app.ts', '--console-socket', 'a', '--console-port', '1')).rejects.toThrow(/not both/);
+  });
+
   it('lets the last of a repeated option win', async () => {
     expect((await parse('run', 'app.ts', '--loglevel', 'debug', '--loglevel', 'error')).options.loglevel).toBe('error');
   });

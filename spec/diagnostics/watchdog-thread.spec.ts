@@ -1,6 +1,7 @@
 // The watchdog thread's own formatting (it cannot import TypeScript): the same lines and durations as the Worker's.
 import { describe, expect, it } from 'vitest';
-import { framesOf, formatMs, warningLine } from '../../lib/diagnostics/watchdog-thread.js';
+import { framesOf } from '../../lib/diagnostics/main-stack.js';
+import { formatMs, warningLine } from '../../lib/diagnostics/watchdog-thread.js';
 import { formatDuration } from '../../lib/utils/durations.js';
 import { formatJsonLine, formatLogLine } from '../../lib/worker/log-format.js';
 
