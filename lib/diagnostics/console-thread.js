@@ -122,6 +122,8 @@ function serve() {
     });
     // A client that stops sending (stdin ended) still gets its answers; then the connection ends.
     socket.on('end', () => {
+      // A REPL left open ends after what was typed before (`.exit`).
+      if (c.state === 'js') post({ type: 'js-input', connection: id, data: '\n.exit\n' });
       const wait = () => ([...pending.values()].some((p) => p.connection === id) || c.state === 'js' ? setTimeout(wait, 20) : socket.end());
       wait();
     });

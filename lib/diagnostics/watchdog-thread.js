@@ -10,6 +10,7 @@ import { captureMainStack } from './main-stack.js';
 /** @typedef {import('./watchdog-protocol.js').WatchdogRequest} WatchdogRequest */
 /** @typedef {{ beat: bigint, native: boolean, reported: Promise<void> | undefined, lateStack: Promise<string | undefined> | undefined }} Stall */
 
+/** The slots of `HeartbeatSlot` (watchdog-protocol.ts), which this thread cannot import. */
 const BEAT = 0;
 const DEBUGGING = 1;
 

@@ -11,7 +11,7 @@ import { ConsoleServer } from '../../lib/diagnostics/console-server.js';
 import { UsageError } from '../../lib/index.js';
 
 const host: ConsoleHost = {
-  app: {},
+  app: { answer: 42 },
   services: () => [],
   uptimeOf: () => undefined,
   graph: () => 'THE GRAPH',
@@ -68,6 +68,11 @@ describe('mode-di console', () => {
       s.input.end('dump\n');
       expect(await s.done).toBe(0);
       expect(s.printed()).toContain('THE DUMP\nmode-di> ');
+      // A REPL left open when the pipe ends is closed after what was typed.
+      const repl = session({ port: String(port), token: server.token }, false);
+      repl.input.end('js\napp.answer + 1\n');
+      expect(await repl.done).toBe(0);
+      expect(repl.printed()).toContain('js> 43\n');
       const bad = session({ port: String(port), token: 'not-the-right-token' }, false);
       bad.input.end();
       expect(await bad.done).toBe(1);
