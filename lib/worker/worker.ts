@@ -70,6 +70,12 @@ export class Worker {
   constructor(target: WorkerTarget, options: WorkerOptions = {}) {
     this.#options = resolveWorkerOptions(options);
     this.#clock = options.clock ?? systemClock;
+    if (options.services?.length && target instanceof Application) {
+      throw new UsageError(
+        `The services option (--service ${options.services.map(String).join(',')}) cannot choose the services of an Application the module built itself: its options are fixed when it is created. ` +
+          'Export the ContainerModule instead (mode-di builds the Application), or pass { services: [...] } to new Application(...).',
+      );
+    }
     this.app = target instanceof Application ? target : new Application(target, options);
     if (options.services?.length && !this.app.container) {
       throw new UsageError('The services option (--service) picks services of a container module; this app is a Mode-style service tree, which always runs whole.');
