@@ -25,6 +25,9 @@ export async function main(argv: readonly string[]): Promise<void> {
   } catch (error) {
     const { reportFailure } = await import('./report.js');
     process.exitCode = reportFailure(error);
+    // The app module may have opened something at import (a socket, a timer) that would keep
+    // the process alive; nothing runs after a failure, and stderr is written synchronously.
+    if (argv[0] === 'run') process.exit();
   }
 }
 

@@ -58,6 +58,8 @@ export interface LoggerSettings {
 export class WorkerLogger {
   #closed = false;
   #closing: Promise<void> | undefined;
+  /** The first failure of a log destination (reported once on stderr); the Worker then exits 1. */
+  readonly #failures: { first?: Error };
 
   private constructor(
     /** The winston logger, with every transport (log to it directly with Mode's level names). */
@@ -69,7 +71,15 @@ export class WorkerLogger {
     /** The user's transports. */
     private readonly others: readonly TransportStream[],
     private readonly file: WriteStream | undefined,
-  ) {}
+    failures: { first?: Error },
+  ) {
+    this.#failures = failures;
+  }
+
+  /** The first error a log destination (the log file, the console, a transport) failed with, if any: lines were lost. */
+  get failure(): Error | undefined {
+    return this.#failures.first;
+  }
 
   /** Loads winston ahead of {@link WorkerLogger.create} (which loads it on first use otherwise). */
   static async preload(): Promise<void> {
@@ -100,11 +110,21 @@ export class WorkerLogger {
       (info as Record<symbol, unknown>)[MESSAGE] = render(asRecord(info));
       return info;
     });
+    const failures: { first?: Error } = {};
+    /** Reports the first failure once: a full disk would fail every line. */
+    const failed = (what: string, error: Error) => {
+      if (failures.first) return;
+      failures.first = error;
+      process.stderr.write(`mode-di: ${what}: ${error.message}. Log lines are being lost; the exit status will be 1.\n`);
+    };
     const writers: Array<{ writer: LineWriter; color: boolean }> = [];
     const transports: TransportStream[] = [];
     const stdout = settings.quiet ? undefined : (settings.stdout ?? process.stdout);
     if (stdout) {
-      stdout.on('error', ignoreClosedPipe);
+      stdout.on('error', (error: NodeJS.ErrnoException) => {
+        // A reader that went away (`| head`) is not a failure of the app.
+        if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_DESTROYED') failed('cannot write the log', error);
+      });
       const color = settings.color && settings.format === 'text';
       const colored = color
         ? winston.format((info) => {
@@ -119,7 +139,7 @@ export class WorkerLogger {
     let file: WriteStream | undefined;
     if (fd !== undefined) {
       file = createWriteStream('', { fd, flags: 'a' });
-      file.on('error', (error) => process.stderr.write(`mode-di: cannot write the log file ${settings.logfile}: ${error.message}\n`));
+      file.on('error', (error) => failed(`cannot write the log file ${settings.logfile}`, error));
       const writer = new LineWriter(file);
       writers.push({ writer, color: false });
       transports.push(streamTransport(winston, writer));
@@ -129,8 +149,8 @@ export class WorkerLogger {
     // With nowhere to write (--quiet and nothing else), winston would warn on every line.
     const silent = transports.length === 0;
     const logger = winston.createLogger({ levels: { ...LOG_LEVELS }, level: settings.level, format: format(), transports, exitOnError: false, silent });
-    logger.on('error', (error: Error) => process.stderr.write(`mode-di: a log transport failed: ${error.message}\n`));
-    const created = new WorkerLogger(logger, settings.level, render, writers, others, file);
+    logger.on('error', (error: Error) => failed('a log transport failed', error));
+    const created = new WorkerLogger(logger, settings.level, render, writers, others, file, failures);
     // Should something call process.exit() behind the Worker's back, hand over the batched lines first.
     process.on('exit', created.#flushWriters);
     return created;
@@ -211,6 +231,8 @@ export class WorkerLogger {
     if (this.file) {
       const file = this.file;
       await new Promise<void>((resolve) => {
+        // A file that failed (a full disk) is already destroyed: it will not emit 'close' again.
+        if (file.destroyed) return resolve();
         file.once('close', () => resolve());
         file.once('error', () => resolve());
         file.end();
@@ -270,10 +292,6 @@ function streamTransport(winston: typeof Winston, writer: LineWriter, format?: W
     }
   }
   return new StreamTransport(format ? { format } : {});
-}
-
-function ignoreClosedPipe(error: NodeJS.ErrnoException): void {
-  if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_DESTROYED') process.stderr.write(`mode-di: cannot write the log: ${error.message}\n`);
 }
 
 /**

@@ -1,19 +1,21 @@
 // Mode's Worker: runs an application as the process — logging, signals, a graceful stop with a deadline, and the exit status.
 import { Application, type ApplicationTarget } from '../application/application.js';
 import { StartError, StartInterruptedError } from '../errors/lifecycle.js';
-import { describeError, toError } from '../errors/mode-error.js';
+import { describeError, ModeError, toError } from '../errors/mode-error.js';
 import { UsageError } from '../errors/usage.js';
 import type { LifecycleEvent } from '../lifecycle/events.js';
 import type { LogLevel } from '../lifecycle/state.js';
 import { type Clock, type ClockTimer, systemClock } from '../utils/clock.js';
 import { formatDuration } from '../utils/durations.js';
+import { whereThrown } from '../utils/stack.js';
 import { Activity } from './activity.js';
 import { describeUnstopped, dumpServiceTree } from './dump.js';
-import { ForcedStopError } from './errors.js';
+import { describeThrown, ForcedStopError } from './errors.js';
 import { logLifecycleEvent, stackworthy } from './event-log.js';
 import { ExitCode, exitCodeFor, isUsageError, type ExitCodeValue } from './exit-codes.js';
 import { flushStream, WorkerLogger } from './logger.js';
 import { type ResolvedWorkerOptions, resolveWorkerOptions, type WorkerOptions } from './options.js';
+import type { LogRecord } from './log-format.js';
 import { installSignalHandlers, type StopSignal } from './signals.js';
 
 /**
@@ -28,6 +30,8 @@ export type WorkerTarget = Application | ApplicationTarget;
 const WORKER = 'Worker';
 /** The same stop signal again within this time is a duplicate delivery, not a request to force. */
 const DUPLICATE_SIGNAL_MS = 250;
+/** After a forced stop, how long the last lines may take to reach their destinations before the process exits anyway. */
+const FORCED_CLOSE_MS = 50;
 
 /**
  * Mode's Worker: starts an application as the program, logs its lifecycle in Mode's format
@@ -54,8 +58,13 @@ export class Worker {
   #logger: WorkerLogger | undefined;
   #settingUp: Promise<void> | undefined;
   #cleanups: Array<() => void> = [];
+  /** Lines said before the logger exists (a signal while it is created): written once it is. */
+  #early: LogRecord[] | undefined = [];
+  #signalsInstalled = false;
   #starting: Promise<void> | undefined;
   #stopping: Promise<void> | undefined;
+  /** Set as a stop begins, before the engine is told (which may report the stop back at once). */
+  #stopBegun = false;
   #deadline: ClockTimer | undefined;
   #forced = false;
   #firstSignal: { readonly signal: StopSignal; readonly at: number } | undefined;
@@ -75,6 +84,10 @@ export class Worker {
         `The services option (--service ${options.services.map(String).join(',')}) cannot choose the services of an Application the module built itself: its options are fixed when it is created. ` +
           'Export the ContainerModule instead (mode-di builds the Application), or pass { services: [...] } to new Application(...).',
       );
+    }
+    if (typeof target === 'function') {
+      const name = (target as { name?: string }).name || '(anonymous)';
+      throw new UsageError(`A Worker runs an application, a container module or a service object; got the class ${name}. Pass an instance (new Worker(new ${name}())) or a ContainerModule that binds it.`);
     }
     this.app = target instanceof Application ? target : new Application(target, options);
     if (options.services?.length && !this.app.container) {
@@ -101,7 +114,7 @@ export class Worker {
   async start(): Promise<void> {
     await this.#setUp();
     this.#say('info', 'Starting...');
-    if (this.#stopping) throw new StartInterruptedError();
+    if (this.#stopBegun) throw new StartInterruptedError();
     this.#starting = this.app.start();
     await this.#starting;
   }
@@ -110,13 +123,22 @@ export class Worker {
   #setUp(): Promise<void> {
     this.#settingUp ??= (async () => {
       const o = this.#options;
+      this.#installSignals();
       this.#logger = await WorkerLogger.create({ level: o.loglevel, format: o.logFormat, color: o.color, quiet: o.quiet, logfile: o.logfile, transports: o.transports, stdout: o.stdout });
+      const early = this.#early ?? [];
+      this.#early = undefined;
+      for (const record of early) this.#logger.write(record);
       this.#cleanups.push(this.app.on((event) => this.#onEvent(event)));
-      if (o.handleSignals) {
-        this.#cleanups.push(installSignalHandlers({ stop: (signal) => this.#onStopSignal(signal), dump: () => this.dump() }, o.stderr));
-      }
     })();
+    this.#settingUp.catch(() => (this.#early = undefined));
     return this.#settingUp;
+  }
+
+  /** Handles the stop and dump signals from now on (once; not with `handleSignals: false`). */
+  #installSignals(): void {
+    if (this.#signalsInstalled || !this.#options.handleSignals) return;
+    this.#signalsInstalled = true;
+    this.#cleanups.push(installSignalHandlers({ stop: (signal) => this.#onStopSignal(signal), dump: () => this.dump() }, this.#options.stderr));
   }
 
   /**
@@ -124,34 +146,38 @@ export class Worker {
    * resolves with the exit status. Never rejects: failures are logged and become the status.
    */
   async run(): Promise<ExitCodeValue> {
-    const onUncaught = (error: unknown) => this.#onUncaught(error);
-    process.on('uncaughtException', onUncaught);
-    process.on('unhandledRejection', onUncaught);
+    const onException = (error: unknown) => this.#onUncaught('exception', error);
+    const onRejection = (reason: unknown) => this.#onUncaught('rejection', reason);
+    process.on('uncaughtException', onException);
+    process.on('unhandledRejection', onRejection);
     // Like Mode's worker, run until told to stop, even when no service holds the event loop open.
     const keepAlive = setInterval(() => {}, 2 ** 31 - 1);
     this.#cleanups.push(() => {
       clearInterval(keepAlive);
-      process.off('uncaughtException', onUncaught);
-      process.off('unhandledRejection', onUncaught);
+      process.off('uncaughtException', onException);
+      process.off('unhandledRejection', onRejection);
     });
-    try {
-      await this.start();
-    } catch (error) {
-      if (!this.#logger) {
-        // No logger to say it with (e.g. the log file cannot be opened).
-        this.#printFatal(error);
-        this.#raise(exitCodeFor(error));
-        this.#finish();
-      } else if (!(error instanceof StartInterruptedError)) {
-        this.#reportStartFailure(error);
-        this.#raise(exitCodeFor(error));
-        if (!this.#stopping) this.#finish();
-      }
-    }
+    // Now, in this turn: whoever ran before (the CLI's import guard) has just removed its own.
+    this.#installSignals();
+    // Not awaited: a start that never settles (a hook that hangs) must not hold a forced stop.
+    this.start().catch((error: unknown) => this.#onStartFailure(error));
     await this.#done;
     this.#disarmDeadline();
     this.#cleanups.splice(0).forEach((cleanup) => cleanup());
     return this.#code;
+  }
+
+  #onStartFailure(error: unknown): void {
+    if (!this.#logger) {
+      // No logger to say it with (e.g. the log file cannot be opened).
+      this.#printFatal(error);
+      this.#raise(exitCodeFor(error));
+      this.#finish();
+    } else if (!(error instanceof StartInterruptedError)) {
+      this.#reportStartFailure(error);
+      this.#raise(exitCodeFor(error));
+      if (!this.#stopBegun) this.#finish();
+    }
   }
 
   /**
@@ -178,14 +204,24 @@ export class Worker {
     // flushed must not kill the process with its default action, nor change the status.
     process.on('SIGINT', ignoreLateSignal);
     process.on('SIGTERM', ignoreLateSignal);
+    process.on('SIGHUP', ignoreLateSignal);
     process.exitCode = code;
-    await this.close();
+    // Until the log is closed the process must not end by itself (an empty event loop would end
+    // it with the status so far, before a failed log destination is counted).
+    const closing = setInterval(() => {}, 1_000);
+    await this.close(this.#forced ? FORCED_CLOSE_MS : undefined);
+    clearInterval(closing);
+    // A log destination that failed lost lines: the run did not go as it should have.
+    if (this.#logger?.failure && code === ExitCode.OK) code = ExitCode.FAILURE;
     process.exit(code);
   }
 
-  /** Closes the logger, waiting until every line has been written (file, pipe or terminal). */
-  async close(): Promise<void> {
-    await this.#logger?.close();
+  /**
+   * Closes the logger, waiting until every line has been written (file, pipe or terminal), or
+   * at most `timeoutMs` (default 5 s).
+   */
+  async close(timeoutMs?: number): Promise<void> {
+    await this.#logger?.close(timeoutMs);
     await flushStream(this.#options.stderr);
   }
 
@@ -210,7 +246,9 @@ export class Worker {
   }
 
   #line(level: LogLevel, label: string, depth: number, message: string, error?: Error): void {
-    this.#logger?.write({ timestamp: this.#clock.date(), level, label, depth, message, error });
+    const record: LogRecord = { timestamp: this.#clock.date(), level, label, depth, message, error };
+    if (this.#logger) this.#logger.write(record);
+    else this.#early?.push(record);
   }
 
   #raise(code: ExitCodeValue): void {
@@ -236,7 +274,7 @@ export class Worker {
         break;
       case 'app.stopping':
         // The engine stops on its own after a crash: follow it.
-        if (event.reason === 'crash') void this.#beginStop('crash', true);
+        if (event.reason === 'crash' && !this.#stopBegun) void this.#beginStop('crash', true);
         break;
       default:
         break;
@@ -254,19 +292,26 @@ export class Worker {
     }
     this.#firstSignal ??= { signal, at: now };
     this.#say('info', `Signal received: ${signal}`);
-    if (this.#stopping) this.#force(`Second signal (${signal}) while stopping`);
+    if (this.#stopBegun) this.#force(`Second signal (${signal}) while stopping`);
     else void this.#beginStop('signal', false);
   }
 
-  #onUncaught(error: unknown): void {
-    const err = toError(error);
-    this.#say('critical', `Uncaught ${error instanceof Error ? 'exception' : 'rejection'}: ${describeError(err)}`, err);
+  /** An error nobody caught: `exception` from 'uncaughtException', `rejection` from 'unhandledRejection'. */
+  #onUncaught(kind: 'exception' | 'rejection', error: unknown): void {
+    const what = kind === 'exception' ? 'Uncaught exception' : 'Unhandled rejection';
+    // A thrown string has no stack; a stack made here would be mode-di's, not the user's.
+    if (error instanceof Error) this.#say('critical', `${what}: ${describeError(error)}`, error);
+    else this.#say('critical', `${what}: ${describeThrown(error)}`);
     this.#raise(ExitCode.FAILURE);
-    if (!this.#stopping) void this.#beginStop('crash', false);
+    if (!this.#stopBegun) void this.#beginStop('crash', false);
   }
 
   #beginStop(reason: string, engineStopping: boolean): Promise<void> {
     if (this.#stopping) return this.#stopping;
+    // Telling the engine to stop may report the stop back at once ('app.stopping' with reason
+    // 'crash'): that report joins this stop, it does not begin another.
+    if (this.#stopBegun) return Promise.resolve();
+    this.#stopBegun = true;
     this.#say('info', 'Stopping...');
     this.#armDeadline();
     const engine = this.app.engine;
@@ -329,7 +374,10 @@ export class Worker {
   #reportStartFailure(error: unknown): void {
     const err = toError(error);
     if (isUsageError(err)) {
-      this.#say('error', err.message);
+      // A mistake in the user's own code (a container module that threw): say where, without a stack.
+      const cause = err.cause;
+      const where = cause instanceof Error && !(cause instanceof ModeError) && !err.message.includes('(at ') ? whereThrown(cause) : '';
+      this.#say('error', `${err.message}${where}`);
     } else if (err instanceof StartError) {
       this.#say('error', err.message);
     } else {
