@@ -30,14 +30,19 @@ stopping, or shutdown deadline; 2 usage error or a module that cannot be loaded.
 Signals: SIGINT/SIGTERM stop (a second one forces), SIGUSR2 dumps the service tree,
 SIGUSR1 opens Node's inspector.`;
 
-/** Adds "Did you mean --loglevel?" to yargs' "Unknown argument: loglvel". */
+/**
+ * yargs' "Unknown arguments: loglvel, loglvel" reworded: each option once, as typed (yargs adds
+ * a camelCase copy of dashed names), with "Did you mean --loglevel?" when one is close.
+ */
 function withSuggestion(message: string): string {
   const unknown = /^Unknown arguments?: (.+)$/.exec(message);
   if (!unknown) return message;
+  const listed = unknown[1]!.split(', ');
+  const names = listed.filter((n) => !/[A-Z]/.test(n) || !listed.includes(n.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)));
   const known = [...Object.keys(RUN_OPTIONS), 'help', 'version'];
-  const names = unknown[1]!.split(', ').filter((n) => !/[A-Z]/.test(n) || !unknown[1]!.includes(n.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)));
-  const hints = names.map((name) => closestMatch(name, known)).filter((hint): hint is string => hint !== undefined);
-  return hints.length ? `${message}. Did you mean ${[...new Set(hints)].map((h) => `--${h}`).join(' or ')}?` : message;
+  const hints = [...new Set(names.map((name) => closestMatch(name, known)).filter((hint): hint is string => hint !== undefined))];
+  const text = `Unknown argument${names.length > 1 ? 's' : ''}: ${names.join(', ')}`;
+  return hints.length ? `${text}. Did you mean ${hints.map((h) => `--${h}`).join(' or ')}?` : text;
 }
 
 /**
@@ -53,6 +58,9 @@ export async function parseCommandLine(argv: readonly string[], print: (text: st
   const first = argv[0];
   if (first !== undefined && !first.startsWith('-') && first !== 'run') {
     throw new CommandLineError(`Unknown command "${first}". The command is run: mode-di run <module>.`);
+  }
+  if (first !== undefined && first.startsWith('-') && !['--help', '-h', '--version'].includes(first)) {
+    throw new CommandLineError(`Unknown argument: ${first.replace(/^-+/, '').replace(/=.*$/s, '')}. Options follow the command: mode-di run <module> ${first}`);
   }
   const { default: yargs } = await import('yargs');
   const width = Math.min(100, columns || 100);

@@ -57,7 +57,7 @@ function kindOf(path: string): 'file' | 'folder' | undefined {
 }
 
 /** "Did you mean …?" for a missing file: the nearest name of a loadable module in its folder. */
-function nearestFile(path: string, cwd: string): string {
+function nearestFile(path: string, cwd: string, module: string): string {
   let names: string[];
   try {
     names = readdirSync(dirname(path)).filter((n) => (MODULE_EXTENSIONS as readonly string[]).includes(extname(n)));
@@ -69,7 +69,7 @@ function nearestFile(path: string, cwd: string): string {
   const match = closestMatch(wanted, names) ?? names.find((n) => closestMatch(stem(wanted), [stem(n)]) !== undefined);
   if (!match) return '';
   const suggestion = relative(cwd, join(dirname(path), match));
-  return ` Did you mean ${suggestion.startsWith('.') || suggestion.startsWith('/') ? suggestion : `./${suggestion}`}?`;
+  return ` Did you mean ${module.startsWith('./') && !suggestion.startsWith('.') ? `./${suggestion}` : suggestion}?`;
 }
 
 /**
@@ -95,7 +95,7 @@ export function resolveModulePath(module: string, cwd = process.cwd()): string {
     }
   }
   if (kind === undefined) {
-    throw new AppModuleError(module, `no such file (looked for ${given}).${nearestFile(given, cwd)} Paths are relative to the current directory (${cwd}).`);
+    throw new AppModuleError(module, `no such file (looked for ${given}).${nearestFile(given, cwd, module)} Paths are relative to the current directory (${cwd}).`);
   }
   if (kind === 'folder') throw new AppModuleError(module, `it is a folder. Give the module file itself, e.g. ${module.replace(/\/?$/, '/app.module.ts')}.`);
   const ext = extname(path);

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { CliProcess, fixture, messagesOf, startCli } from '../cli/harness.js';
 
 describe('Worker signals', () => {
-  it.each(['SIGINT', 'SIGTERM'] as const)('stops gracefully on %s and exits 0', async (signal) => {
+  it.each(['SIGINT', 'SIGTERM', 'SIGHUP'] as const)('stops gracefully on %s and exits 0', async (signal) => {
     const cli = startCli(['run', fixture('chain.module.ts')]);
     await cli.waitFor('[^Worker]: Started');
     cli.kill(signal);
