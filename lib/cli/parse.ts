@@ -23,11 +23,13 @@ export type ParsedCommand = { readonly command: 'run'; readonly args: RunArgumen
 export class CommandLineError extends UsageError {}
 
 const EPILOGUE = `Every option can also be set with an environment variable, e.g. MODE_LOGLEVEL=debug,
-MODE_SHUTDOWN_TIMEOUT=10s, MODE_SERVICE=Webserver, MODE_COLOR=false.
+MODE_SHUTDOWN_TIMEOUT=10s, MODE_SERVICE=Webserver, MODE_COLOR=false. Yes/no options and
+variables take true, false, 1, 0, yes or no.
 
 Exit status: 0 clean stop (a signal included); 1 failed start, crash, errors while
-stopping, or shutdown deadline; 2 usage error or a module that cannot be loaded.
-Signals: SIGINT/SIGTERM stop (a second one forces), SIGUSR2 dumps the service tree,
+stopping, shutdown deadline, or a log destination that failed; 2 usage error or a module
+that cannot be loaded.
+Signals: SIGINT/SIGTERM/SIGHUP stop (a second one forces), SIGUSR2 dumps the service tree,
 SIGUSR1 opens Node's inspector.`;
 
 /**
