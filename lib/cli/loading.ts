@@ -4,10 +4,7 @@ import { AppModuleError } from '../loader/errors.js';
 import { type Clock, type ClockTimer, systemClock } from '../utils/clock.js';
 import { formatDuration } from '../utils/durations.js';
 import { ExitCode } from '../worker/exit-codes.js';
-import { installSignalHandlers, type StopSignal } from '../worker/signals.js';
-
-/** The same stop signal again within this time is one delivery (npx forwarding Ctrl-C), as for the Worker. */
-const DUPLICATE_SIGNAL_MS = 250;
+import { installSignalHandlers, type StopSignal, StopSignalLog } from '../worker/signals.js';
 
 /**
  * What {@link guardImport} needs besides the import itself.
@@ -58,7 +55,8 @@ export async function guardImport<T>(importing: () => Promise<T>, settings: Impo
   const clock = settings.clock ?? systemClock;
   const exit = settings.exit ?? ((code: number) => process.exit(code));
   const began = clock.now();
-  let first: { readonly signal: StopSignal; readonly at: number } | undefined;
+  const signals = new StopSignalLog(() => clock.now());
+  let stoppedBy: StopSignal | undefined;
   let deadline: ClockTimer | undefined;
   let neverSettles!: (error: Error) => void;
   const dry = new Promise<never>((_, reject) => (neverSettles = reject));
@@ -70,10 +68,9 @@ export async function guardImport<T>(importing: () => Promise<T>, settings: Impo
   const uninstallSignals = installSignalHandlers(
     {
       stop: (signal) => {
-        const now = clock.now();
-        if (first && first.signal === signal && now - first.at < DUPLICATE_SIGNAL_MS) return;
-        if (first) return force(`Second signal (${signal})`);
-        first = { signal, at: now };
+        if (signals.isDuplicate(signal)) return;
+        if (stoppedBy) return force(`Second signal (${signal})`);
+        stoppedBy = signal;
         const ms = settings.shutdownTimeoutMs;
         const limit = ms > 0 ? `, or past the shutdown deadline (${formatDuration(ms)})` : '';
         stderr.write(`mode-di: ${signal} received while loading ${settings.module}: nothing will start. Waiting for the import to finish (a second signal${limit} exits at once).\n`);
@@ -102,7 +99,7 @@ export async function guardImport<T>(importing: () => Promise<T>, settings: Impo
   process.on('beforeExit', onDry);
   try {
     const value = await Promise.race([importing(), dry]);
-    return first ? { stopped: true, signal: first.signal } : { stopped: false, value };
+    return stoppedBy ? { stopped: true, signal: stoppedBy } : { stopped: false, value };
   } finally {
     process.off('beforeExit', onDry);
     uninstallSignals();

@@ -67,3 +67,33 @@ export function installSignalHandlers(handlers: SignalHandlers, stderr: Writable
     if (dumps) process.off('SIGUSR2', onUsr2);
   };
 }
+
+/**
+ * Tells a repeated stop signal from a second request: `npx`/`npm exec` under some shells
+ * forward the terminal's Ctrl-C, so one keypress can arrive twice. The same signal as the
+ * first, within `windowMs` (250) of it, is a duplicate delivery.
+ *
+ * @example
+ * ```ts
+ * const signals = new StopSignalLog(() => performance.now());
+ * signals.isDuplicate('SIGINT'); // false (the first)
+ * signals.isDuplicate('SIGINT'); // true, right after it
+ * ```
+ */
+export class StopSignalLog {
+  #first: { readonly signal: StopSignal; readonly at: number } | undefined;
+
+  constructor(
+    private readonly now: () => number,
+    readonly windowMs = 250,
+  ) {}
+
+  /** Records `signal`; `true` when it is the first one delivered again within the window. */
+  isDuplicate(signal: StopSignal): boolean {
+    const now = this.now();
+    const first = this.#first;
+    if (first && first.signal === signal && now - first.at < this.windowMs) return true;
+    this.#first ??= { signal, at: now };
+    return false;
+  }
+}

@@ -1,22 +1,21 @@
 // Mode's Worker: runs an application as the process — logging, signals, a graceful stop with a deadline, and the exit status.
 import { Application, type ApplicationTarget } from '../application/application.js';
-import { StartError, StartInterruptedError } from '../errors/lifecycle.js';
-import { describeError, ModeError, toError } from '../errors/mode-error.js';
+import { StartInterruptedError } from '../errors/lifecycle.js';
 import { UsageError } from '../errors/usage.js';
 import type { LifecycleEvent } from '../lifecycle/events.js';
 import type { LogLevel } from '../lifecycle/state.js';
 import { type Clock, type ClockTimer, systemClock } from '../utils/clock.js';
 import { formatDuration } from '../utils/durations.js';
-import { whereThrown } from '../utils/stack.js';
 import { Activity } from './activity.js';
 import { describeUnstopped, dumpServiceTree } from './dump.js';
-import { describeThrown, ForcedStopError } from './errors.js';
-import { logLifecycleEvent, stackworthy } from './event-log.js';
-import { ExitCode, exitCodeFor, isUsageError, type ExitCodeValue } from './exit-codes.js';
+import { ForcedStopError } from './errors.js';
+import { fatalText, startFailureLine, uncaughtLine } from './failure-report.js';
+import { logLifecycleEvent } from './event-log.js';
+import { ExitCode, exitCodeFor, type ExitCodeValue } from './exit-codes.js';
 import { flushStream, WorkerLogger } from './logger.js';
 import { type ResolvedWorkerOptions, resolveWorkerOptions, type WorkerOptions } from './options.js';
 import type { LogRecord } from './log-format.js';
-import { installSignalHandlers, type StopSignal } from './signals.js';
+import { installSignalHandlers, type StopSignal, StopSignalLog } from './signals.js';
 
 /**
  * What a {@link Worker} runs: an `Application`, or anything an `Application` accepts.
@@ -28,8 +27,6 @@ import { installSignalHandlers, type StopSignal } from './signals.js';
 export type WorkerTarget = Application | ApplicationTarget;
 
 const WORKER = 'Worker';
-/** The same stop signal again within this time is a duplicate delivery, not a request to force. */
-const DUPLICATE_SIGNAL_MS = 250;
 /** After a forced stop, how long the last lines may take to reach their destinations before the process exits anyway. */
 const FORCED_CLOSE_MS = 50;
 
@@ -67,7 +64,7 @@ export class Worker {
   #stopBegun = false;
   #deadline: ClockTimer | undefined;
   #forced = false;
-  #firstSignal: { readonly signal: StopSignal; readonly at: number } | undefined;
+  readonly #signals: StopSignalLog;
   #code: ExitCodeValue = ExitCode.OK;
   #settled = false;
   #settle!: () => void;
@@ -94,6 +91,7 @@ export class Worker {
       throw new UsageError('The services option (--service) picks services of a container module; this app is a Mode-style service tree, which always runs whole.');
     }
     this.#activity = new Activity(() => this.#clock.now());
+    this.#signals = new StopSignalLog(() => this.#clock.now());
     this.#done = new Promise((resolve) => (this.#settle = resolve));
   }
 
@@ -170,11 +168,12 @@ export class Worker {
   #onStartFailure(error: unknown): void {
     if (!this.#logger) {
       // No logger to say it with (e.g. the log file cannot be opened).
-      this.#printFatal(error);
+      this.#options.stderr.write(fatalText(error));
       this.#raise(exitCodeFor(error));
       this.#finish();
     } else if (!(error instanceof StartInterruptedError)) {
-      this.#reportStartFailure(error);
+      const { message, error: stack } = startFailureLine(error);
+      this.#say('error', message, stack);
       this.#raise(exitCodeFor(error));
       if (!this.#stopBegun) this.#finish();
     }
@@ -198,7 +197,7 @@ export class Worker {
       code = await this.run();
     } catch (error) {
       code = exitCodeFor(error);
-      this.#printFatal(error);
+      this.#options.stderr.write(fatalText(error));
     }
     // Stopped, with the status known: a late signal (a second Ctrl-C) while the last lines are
     // flushed must not kill the process with its default action, nor change the status.
@@ -234,12 +233,6 @@ export class Worker {
 
   readonly #sink = (level: LogLevel, label: string, depth: number, message: string, error?: Error) => this.#line(level, label, depth, message, error);
   readonly #enabled = (level: LogLevel) => this.#logger?.isEnabled(level) ?? false;
-
-  /** A failure with no logger to report it: one paragraph on stderr (the stack only for surprises). */
-  #printFatal(error: unknown): void {
-    const err = toError(error);
-    this.#options.stderr.write(`mode-di: ${isUsageError(err) ? err.message : (err.stack ?? err.message)}\n`);
-  }
 
   #say(level: LogLevel, message: string, error?: Error): void {
     this.#line(level, WORKER, 0, message, error);
@@ -282,15 +275,10 @@ export class Worker {
   }
 
   #onStopSignal(signal: StopSignal): void {
-    const now = this.#clock.now();
-    const first = this.#firstSignal;
-    // `npx`/`npm exec` under some shells forward the terminal's Ctrl-C, so one keypress can
-    // arrive twice: the same signal right after the first is not a second request.
-    if (first && first.signal === signal && now - first.at < DUPLICATE_SIGNAL_MS) {
-      this.#say('debug', `Signal received again within ${DUPLICATE_SIGNAL_MS}ms: ${signal} (ignored, already stopping)`);
+    if (this.#signals.isDuplicate(signal)) {
+      this.#say('debug', `Signal received again within ${this.#signals.windowMs}ms: ${signal} (ignored, already stopping)`);
       return;
     }
-    this.#firstSignal ??= { signal, at: now };
     this.#say('info', `Signal received: ${signal}`);
     if (this.#stopBegun) this.#force(`Second signal (${signal}) while stopping`);
     else void this.#beginStop('signal', false);
@@ -298,10 +286,8 @@ export class Worker {
 
   /** An error nobody caught: `exception` from 'uncaughtException', `rejection` from 'unhandledRejection'. */
   #onUncaught(kind: 'exception' | 'rejection', error: unknown): void {
-    const what = kind === 'exception' ? 'Uncaught exception' : 'Unhandled rejection';
-    // A thrown string has no stack; a stack made here would be mode-di's, not the user's.
-    if (error instanceof Error) this.#say('critical', `${what}: ${describeError(error)}`, error);
-    else this.#say('critical', `${what}: ${describeThrown(error)}`);
+    const { message, error: stack } = uncaughtLine(kind, error);
+    this.#say('critical', message, stack);
     this.#raise(ExitCode.FAILURE);
     if (!this.#stopBegun) void this.#beginStop('crash', false);
   }
@@ -369,20 +355,6 @@ export class Worker {
     this.#raise(ExitCode.FAILURE);
     this.app.engine.force(error);
     this.#finish();
-  }
-
-  #reportStartFailure(error: unknown): void {
-    const err = toError(error);
-    if (isUsageError(err)) {
-      // A mistake in the user's own code (a container module that threw): say where, without a stack.
-      const cause = err.cause;
-      const where = cause instanceof Error && !(cause instanceof ModeError) && !err.message.includes('(at ') ? whereThrown(cause) : '';
-      this.#say('error', `${err.message}${where}`);
-    } else if (err instanceof StartError) {
-      this.#say('error', err.message);
-    } else {
-      this.#say('error', `Start failed: ${describeError(err)}`, stackworthy(err));
-    }
   }
 }
 

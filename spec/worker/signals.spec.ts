@@ -91,3 +91,17 @@ describe('a signal after the stop, while the last lines are flushed', () => {
     expect(exit.stdout).toContain('[^Worker]: -Stopped!');
   });
 });
+
+describe('StopSignalLog', () => {
+  it('takes the first signal again within the window as a duplicate, and anything else as a new request', async () => {
+    const { StopSignalLog } = await import('../../lib/worker/signals.js');
+    let now = 0;
+    const log = new StopSignalLog(() => now);
+    expect(log.isDuplicate('SIGINT')).toBe(false);
+    now = 249;
+    expect(log.isDuplicate('SIGINT')).toBe(true);
+    expect(log.isDuplicate('SIGTERM')).toBe(false);
+    now = 250;
+    expect(log.isDuplicate('SIGINT')).toBe(false);
+  });
+});
