@@ -59,7 +59,7 @@ export class WorkerLogger {
   #closed = false;
   #closing: Promise<void> | undefined;
   /** The first failure of a log destination (reported once on stderr); the Worker then exits 1. */
-  readonly #failures: { first?: Error };
+  readonly #failures: Failures;
 
   private constructor(
     /** The winston logger, with every transport (log to it directly with Mode's level names). */
@@ -71,7 +71,7 @@ export class WorkerLogger {
     /** The user's transports. */
     private readonly others: readonly TransportStream[],
     private readonly file: WriteStream | undefined,
-    failures: { first?: Error },
+    failures: Failures,
   ) {
     this.#failures = failures;
   }
@@ -110,13 +110,13 @@ export class WorkerLogger {
       (info as Record<symbol, unknown>)[MESSAGE] = render(asRecord(info));
       return info;
     });
-    const failures: { first?: Error } = {};
     /** Reports the first failure once: a full disk would fail every line. */
     const failed = (what: string, error: Error) => {
       if (failures.first) return;
       failures.first = error;
       process.stderr.write(`mode-di: ${what}: ${error.message}. Log lines are being lost; the exit status will be 1.\n`);
     };
+    const failures: Failures = { fileFailed: (error) => failed(`cannot write the log file ${settings.logfile}`, error) };
     const writers: Array<{ writer: LineWriter; color: boolean }> = [];
     const transports: TransportStream[] = [];
     const stdout = settings.quiet ? undefined : (settings.stdout ?? process.stdout);
@@ -139,7 +139,7 @@ export class WorkerLogger {
     let file: WriteStream | undefined;
     if (fd !== undefined) {
       file = createWriteStream('', { fd, flags: 'a' });
-      file.on('error', (error) => failed(`cannot write the log file ${settings.logfile}`, error));
+      file.on('error', failures.fileFailed);
       const writer = new LineWriter(file);
       writers.push({ writer, color: false });
       transports.push(streamTransport(winston, writer));
@@ -231,8 +231,12 @@ export class WorkerLogger {
     if (this.file) {
       const file = this.file;
       await new Promise<void>((resolve) => {
-        // A file that failed (a full disk) is already destroyed: it will not emit 'close' again.
-        if (file.destroyed) return resolve();
+        // A file that failed (a full disk) is already destroyed: it will not emit 'close' again,
+        // and its 'error' may still be on its way (a process exiting next would never see it).
+        if (file.destroyed) {
+          if (file.errored) this.#failures.fileFailed(file.errored);
+          return resolve();
+        }
         file.once('close', () => resolve());
         file.once('error', () => resolve());
         file.end();
@@ -240,6 +244,12 @@ export class WorkerLogger {
     }
     for (const { writer } of this.writers) if (writer.stream !== this.file) await flushStream(writer.stream);
   }
+}
+
+/** The first failure of a log destination, and how a failure of the log file is reported. */
+interface Failures {
+  first?: Error;
+  readonly fileFailed: (error: Error) => void;
 }
 
 function openLogfile(path: string): number {

@@ -23,7 +23,7 @@ async function limited<T>(work: () => Promise<T>): Promise<T> {
 
 /** Runs the CLI; rejects (after killing it) if it has not ended within {@link HANG_MS}. */
 function runBounded(args: readonly string[], env: Readonly<Record<string, string>> | undefined): Promise<Exit & { pid: number }> {
-  const cli = startCli(args, env ? { env: { ...env } } : {});
+  const cli = startCli(args, { ...(env ? { env: { ...env } } : {}), detached: true });
   const pid = cli.child.pid!;
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
@@ -37,9 +37,10 @@ function runBounded(args: readonly string[], env: Readonly<Record<string, string
   });
 }
 
-function alive(pid: number): boolean {
+/** Whether any process of the group led by `pid` (the CLI and whatever it started) still exists. */
+function groupAlive(pid: number): boolean {
   try {
-    process.kill(pid, 0);
+    process.kill(-pid, 0);
     return true;
   } catch {
     return false;
@@ -67,6 +68,6 @@ describe('mode-di run with bad input', () => {
     }
     if (!stack) expect(`${exit.stdout}\n${exit.stderr}`, output).not.toMatch(/^\s+at /m);
     expect(`${exit.stdout}\n${exit.stderr}`, output).not.toMatch(FRAMEWORK_FRAME);
-    expect(alive(exit.pid)).toBe(false);
+    expect(groupAlive(exit.pid), 'a process of the run is left behind').toBe(false);
   });
 });
