@@ -14,12 +14,10 @@ import { recallParse, rememberParse } from './parse-cache.js';
 export async function main(argv: readonly string[]): Promise<void> {
   try {
     const wantsRun = argv[0] === 'run' && !argv.some((a) => a === '--help' || a === '-h' || a === '--version');
-    // While yargs loads and parses, the framework `run` needs loads too (file reads overlap).
-    const preloading = wantsRun ? import('./run.js').then(async (run) => (await run.preloadRun(), run)) : undefined;
-    preloading?.catch(() => {}); // a failure here shows again below, when the command runs
     const parsed = await parse(argv, wantsRun ? defaultCacheDir(process.cwd()) : undefined);
     if (parsed.command === 'run') {
-      const { runCommand } = await (preloading ?? import('./run.js'));
+      // Loaded once the command line is known to be right: a mistake costs no framework load.
+      const { runCommand } = await import('./run.js');
       await runCommand(parsed.args);
     }
   } catch (error) {
