@@ -19,6 +19,20 @@ export {
 export { cachedProperty } from './service/cached-property.js';
 export { ServiceLogger } from './service/logger.js';
 
+// ---- Supervision ----
+export {
+  SupervisorStrategy,
+  OneForOneSupervisor,
+  OneForAllSupervisor,
+  RestForOneSupervisor,
+  ForfeitOneForOneSupervisor,
+  ForfeitOneForAllSupervisor,
+  CrashingSupervisor,
+  type SupervisorOptions,
+} from './supervision/mode-supervisors.js';
+export { supervised, type SupervisedOptions, type SupervisionOptions } from './supervision/declared.js';
+export { restartPolicy, backoffDelay, type SupervisionStrategy, type RestartType, type BackoffOptions, type RestartPolicyOptions, type RestartPolicy } from './supervision/policy.js';
+
 export type { AppState, LifecycleOptions, ShutdownRequest } from './lifecycle/lifecycle.js';
 export type { CrashSupervisor } from './lifecycle/host.js';
 export { Shutdowner, type ShutdownOptions } from './lifecycle/shutdowner.js';

@@ -48,7 +48,7 @@ export const RUN_OPTIONS = {
   'blocking-timeout': {
     describe: "Warn, with the blocked code's stack, when the event loop does not turn for this long (e.g. 500ms, 10s; 0 turns it off)",
     type: 'string',
-    default: '10s',
+    defaultDescription: '10s',
     requiresArg: true,
   },
   'console-socket': {
@@ -170,7 +170,7 @@ export function optionsFromEnvironment(env: NodeJS.ProcessEnv = process.env): Ru
       const lower = value.toLowerCase();
       if (!choices.includes(lower)) throw new UsageError(`Invalid ${name}=${raw}: use one of ${choices.join(', ')}.`);
       args[key] = lower;
-    } else if (option === 'shutdown-timeout') {
+    } else if (option === 'shutdown-timeout' || option === 'blocking-timeout') {
       if (value !== '0') parseDuration(value, name);
       args[key] = value;
     } else if (definition.array) {
