@@ -22,7 +22,7 @@ export type ParsedCommand = { readonly command: 'run'; readonly args: RunArgumen
 export class CommandLineError extends UsageError {}
 
 const EPILOGUE = `Every option can also be set with an environment variable, e.g. MODE_LOGLEVEL=debug,
-MODE_SHUTDOWN_TIMEOUT=10s, MODE_SERVICE=Webserver, MODE_COLOR=false.
+MODE_SHUTDOWN_TIMEOUT=10s, MODE_SERVICE=Webserver, MODE_COLOR=false, MODE_HEALTH_PORT=8081.
 
 Exit status: 0 clean stop (a signal included); 1 failed start, crash, errors while
 stopping, or shutdown deadline; 2 usage error or a module that cannot be loaded.

@@ -7,6 +7,8 @@ import type { LifecycleEvent } from '../lifecycle/events.js';
 import type { LogLevel } from '../lifecycle/state.js';
 import { type Clock, type ClockTimer, systemClock } from '../utils/clock.js';
 import { formatDuration } from '../utils/durations.js';
+import type { Orchestration } from '../health/orchestration.js';
+import { startOrchestration } from '../health/start.js';
 import { Activity } from './activity.js';
 import { describeUnstopped, dumpServiceTree } from './dump.js';
 import { ForcedStopError } from './errors.js';
@@ -53,6 +55,7 @@ export class Worker {
   readonly #activity: Activity;
   #logger: WorkerLogger | undefined;
   #settingUp: Promise<void> | undefined;
+  #orchestration: Orchestration | undefined;
   #cleanups: Array<() => void> = [];
   #starting: Promise<void> | undefined;
   #stopping: Promise<void> | undefined;
@@ -109,6 +112,7 @@ export class Worker {
       if (o.handleSignals) {
         this.#cleanups.push(installSignalHandlers({ stop: (signal) => this.#onStopSignal(signal), dump: () => this.dump() }, o.stderr));
       }
+      this.#orchestration = await startOrchestration(this.app, { ...o.health, shutdownTimeoutMs: o.shutdownTimeoutMs, clock: this.#clock, log: (level, message) => this.#say(level, message) });
     })();
     return this.#settingUp;
   }
@@ -144,6 +148,7 @@ export class Worker {
     }
     await this.#done;
     this.#disarmDeadline();
+    await this.#orchestration?.close();
     this.#cleanups.splice(0).forEach((cleanup) => cleanup());
     return this.#code;
   }
@@ -177,8 +182,9 @@ export class Worker {
     process.exit(code);
   }
 
-  /** Closes the logger, waiting until every line has been written (file, pipe or terminal). */
+  /** Closes the health endpoint (if any) and the logger, waiting until every line has been written (file, pipe or terminal). */
   async close(): Promise<void> {
+    await this.#orchestration?.close();
     await this.#logger?.close();
     await flushStream(this.#options.stderr);
   }
@@ -261,6 +267,14 @@ export class Worker {
 
   #beginStop(reason: string, engineStopping: boolean): Promise<void> {
     if (this.#stopping) return this.#stopping;
+    // Before any service stops: readiness fails and the drain runs (not after a crash: the engine is already stopping).
+    const beforeStop = engineStopping ? undefined : this.#orchestration?.beforeStop();
+    this.#stopping = beforeStop ? beforeStop.then(() => this.#stopServices(reason, engineStopping)) : this.#stopServices(reason, engineStopping);
+    return this.#stopping;
+  }
+
+  #stopServices(reason: string, engineStopping: boolean): Promise<void> {
+    if (this.#forced) return Promise.resolve();
     this.#say('info', 'Stopping...');
     this.#armDeadline();
     const engine = this.app.engine;
@@ -276,8 +290,7 @@ export class Worker {
       stopped = engine.stopAll(reason);
     }
     this.#say('info', 'Gathering service tasks...');
-    this.#stopping = this.#completeStop(stopped);
-    return this.#stopping;
+    return this.#completeStop(stopped);
   }
 
   async #completeStop(stopped: Promise<Error[]>): Promise<void> {
