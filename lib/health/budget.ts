@@ -94,7 +94,7 @@ export function budgetWarning(budget: ShutdownBudget): string | undefined {
 /**
  * A warning when PID 1 is `npm` or `npx` (which do not forward SIGTERM, so the graceful stop
  * never begins and the SIGKILL ends everything), with the fix; `undefined` otherwise.
- * `pid1CommandLine` is `/proc/1/cmdline` (arguments separated by NUL).
+ * `pid1CommandLine` is `/proc/1/cmdline` (arguments separated by NUL, or npm's title).
  * @example
  * ```ts
  * npmAsPid1Warning('npm\0start\0', 42); // 'PID 1 is npm, which does not forward SIGTERM …'
@@ -102,7 +102,8 @@ export function budgetWarning(budget: ShutdownBudget): string | undefined {
  */
 export function npmAsPid1Warning(pid1CommandLine: string | undefined, ownPid: number): string | undefined {
   if (ownPid === 1 || !pid1CommandLine) return undefined;
-  const args = pid1CommandLine.split('\0').filter(Boolean);
+  // NUL-separated, or one space-separated title where npm rewrote it (process.title = 'npm exec …').
+  const args = pid1CommandLine.split(/[\0\s]+/).filter(Boolean);
   const program = args.slice(0, 2).map((arg) => arg.split('/').at(-1) ?? '');
   const npm = program.find((name) => /^(npm|npx)(-cli\.js)?$/.test(name));
   if (!npm) return undefined;
