@@ -76,7 +76,7 @@ export class Orchestration {
     const systemd = systemdEnvironment(this.settings.env ?? process.env);
     const pid1 = npmAsPid1Warning(this.settings.pid1CommandLine, process.pid);
     if (pid1) log('warning', pid1);
-    if (this.settings.declared || systemd) {
+    if (this.settings.declared) {
       const budget = shutdownBudget({ drainMs: this.settings.drainMs, shutdownTimeoutMs: this.settings.shutdownTimeoutMs, gracePeriodMs: this.settings.gracePeriodMs });
       log('info', describeBudget(budget));
       const warning = budgetWarning(budget);

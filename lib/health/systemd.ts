@@ -144,8 +144,9 @@ export class SystemdNotifier {
     const command = this.options.command ?? 'systemd-notify';
     const env = { ...process.env, NOTIFY_SOCKET: this.systemd.socket };
     return new Promise((resolve) => {
-      execFile(command, [...assignments], { env, timeout: 10_000 }, (error) => {
-        if (error) this.#report(new SystemdNotifyError(assignments.join(' '), error));
+      execFile(command, [...assignments], { env, timeout: 10_000 }, (error, _stdout, stderr) => {
+        // The tool's own words (e.g. "Failed to notify init system: No such file or directory") say more than "Command failed".
+        if (error) this.#report(new SystemdNotifyError(assignments.join(' '), stderr.trim() ? Object.assign(new Error(`${command}: ${stderr.trim().split('\n').at(-1)}`), { code: error.code }) : error));
         resolve();
       });
     });
