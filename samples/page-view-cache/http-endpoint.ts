@@ -12,7 +12,8 @@ import { PageViewsClosedError } from './page-view-buffer.js';
  * ```
  */
 export interface PageViewCounter {
-  update(page: string, n?: number): void;
+  /** Counts a view; a promise means "counted once it resolves" (the answer waits for it). */
+  update(page: string, n?: number): void | Promise<void>;
   get(page: string): Promise<number>;
 }
 
@@ -81,11 +82,12 @@ export class PageViewEndpoint {
     if (!page || page.length > MAX_PAGE_LENGTH) return reply(response, 404, { error: `Use POST or GET /views/<page> (a page name of at most ${MAX_PAGE_LENGTH} characters).` });
     if (request.method === 'POST') {
       request.resume(); // the body, if any, is not used
+      const refuse = (error: unknown) => reply(response, error instanceof PageViewsClosedError ? 503 : 500, { error: (error as Error).message });
       try {
-        this.counter.update(page);
+        const counted = this.counter.update(page);
+        if (counted) return void counted.then(() => reply(response, 200, { page }), refuse);
       } catch (error) {
-        const status = error instanceof PageViewsClosedError ? 503 : 500;
-        return reply(response, status, { error: (error as Error).message });
+        return refuse(error);
       }
       return reply(response, 200, { page });
     }
