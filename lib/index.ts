@@ -49,3 +49,13 @@ export { formatLogLine, formatJsonLine, formatTimestamp, type LogRecord } from '
 export { AppModuleError } from './loader/errors.js';
 export { loadAppModule, type AppModule } from './loader/app-module.js';
 export { registerLoader, type LoaderOptions } from './loader/register.js';
+
+// ---- Production: readiness, health endpoint, drain, systemd ----
+export { AppHealthSource, type HealthSource, type Readiness } from './health/source.js';
+export { healthStatus, type HealthStatus, type ServiceStatus } from './health/status.js';
+export { HealthServer } from './health/server.js';
+export { Orchestration, type OrchestrationSettings, type OrchestrationLog } from './health/orchestration.js';
+export { SystemdNotifier, systemdEnvironment, type SystemdEnvironment, type SystemdNotifierOptions } from './health/systemd.js';
+export { shutdownBudget, describeBudget, budgetWarning, npmAsPid1Warning, formatSeconds, BUDGET_MARGIN_MS, type ShutdownBudget } from './health/budget.js';
+export { resolveHealthOptions, type HealthOptions, type ResolvedHealthOptions } from './health/options.js';
+export { HealthEndpointError, SystemdNotifyError } from './health/errors.js';

@@ -1,6 +1,6 @@
 // The health endpoint: /startup, /live, /ready and /status over HTTP, for Kubernetes probes and load balancers.
 import { once } from 'node:events';
-import { createServer, type Server, type ServerResponse } from 'node:http';
+import type { Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HealthEndpointError } from './errors.js';
 import type { HealthSource } from './source.js';
@@ -34,6 +34,8 @@ export class HealthServer {
    * @throws {@link HealthEndpointError} when the address cannot be bound (in use, not local, …).
    */
   async listen(port: number, host: string): Promise<{ host: string; port: number }> {
+    // Loaded here, not at import: a plain run (no --health-port) never loads node:http.
+    const { createServer } = await import('node:http');
     const server = createServer((request, response) => {
       const path = (request.url ?? '/').split('?')[0];
       if (request.method !== 'GET' && request.method !== 'HEAD') return answer(response, 405, 'Use GET.\n');

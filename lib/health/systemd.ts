@@ -1,5 +1,4 @@
 // systemd's notify protocol (sd_notify): READY=1, STOPPING=1, STATUS= and watchdog pings, sent with the systemd-notify tool.
-import { execFile } from 'node:child_process';
 import type { Unsubscribe } from '../utils/event-bus.js';
 import { SystemdNotifyError } from './errors.js';
 import type { HealthSource } from './source.js';
@@ -140,9 +139,10 @@ export class SystemdNotifier {
     void this.notify(['WATCHDOG=1']).then(() => (this.#pingQueued = false));
   }
 
-  #send(assignments: readonly string[]): Promise<void> {
+  async #send(assignments: readonly string[]): Promise<void> {
     const command = this.options.command ?? 'systemd-notify';
     const env = { ...process.env, NOTIFY_SOCKET: this.systemd.socket };
+    const { execFile } = await import('node:child_process');
     return new Promise((resolve) => {
       execFile(command, [...assignments], { env, timeout: 10_000 }, (error, _stdout, stderr) => {
         // The tool's own words (e.g. "Failed to notify init system: No such file or directory") say more than "Command failed".
