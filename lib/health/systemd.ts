@@ -109,8 +109,6 @@ export class SystemdNotifier {
 
   #update(): void {
     const source = this.source;
-    const readiness = source.readiness();
-    const services = source.services();
     if (source.stopping) {
       if (this.#sentStopping) return;
       this.#sentStopping = true;
@@ -118,7 +116,10 @@ export class SystemdNotifier {
       void this.notify(['STOPPING=1', 'STATUS=Stopping']);
       return;
     }
+    // Nothing to say before the first start has finished: a start of many services reads nothing per event.
     if (!source.started) return;
+    const readiness = source.readiness();
+    const services = source.services();
     const status =
       readiness === 'ready'
         ? `Ready: ${services.length} services running`

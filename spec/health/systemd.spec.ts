@@ -82,8 +82,9 @@ describe('systemd notifications (NOTIFY_SOCKET)', () => {
     expect((await cli.exited).code).toBe(0);
     expect(cli.stdout).toContain('Notifying systemd (NOTIFY_SOCKET=');
     const pings = systemd.messages.filter((m) => m.text === 'WATCHDOG=1').map((m) => m.at);
-    // None while blocked (a notifier launched just before the block may land in its first 100 ms).
-    expect(pings.filter((at) => at > blockStart + 100_000_000n && at < blockEnd)).toEqual([]);
+    // None sent while blocked: 1.5 s would hold ~7 pings, but at most the one already on its way when the loop
+    // stopped (a systemd-notify process launched just before, which may land late on a busy machine) arrives.
+    expect(pings.filter((at) => at > blockStart && at < blockEnd).length).toBeLessThanOrEqual(1);
     // Every 200 ms before the block and after it (the machine is shared: the median, and loose bounds).
     const gaps = pings.slice(1).map((at, i) => Number(at - pings[i]!) / 1e6).filter((gap, i) => !(pings[i]! < blockEnd && pings[i + 1]! > blockStart));
     const median = [...gaps].sort((a, b) => a - b)[Math.floor(gaps.length / 2)]!;
