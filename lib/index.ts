@@ -93,3 +93,13 @@ export { WatchdogError } from './diagnostics/errors.js';
 export { ConsoleServer, type ConsoleServerOptions } from './diagnostics/console-server.js';
 export type { ConsoleHost, ConsoleTask } from './diagnostics/console-host.js';
 export { ConsoleError } from './diagnostics/errors.js';
+
+// ---- Production: readiness, health endpoint, drain, systemd ----
+export { AppHealthSource, type HealthSource, type Readiness } from './health/source.js';
+export { healthStatus, type HealthStatus, type ServiceStatus } from './health/status.js';
+export { HealthServer } from './health/server.js';
+export { Orchestration, type OrchestrationSettings, type OrchestrationLog } from './health/orchestration.js';
+export { SystemdNotifier, systemdEnvironment, type SystemdEnvironment, type SystemdNotifierOptions } from './health/systemd.js';
+export { shutdownBudget, describeBudget, budgetWarning, npmAsPid1Warning, formatSeconds, BUDGET_MARGIN_MS, type ShutdownBudget } from './health/budget.js';
+export { resolveHealthOptions, type HealthOptions, type ResolvedHealthOptions } from './health/options.js';
+export { HealthEndpointError, SystemdNotifyError } from './health/errors.js';
