@@ -1,5 +1,6 @@
 // Failures of supervision: a restart budget spent, a policy that cannot work, a stop given up on.
-import { ModeError } from './mode-error.js';
+import { formatDuration } from '../utils/durations.js';
+import { describeError, ModeError } from './mode-error.js';
 import { UsageError } from './usage.js';
 
 /**
@@ -18,7 +19,7 @@ export class MaxRestartsExceededError extends ModeError {
     readonly overMs: number,
     cause: unknown,
   ) {
-    super(`${supervisor} gave up on ${service}: it crashed again after ${restarts} restart(s) within ${overMs}ms (maxRestarts ${restarts} over ${overMs}ms)`, { cause });
+    super(`${supervisor.charAt(0).toUpperCase()}${supervisor.slice(1)} gave up on ${service} after ${restarts} restart(s) within ${formatDuration(overMs)} (maxRestarts ${restarts} over ${formatDuration(overMs)}); its last crash: ${describeError(cause)}`, { cause });
   }
 }
 

@@ -85,7 +85,7 @@ export function superviseDeclared(engine: Lifecycle, appWide: SupervisionOptions
   const random = appWide?.random;
   if (appWide) checkStrategy(appWide.strategy, 'The supervisor option of Application');
   const app = appWide && new Supervisor(engine, {
-    name: 'Application',
+    name: "the application's supervisor",
     strategy: appWide.strategy,
     policy: restartPolicy(appWide, 'the supervisor option of Application'),
     affected: (node, strategy) => affectedOnGraph(engine, node, strategy, nodes),
@@ -106,7 +106,7 @@ export function superviseDeclared(engine: Lifecycle, appWide: SupervisionOptions
     if (!group) {
       const members = (): ServiceRuntime[] => (declared.group ? nodes.filter((n) => declarationOf(n.instance?.constructor)?.group === declared.group) : [...nodes]);
       group = new Supervisor(engine, {
-        name: declared.group ? `group ${declared.group}` : node.label,
+        name: declared.group ? `the supervisor of group ${declared.group}` : `the supervisor of ${node.label}`,
         strategy: declared.strategy ?? 'one-for-one',
         policy: restartPolicy(declared, `@supervised() on ${node.label}`),
         affected: (crashed, strategy) => affectedOnGraph(engine, crashed, strategy, members()),

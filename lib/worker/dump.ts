@@ -89,7 +89,7 @@ export function serviceTreeLines(app: Application, activity: Activity, now: numb
     }
     shown.add(index);
     const what = doing(node, activity, now);
-    const restarts = node.restartCount ? `, restarted ${node.restartCount}×` : '';
+    const restarts = (node.restartCount ? `, restarted ${node.restartCount}×` : '') + (node.crashReason ? `, last crash: ${node.crashReason.message}` : '');
     lines.push(`${indent}${formatLabel(node.label, level)}  ${node.state}${restarts}${what ? `  (${what})` : ''}`);
     for (const dep of graph.deps[index]!) visit(dep, level + 1);
   };

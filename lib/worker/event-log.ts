@@ -75,7 +75,23 @@ export function logLifecycleEvent(event: LifecycleEvent, sink: LineSink, enabled
       return;
     }
     case 'service.restarting':
-      sink('info', event.service.label, event.service.depth, 'Restarting...');
+      if (enabled('debug')) sink('debug', event.service.label, event.service.depth, 'Restarting...');
+      return;
+    case 'supervisor.restarting': {
+      const s = event.service;
+      const others = event.services.length > 1 ? ` with ${event.services.slice(1).map((o) => o.label).join(', ')}` : '';
+      const when = event.delayMs > 0 ? `in ${formatDuration(event.delayMs)}` : 'now';
+      sink('warning', s.label, s.depth, `Restarting crashed service ${s.label}${others} (attempt ${event.attempt} of ${event.maxRestarts}, ${when}): ${describeError(event.error instanceof HookError && event.error.cause ? event.error.cause : event.error)}`);
+      return;
+    }
+    case 'supervisor.gaveUp':
+      sink('error', event.service.label, event.service.depth, `Giving up on crashed services: ${event.services.map((o) => o.label).join(', ')} (${event.supervisor}): ${describeError(event.error)}`);
+      return;
+    case 'supervisor.escalating':
+      sink('error', event.service.label, event.service.depth, `${event.error.message}; escalating`);
+      return;
+    case 'service.stopAbandoned':
+      sink('error', event.service.label, event.service.depth, `Did not stop within ${formatDuration(event.timeoutMs)}: stop abandoned so the restart can go on`);
       return;
     case 'hook.executing':
       if (enabled('debug')) sink('debug', event.service.label, event.service.depth, `Running ${event.hook}...`);

@@ -185,7 +185,7 @@ describe('the restart policy', () => {
     await clock.runUntil(app.waitUntilStopped());
     expect(app.state).toBe('crashed');
     expect(app.crashReason).toBeInstanceOf(MaxRestartsExceededError);
-    expect(app.crashReason!.message).toMatch(/gave up on A: it crashed again after 4 restart\(s\) within 60000ms/);
+    expect(app.crashReason!.message).toBe('The supervisor of A gave up on A after 4 restart(s) within 1.00m (maxRestarts 4 over 1.00m); its last crash: HookError: A.watch failed: Error: A broke');
   });
 
   it('keeps jitter within its bounds', async () => {
@@ -238,13 +238,13 @@ describe('the restart policy', () => {
     // A's own budget is spent: the app-wide one-for-all restarts everything once.
     app.get(A).crash();
     await settled(clock);
-    expect(escalations).toEqual(['A']);
+    expect(escalations).toEqual(['the supervisor of A']);
     expect(log.filter((l) => l === 'B+')).toHaveLength(2);
     app.get(A).crash();
     await settled(clock);
     app.get(A).crash();
     await clock.runUntil(app.waitUntilStopped());
-    expect(escalations).toEqual(['A', 'A', 'Application']);
+    expect(escalations).toEqual(['the supervisor of A', 'the supervisor of A', "the application's supervisor"]);
     expect(app.state).toBe('crashed');
     expect(app.crashReason).toBeInstanceOf(MaxRestartsExceededError);
   });
