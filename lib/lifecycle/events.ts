@@ -85,6 +85,8 @@ export interface ServiceRestartingEvent {
 export interface SupervisorRestartingEvent {
   readonly type: 'supervisor.restarting';
   readonly supervisor: string;
+  /** The strategy restarting it (`'one-for-one'`, `'rest-for-one'`, `'one-for-all'`). */
+  readonly strategy: string;
   readonly service: ServiceNode;
   /** Every service the strategy restarts (the crashed one first). */
   readonly services: readonly ServiceNode[];

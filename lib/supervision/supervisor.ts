@@ -9,6 +9,27 @@ import { sleepOn } from '../utils/clock.js';
 import { backoffDelay, type RestartPolicy, type RestartType, type SupervisionStrategy } from './policy.js';
 import { RestartWindow } from './restart-window.js';
 
+/** Each app's supervision turn: supervisors stop and start services one reaction at a time. */
+const turns = new WeakMap<Lifecycle, Promise<unknown>>();
+
+/** Runs `work` after every supervision step of `engine` queued before it; never rejects. */
+function inTurn<T>(engine: Lifecycle, work: () => Promise<T>): Promise<T | undefined> {
+  const next = (turns.get(engine) ?? Promise.resolve()).then(work).catch((error: unknown) => {
+    // A supervisor's own mistake must not stall the others: it becomes the app's crash.
+    engine.crashApp(engine.graph.nodes[0]!, error instanceof Error ? error : new Error(String(error)));
+    return undefined;
+  });
+  turns.set(engine, next);
+  return next;
+}
+
+/** `services` and whatever they need, transitively, that is not running. */
+function withDependencies(engine: Lifecycle, services: readonly ServiceRuntime[]): ServiceRuntime[] {
+  const all = new Set(services);
+  for (const service of services) for (const i of engine.graph.closureOf(engine.adopt(service))) if (engine.graph.nodes[i]!.state !== 'running') all.add(engine.graph.nodes[i]!);
+  return [...all];
+}
+
 /** What a supervisor is told by whoever made it (a Mode-style supervisor service, or an app's declarations). */
 export interface SupervisorSetup {
   readonly name: string;
@@ -36,7 +57,6 @@ export class Supervisor implements CrashSupervisor {
   readonly #window: RestartWindow;
   /** Per crashed service: how many restarts in a row (reset once it ran `resetAfter`), and when it last started again. */
   readonly #streaks = new Map<ServiceRuntime, { count: number; since: number }>();
-  #queue: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly engine: Lifecycle,
@@ -45,38 +65,46 @@ export class Supervisor implements CrashSupervisor {
     this.#window = new RestartWindow(setup.policy.maxRestarts, setup.policy.overMs);
   }
 
-  /** Takes `node`'s crash while the application runs; the work happens in turn, after earlier crashes. */
+  /** Takes `node`'s crash while the application runs; the work happens in turn with every supervisor's of the app. */
   handle(node: ServiceRuntime, error: Error): boolean {
     if (this.engine.state !== 'running') return false;
     if (this.setup.strategy === 'crashing') return this.setup.escalate(node, error);
-    this.#queue = this.#queue.then(() => this.#react(node, error));
+    void this.#react(node, error);
     return true;
   }
 
+  /** Decide and stop, back off, restart: the stop and the restart in the app's supervision turn, the backoff outside it. */
   async #react(node: ServiceRuntime, error: Error): Promise<void> {
+    const plan = await inTurn(this.engine, () => this.#decide(node, error));
+    if (!plan) return;
+    if (plan.delayMs > 0 && !(await this.#backoff(node, plan.delayMs))) return;
+    await inTurn(this.engine, () => this.#restart(node, plan.services));
+  }
+
+  /** Gives up, escalates, or stops what will be restarted: resolves with the restart to make, if any. */
+  async #decide(node: ServiceRuntime, error: Error): Promise<{ services: ServiceRuntime[]; delayMs: number } | undefined> {
     const { engine, setup } = this;
-    // A restart of a whole group may already have brought this one back.
-    if (engine.state !== 'running' || node.state === 'running') return;
+    // A restart of a whole group (or a dependent's start) may already have brought this one back.
+    if (engine.state !== 'running' || node.state === 'running') return undefined;
     const forfeit = setup.strategy.startsWith('forfeit-') || setup.restartType?.(node) === 'temporary';
     if (forfeit) {
       const services = setup.affected(node, setup.strategy === 'forfeit-one-for-all' ? 'forfeit-one-for-all' : 'forfeit-one-for-one');
       engine.events.emit({ type: 'supervisor.gaveUp', supervisor: setup.name, service: node, services, error });
       await this.#stop(services);
-      return;
+      return undefined;
     }
     const now = engine.clock.now();
     if (!this.#window.admit(now)) {
       const spent = new MaxRestartsExceededError(setup.name, node.label, setup.policy.maxRestarts, setup.policy.overMs, error);
       engine.events.emit({ type: 'supervisor.escalating', supervisor: setup.name, service: node, error: spent });
       if (!setup.escalate(node, spent)) engine.crashApp(node, spent);
-      return;
+      return undefined;
     }
     const services = setup.affected(node, setup.strategy);
     const delayMs = backoffDelay(setup.policy, this.#streak(node, now), setup.random ?? Math.random);
-    engine.events.emit({ type: 'supervisor.restarting', supervisor: setup.name, service: node, services, attempt: this.#window.count(now), maxRestarts: setup.policy.maxRestarts, delayMs, error });
+    engine.events.emit({ type: 'supervisor.restarting', supervisor: setup.name, strategy: setup.strategy, service: node, services, attempt: this.#window.count(now), maxRestarts: setup.policy.maxRestarts, delayMs, error });
     await this.#stop(services);
-    if (delayMs > 0 && !(await this.#backoff(node, delayMs))) return;
-    await this.#restart(node, services);
+    return { services, delayMs };
   }
 
   /** The crash count in a row of `node` (1 for a first crash, or one after `resetAfter` running), counted. */
@@ -101,19 +129,28 @@ export class Supervisor implements CrashSupervisor {
     }
   }
 
-  /** onRestart, then a start along the graph; a failure stops what started again and counts as a new crash. */
+  /**
+   * onRestart, then a start along the graph of the services and whatever they need that is
+   * not running (another supervisor may be backing it off: a dependent's start brings it back
+   * early). Members already running again are left alone. A failure stops what started again
+   * and counts as a new crash.
+   */
   async #restart(node: ServiceRuntime, services: ServiceRuntime[]): Promise<void> {
     const { engine, setup } = this;
+    if (engine.state !== 'running') return;
     let failures: HookError[] = [];
+    let starting = services;
     try {
       if (setup.replace) {
         const replacement = await setup.replace(node);
-        services = services.map((s) => (s === node ? replacement : s));
-      } else {
-        for (const service of [...services].sort((a, b) => a.index - b.index)) await service.restarting();
+        starting = services.map((s) => (s === node ? replacement : s));
       }
+      starting = withDependencies(engine, starting);
+      // One that crashed again meanwhile (its own reaction waits its turn) is stopped before it starts again.
+      await this.#stop(starting.filter((s) => s.state === 'crashed'));
+      if (!setup.replace) for (const service of [...services].sort((a, b) => a.index - b.index)) if (service.state !== 'running') await service.restarting();
       if (engine.state !== 'running') return;
-      failures = await startServices(engine, services, () => engine.state !== 'running');
+      failures = await startServices(engine, starting, () => engine.state !== 'running');
     } catch (error) {
       failures = error instanceof StartError ? [...error.errors] : [error as HookError];
     }
@@ -121,8 +158,8 @@ export class Supervisor implements CrashSupervisor {
     const streak = this.#streaks.get(node);
     if (streak && node.state === 'running') streak.since = engine.clock.now();
     if (failures.length === 0) return;
-    await engine.stopServices(services.filter((s) => engine.startedOrder.has(s)));
-    const failed = services.find((s) => s.label === failures[0]!.service) ?? node;
+    await engine.stopServices(starting.filter((s) => engine.startedOrder.has(s)));
+    const failed = starting.find((s) => s.label === failures[0]!.service) ?? node;
     // The restart itself failed: another crash, under the same budget.
     if (!this.handle(failed, failures[0]!)) engine.crashApp(failed, failures[0]!);
   }
