@@ -111,7 +111,7 @@ export function superviseDeclared(engine: Lifecycle, appWide: SupervisionOptions
         policy: restartPolicy(declared, `@supervised() on ${node.label}`),
         affected: (crashed, strategy) => affectedOnGraph(engine, crashed, strategy, members()),
         restartType: (n) => declarationOf(n.instance?.constructor)?.restart ?? 'permanent',
-        escalate: (crashed, error) => app?.handle(crashed, error) ?? false,
+        escalate: (crashed, error, stopped) => app?.handle(crashed, error, stopped) ?? false,
         ...(random ? { random } : {}),
       });
       groups.set(key, group);

@@ -40,6 +40,8 @@ export interface SupervisorOptions extends RestartPolicyOptions {
 export class SupervisorStrategy extends Service {
   /** The strategy applied to a crash (each subclass names its own). */
   readonly strategy: SupervisionStrategy = 'one-for-one';
+  /** How the beacon draws it. */
+  readonly beaconKind = 'supervisor' as const;
   /** The checked restart policy. */
   readonly policy: RestartPolicy;
   readonly #services: Service[] = [];

@@ -23,6 +23,11 @@ function inTurn<T>(engine: Lifecycle, work: () => Promise<T>): Promise<T | undef
   return next;
 }
 
+/** The services of both lists, once each, in order. */
+function union(first: readonly ServiceRuntime[], second: readonly ServiceRuntime[]): ServiceRuntime[] {
+  return [...new Set([...first, ...second])];
+}
+
 /** `services` and whatever they need, transitively, that is not running. */
 function withDependencies(engine: Lifecycle, services: readonly ServiceRuntime[]): ServiceRuntime[] {
   const all = new Set(services);
@@ -39,8 +44,11 @@ export interface SupervisorSetup {
   affected(node: ServiceRuntime, strategy: SupervisionStrategy): ServiceRuntime[];
   /** A service's restart type (default `'permanent'`). */
   restartType?(node: ServiceRuntime): RestartType;
-  /** Where a spent budget (or the `'crashing'` strategy) sends the crash: `true` when taken care of. */
-  escalate(node: ServiceRuntime, error: Error): boolean;
+  /**
+   * Where a spent budget (or the `'crashing'` strategy) sends the crash, with the services
+   * this supervisor had stopped for it (the parent restarts those too): `true` when taken care of.
+   */
+  escalate(node: ServiceRuntime, error: Error, stopped: readonly ServiceRuntime[]): boolean;
   /** Mode's `replacement`: puts a new service in the crashed one's place (then started) instead of restarting it. */
   replace?(node: ServiceRuntime): Promise<ServiceRuntime>;
   /** Random numbers in [0, 1) for the backoff's jitter (default `Math.random`). */
@@ -65,42 +73,46 @@ export class Supervisor implements CrashSupervisor {
     this.#window = new RestartWindow(setup.policy.maxRestarts, setup.policy.overMs);
   }
 
-  /** Takes `node`'s crash while the application runs; the work happens in turn with every supervisor's of the app. */
-  handle(node: ServiceRuntime, error: Error): boolean {
+  /**
+   * Takes `node`'s crash while the application runs; `also` are services already stopped for
+   * it that its restart must bring back too. The work happens in turn with every supervisor's
+   * of the app.
+   */
+  handle(node: ServiceRuntime, error: Error, also: readonly ServiceRuntime[] = []): boolean {
     if (this.engine.state !== 'running') return false;
-    if (this.setup.strategy === 'crashing') return this.setup.escalate(node, error);
-    void this.#react(node, error);
+    if (this.setup.strategy === 'crashing') return this.setup.escalate(node, error, also);
+    void this.#react(node, error, also);
     return true;
   }
 
   /** Decide and stop, back off, restart: the stop and the restart in the app's supervision turn, the backoff outside it. */
-  async #react(node: ServiceRuntime, error: Error): Promise<void> {
-    const plan = await inTurn(this.engine, () => this.#decide(node, error));
+  async #react(node: ServiceRuntime, error: Error, also: readonly ServiceRuntime[]): Promise<void> {
+    const plan = await inTurn(this.engine, () => this.#decide(node, error, also));
     if (!plan) return;
     if (plan.delayMs > 0 && !(await this.#backoff(node, plan.delayMs))) return;
     await inTurn(this.engine, () => this.#restart(node, plan.services));
   }
 
   /** Gives up, escalates, or stops what will be restarted: resolves with the restart to make, if any. */
-  async #decide(node: ServiceRuntime, error: Error): Promise<{ services: ServiceRuntime[]; delayMs: number } | undefined> {
+  async #decide(node: ServiceRuntime, error: Error, also: readonly ServiceRuntime[]): Promise<{ services: ServiceRuntime[]; delayMs: number } | undefined> {
     const { engine, setup } = this;
-    // A restart of a whole group (or a dependent's start) may already have brought this one back.
-    if (engine.state !== 'running' || node.state === 'running') return undefined;
+    // A restart of a whole group (or a dependent's start) may already have brought them back.
+    if (engine.state !== 'running' || [node, ...also].every((s) => s.state === 'running')) return undefined;
     const forfeit = setup.strategy.startsWith('forfeit-') || setup.restartType?.(node) === 'temporary';
     if (forfeit) {
-      const services = setup.affected(node, setup.strategy === 'forfeit-one-for-all' ? 'forfeit-one-for-all' : 'forfeit-one-for-one');
+      const services = union(setup.affected(node, setup.strategy === 'forfeit-one-for-all' ? 'forfeit-one-for-all' : 'forfeit-one-for-one'), also);
       engine.events.emit({ type: 'supervisor.gaveUp', supervisor: setup.name, service: node, services, error });
       await this.#stop(services);
       return undefined;
     }
+    const services = union(setup.affected(node, setup.strategy), also);
     const now = engine.clock.now();
     if (!this.#window.admit(now)) {
       const spent = new MaxRestartsExceededError(setup.name, node.label, setup.policy.maxRestarts, setup.policy.overMs, error);
       engine.events.emit({ type: 'supervisor.escalating', supervisor: setup.name, service: node, error: spent });
-      if (!setup.escalate(node, spent)) engine.crashApp(node, spent);
+      if (!setup.escalate(node, spent, also)) engine.crashApp(node, spent);
       return undefined;
     }
-    const services = setup.affected(node, setup.strategy);
     const delayMs = backoffDelay(setup.policy, this.#streak(node, now), setup.random ?? Math.random);
     engine.events.emit({ type: 'supervisor.restarting', supervisor: setup.name, strategy: setup.strategy, service: node, services, attempt: this.#window.count(now), maxRestarts: setup.policy.maxRestarts, delayMs, error });
     await this.#stop(services);
@@ -146,9 +158,13 @@ export class Supervisor implements CrashSupervisor {
         starting = services.map((s) => (s === node ? replacement : s));
       }
       starting = withDependencies(engine, starting);
-      // One that crashed again meanwhile (its own reaction waits its turn) is stopped before it starts again.
-      await this.#stop(starting.filter((s) => s.state === 'crashed'));
-      if (!setup.replace) for (const service of [...services].sort((a, b) => a.index - b.index)) if (service.state !== 'running') await service.restarting();
+      // One that crashed again meanwhile: the restart of all of them starts over, as a new one (counted, backed off).
+      const crashedAgain = starting.find((s) => s.state === 'crashed');
+      if (crashedAgain) {
+        if (!this.handle(crashedAgain, crashedAgain.crashReason ?? new Error(`${crashedAgain.label} crashed`), starting)) engine.crashApp(crashedAgain, crashedAgain.crashReason!);
+        return;
+      }
+      for (const service of [...services].sort((a, b) => a.index - b.index)) if (service.state !== 'running' && !setup.replace) await service.restarting();
       if (engine.state !== 'running') return;
       failures = await startServices(engine, starting, () => engine.state !== 'running');
     } catch (error) {
@@ -160,8 +176,8 @@ export class Supervisor implements CrashSupervisor {
     if (failures.length === 0) return;
     await engine.stopServices(starting.filter((s) => engine.startedOrder.has(s)));
     const failed = starting.find((s) => s.label === failures[0]!.service) ?? node;
-    // The restart itself failed: another crash, under the same budget.
-    if (!this.handle(failed, failures[0]!)) engine.crashApp(failed, failures[0]!);
+    // The restart itself failed: another crash, under the same budget, restarting all of them again.
+    if (!this.handle(failed, failures[0]!, starting)) engine.crashApp(failed, failures[0]!);
   }
 
   /** Stops `services` along the graph; a stop that hangs past the policy's stop timeout is abandoned. */
