@@ -110,15 +110,22 @@ export function computePlan(entries: readonly PlanEntry[], deps: readonly (reado
 }
 
 /**
- * Renders a plan's waves and critical path as text.
+ * Renders a plan as text: its waves, the sequential order and the critical path.
  * @example
  * ```ts
  * console.log(formatPlan(await app.plan()));
+ * // 4 service(s), 2 wave(s)
+ * //
+ * // wave 1: Websockets, UserCache, Webserver
+ * // wave 2: AppService
+ * //
+ * // order: Websockets, UserCache, Webserver, AppService
+ * // critical path: Websockets -> AppService
  * ```
  */
 export function formatPlan(plan: Plan): string {
   const lines = [`${plan.services.length} service(s), ${plan.waves.length} wave(s)`, ''];
   plan.waves.forEach((wave, i) => lines.push(`wave ${i + 1}: ${wave.join(', ')}`));
-  lines.push('', `critical path: ${plan.criticalPath.join(' -> ')}`);
+  lines.push('', `order: ${plan.order.join(', ')}`, `critical path: ${plan.criticalPath.join(' -> ')}`);
   return lines.join('\n');
 }

@@ -13,6 +13,9 @@ import { recallParse, rememberParse } from './parse-cache.js';
  */
 export async function main(argv: readonly string[]): Promise<void> {
   try {
+    // Commands that look at an app without running it read their own arguments.
+    if (argv[0] === 'graph') return await (await import('./graph-command.js')).graphCommand(argv.slice(1));
+    if (argv[0] === 'plan') return await (await import('./plan-command.js')).planCommand(argv.slice(1));
     const wantsRun = argv[0] === 'run' && !argv.some((a) => a === '--help' || a === '-h' || a === '--version');
     const parsing = parse(argv, wantsRun ? defaultCacheDir(process.cwd()) : undefined);
     // Meanwhile this thread loads what `run` needs.

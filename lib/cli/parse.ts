@@ -58,7 +58,7 @@ function hideForeignEnv(): () => void {
 export async function parseCommandLine(argv: readonly string[], print: (text: string) => void = (t) => process.stdout.write(t), columns = process.stdout.columns): Promise<ParsedCommand> {
   const first = argv[0];
   if (first !== undefined && !first.startsWith('-') && first !== 'run') {
-    throw new CommandLineError(`Unknown command "${first}". The command is run: mode-di run <module>.`);
+    throw new CommandLineError(`Unknown command "${first}". The commands are run, graph and plan: mode-di run <module>.`);
   }
   const { default: yargs } = await import('yargs');
   const width = Math.min(100, columns || 100);
@@ -79,6 +79,8 @@ export async function parseCommandLine(argv: readonly string[], print: (text: st
           .scriptName('mode-di')
           .usage('$0 <command> [options]')
           .command('run <module>', 'Start the app in a module (.ts or .js; its default export) and run it until stopped')
+          .command('graph <module>', 'Draw the service graph without starting anything (-o graph.svg|png|dot|mmd|json)')
+          .command('plan <module>', 'Check the graph without starting anything; print the start waves, order and critical path')
           .demandCommand(1, 'Say what to do, e.g. mode-di run ./app.module.ts');
   (first === 'run' ? parser.strictOptions() : parser.strict()).env('MODE').help().alias('help', 'h').version(modeDiVersion()).wrap(width).fail(fail).exitProcess(false);
   let output = '';

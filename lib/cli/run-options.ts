@@ -51,6 +51,11 @@ export const RUN_OPTIONS = {
     array: true,
     requiresArg: true,
   },
+  graph: {
+    describe: 'Draw the service graph into this file once the app is running, and again on SIGUSR2 (.svg, .png, .dot, .mmd or .json)',
+    type: 'string',
+    requiresArg: true,
+  },
   quiet: {
     describe: 'No log on the console (--logfile still gets it)',
     type: 'boolean',
@@ -97,6 +102,7 @@ export interface RunArguments {
   readonly logFormat?: OneOrMore<string> | undefined;
   readonly shutdownTimeout?: OneOrMore<string> | undefined;
   readonly service?: readonly (string | number)[] | undefined;
+  readonly graph?: OneOrMore<string> | undefined;
   readonly quiet?: OneOrMore<boolean> | undefined;
   readonly color?: OneOrMore<boolean> | undefined;
 }
@@ -136,5 +142,10 @@ export function toWorkerOptions(args: RunArguments): { module: string; options: 
   if (logfile !== undefined) options.logfile = logfile;
   if (color !== undefined) options.color = color;
   if (services.length) options.services = services;
+  const graph = last(args.graph);
+  if (graph !== undefined) {
+    if (graph.trim() === '') throw new UsageError('--graph needs a file path, e.g. --graph graph.svg');
+    options.graph = graph;
+  }
   return { module, options };
 }

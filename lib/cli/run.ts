@@ -8,6 +8,7 @@ import { modeDiVersion } from '../utils/files.js';
 import { WorkerLogger } from '../worker/logger.js';
 import { Worker } from '../worker/worker.js';
 import { type RunArguments, toWorkerOptions } from './run-options.js';
+import { recordStartDurations } from './start-durations.js';
 
 /**
  * Loads what an app will use (mode-di's public API, winston) before the loader hooks are in
@@ -39,6 +40,7 @@ export async function runCommand(args: RunArguments): Promise<void> {
   await preloadRun();
   const { target } = await importApp(module, path, cacheDir);
   const worker = new Worker(target, options);
+  recordStartDurations(worker.app, cacheDir, path);
   await worker.executeFromCommandline();
 }
 

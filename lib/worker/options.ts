@@ -2,6 +2,7 @@
 import type { Writable } from 'node:stream';
 import type Winston from 'winston';
 import type { ApplicationOptions } from '../application/application.js';
+import { graphFormatOf } from '../beacon/render.js';
 import { UsageError } from '../errors/usage.js';
 import type { LogLevel } from '../lifecycle/state.js';
 import { type Duration, parseDuration } from '../utils/durations.js';
@@ -42,6 +43,11 @@ export interface WorkerOptions extends ApplicationOptions {
   shutdownTimeout?: Duration;
   /** Handle SIGINT, SIGTERM and SIGUSR2 (default `true`). */
   handleSignals?: boolean;
+  /**
+   * Draw the service graph into this file once the app is running (states included), and
+   * again on SIGUSR2; the extension picks the format (`.svg`, `.png`, `.dot`, `.mmd`, `.json`).
+   */
+  graph?: string;
   /** Where the console log goes (default `process.stdout`). */
   stdout?: Writable;
   /** Where the `-INT-` banner and dumps go (default `process.stderr`). */
@@ -64,6 +70,7 @@ export interface ResolvedWorkerOptions {
   readonly transports: readonly Winston.transport[];
   readonly shutdownTimeoutMs: number;
   readonly handleSignals: boolean;
+  readonly graph: string | undefined;
   readonly stdout: Writable;
   readonly stderr: Writable;
 }
@@ -89,6 +96,10 @@ export function resolveWorkerOptions(options: WorkerOptions): ResolvedWorkerOpti
   if (options.logfile !== undefined && (typeof options.logfile !== 'string' || options.logfile.trim() === '')) {
     throw new UsageError('The logfile option needs a file path, e.g. logfile: "app.log".');
   }
+  if (options.graph !== undefined) {
+    if (typeof options.graph !== 'string' || options.graph.trim() === '') throw new UsageError('The graph option needs a file path, e.g. graph: "graph.svg".');
+    graphFormatOf(options.graph);
+  }
   const stdout = options.stdout ?? process.stdout;
   const env = process.env;
   const color = options.color ?? (!!(stdout as { isTTY?: boolean }).isTTY && !env['NO_COLOR'] && env['TERM'] !== 'dumb');
@@ -101,6 +112,7 @@ export function resolveWorkerOptions(options: WorkerOptions): ResolvedWorkerOpti
     transports: options.transports ?? [],
     shutdownTimeoutMs: parseDuration(options.shutdownTimeout ?? '30s', 'shutdownTimeout'),
     handleSignals: options.handleSignals ?? true,
+    graph: options.graph,
     stdout,
     stderr: options.stderr ?? process.stderr,
   };

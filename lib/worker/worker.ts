@@ -12,6 +12,7 @@ import { describeUnstopped, dumpServiceTree } from './dump.js';
 import { ForcedStopError } from './errors.js';
 import { logLifecycleEvent, stackworthy } from './event-log.js';
 import { ExitCode, exitCodeFor, isUsageError } from './exit-codes.js';
+import { writeGraphFile } from './graph-file.js';
 import { flushStream, WorkerLogger } from './logger.js';
 import { type ResolvedWorkerOptions, resolveWorkerOptions, type WorkerOptions } from './options.js';
 import { installSignalHandlers, type StopSignal } from './signals.js';
@@ -71,6 +72,7 @@ export class Worker {
     this.#options = resolveWorkerOptions(options);
     this.#clock = options.clock ?? systemClock;
     this.app = target instanceof Application ? target : new Application(target, options);
+    this.app.beacon.label = WORKER;
     if (options.services?.length && !this.app.container) {
       throw new UsageError('The services option (--service) picks services of a container module; this app is a Mode-style service tree, which always runs whole.');
     }
@@ -183,9 +185,15 @@ export class Worker {
     await flushStream(this.#options.stderr);
   }
 
-  /** Writes the service tree, what is in flight, and the main thread's stack to stderr (SIGUSR2). */
+  /** Writes the service tree, what is in flight, and the main thread's stack to stderr (SIGUSR2); redraws the `graph` file. */
   dump(): void {
     this.#options.stderr.write(dumpServiceTree(this.app, this.#activity, this.#clock.now(), this.#clock.date()));
+    this.#drawGraph();
+  }
+
+  /** Draws the beacon into the `graph` file, if one was asked for. */
+  #drawGraph(): void {
+    if (this.#options.graph) void writeGraphFile(this.app.beacon, this.#options.graph, (level, message) => this.#say(level, message));
   }
 
   // ---- Internals. ----
@@ -223,6 +231,7 @@ export class Worker {
     switch (event.type) {
       case 'app.started':
         this.#say('info', `Started in ${formatDuration(event.durationMs)} (${this.app.services.length} services)`);
+        this.#drawGraph();
         break;
       case 'app.rollingBack':
         this.#say('warning', 'Start failed: stopping the services that started...');

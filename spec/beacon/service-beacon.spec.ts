@@ -1,5 +1,5 @@
 // service.beacon: Mode's Node tree API (root, parent, children, depth, path, walk, traverse) as a view over the engine's graph.
-import { ContainerModule, injectable } from 'inversify';
+import { ContainerModule, injectable, type Newable } from 'inversify';
 import { describe, expect, it } from 'vitest';
 import { Application, AppBeacon, type Beacon, beaconOf, onStart, Service, ServiceBeacon } from '../../lib/index.js';
 import { failOnUnhandledRejections } from '../support/unhandled.js';
@@ -96,7 +96,7 @@ describe('service.beacon in an Application', () => {
     }
     const app = new Application(
       new ContainerModule(({ bind }) => {
-        for (const c of [Api, Jobs, Cache, Db]) bind(c).toSelf().inSingletonScope();
+        for (const c of [Api, Jobs, Cache, Db] as Newable[]) bind(c).toSelf().inSingletonScope();
       }),
     );
     await app.start();
@@ -132,7 +132,7 @@ describe('service.beacon in an Application', () => {
     }
     app = new Application(
       new ContainerModule(({ bind }) => {
-        for (const c of [Api, Pool, Db]) bind(c).toSelf().inSingletonScope();
+        for (const c of [Api, Pool, Db] as Newable[]) bind(c).toSelf().inSingletonScope();
       }),
     );
     await app.start();
