@@ -2,6 +2,7 @@
 import { graphFormatOf, renderGraph } from '../beacon/render.js';
 import { snapshotOfPlan } from '../beacon/graph-snapshot.js';
 import { UnseenDependenciesError } from '../errors/plan.js';
+import { UsageError } from '../errors/usage.js';
 import { readCommandArgs } from './command-args.js';
 import { loadApplication } from './load-app.js';
 import { checkSeenDependencies } from './plan-command.js';
@@ -26,14 +27,17 @@ export async function graphCommand(
   const args = await readCommandArgs('graph', argv, (y) =>
     y
       .usage('mode-di graph <module> -o <file> [options]\n\nDraw the service graph of the app in <module> without creating or starting anything.')
-      .option('output', { alias: 'o', type: 'string', demandOption: 'say where to draw it, e.g. -o graph.svg', requiresArg: true, describe: 'The file to write: .svg, .png, .dot, .mmd (Mermaid) or .json' })
+      .option('output', { alias: 'o', type: 'string', requiresArg: true, describe: 'The file to write: .svg, .png, .dot, .mmd (Mermaid) or .json' })
       .option('engine', { choices: ['wasm', 'dot'], default: 'wasm', describe: "Lay out with the bundled WebAssembly Graphviz, or the system's dot" })
       .example('mode-di graph ./app.module.ts -o graph.svg', 'Draw the graph as SVG')
       .example('mode-di graph ./app.module.ts -o graph.mmd', 'Write a Mermaid flowchart for a README')
       .epilogue('Exit status: 0 drawn; 2 a cycle, a missing binding, a lifecycle class not bound as a singleton, a bad option, or a module that cannot be loaded.'),
   );
   if (!args) return;
-  const output = String(args.options['output']);
+  const output = args.options['output'];
+  if (typeof output !== 'string' || output.trim() === '') {
+    throw new UsageError("mode-di graph needs the file to draw into, e.g. -o graph.svg (.svg, .png, .dot, .mmd or .json). Run 'mode-di graph --help' for the options.");
+  }
   graphFormatOf(output); // a bad extension is reported before the module loads
   const { app } = await loadApplication(args.module);
   const plan = await app.plan();

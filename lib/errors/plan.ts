@@ -79,8 +79,8 @@ export class UnseenDependenciesError extends PlanError {
     const each = chains.map((chain) => `${chain.at(-1)} (toDynamicValue${chain.length > 1 ? `, needed by ${chain.join(' -> ')}` : ''})`);
     const one = chains.length === 1;
     super(
-      `${each.join('; ')} ${one ? 'makes its value' : 'make their values'} in code: the graph cannot see what ` +
-        `${one ? 'it gets' : 'they get'} from the container, so nothing makes those services start first. Declare them in ` +
+      `${each.join('; ')} ${one ? 'makes its value' : 'make their values'} in code, so the graph cannot see what ` +
+        `${one ? 'it gets' : 'they get'} from the container and cannot start that first. Declare what ${one ? 'it needs' : 'each needs'} in ` +
         `the Application's dependencies option, e.g. new Application(modules, { dependencies: [[${JSON.stringify(chains[0]?.at(-1) ?? 'id')}, [Database]]] }) ` +
         `(an empty list if it needs nothing), and export that Application as the module's default.`,
     );
