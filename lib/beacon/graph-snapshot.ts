@@ -24,7 +24,13 @@ interface KindedNode extends ServiceNode {
   readonly kind?: BeaconNodeKind;
 }
 
-/** What a live node is: its own word where it has one, else a lifecycle `service` or a plain `injectable`. */
+/**
+ * What a live node is: its own word where it has one, else a lifecycle `service` or a plain `injectable`.
+ * @example
+ * ```ts
+ * kindOf(app.services[0]!); // 'service'
+ * ```
+ */
 export function kindOf(node: ServiceNode): BeaconNodeKind {
   return (node as KindedNode).kind ?? (node.hasLifecycle ? 'service' : 'injectable');
 }
@@ -106,6 +112,10 @@ function liveNode(node: ServiceNode, depth: number): Omit<BeaconNode, 'id'> {
  * The engine's graph with current states: every node when `members` is left out, else those
  * nodes (indices, kept in graph order) and the edges between them. Depths are the engine's,
  * so they match the log's dashes (`[^--Webserver]` is depth 2).
+ * @example
+ * ```ts
+ * snapshotOfGraph(app.engine.graph, { label: 'Worker', state: app.state });
+ * ```
  */
 export function snapshotOfGraph(graph: ServiceGraph, root?: SnapshotRoot, members?: readonly number[]): BeaconSnapshot {
   const chosen = members ? [...members].sort((a, b) => a - b) : [...graph.nodes.keys()];
@@ -131,6 +141,10 @@ export function snapshotOfGraph(graph: ServiceGraph, root?: SnapshotRoot, member
 /**
  * A tree of services that belongs to no engine yet (a Mode-style service and the children it
  * owns), with their current states (`init` until started) and depths counted from `top`.
+ * @example
+ * ```ts
+ * snapshotOfTree(root.runtime, (node) => node.children);
+ * ```
  */
 export function snapshotOfTree<T extends ServiceNode>(top: T, childrenOf: (node: T) => readonly T[]): BeaconSnapshot {
   const order: T[] = [];
@@ -151,6 +165,10 @@ export function snapshotOfTree<T extends ServiceNode>(top: T, childrenOf: (node:
 /**
  * The graph `start()` would build, from `app.plan()`: every node `planned`, kinds from whether
  * the class has lifecycle work, edges with how they arose.
+ * @example
+ * ```ts
+ * await renderGraph(snapshotOfPlan(await app.plan(), { label: 'Worker', state: 'planned' }), 'plan.svg');
+ * ```
  */
 export function snapshotOfPlan(plan: Plan, root?: SnapshotRoot): BeaconSnapshot {
   const labels = plan.services.map((entry) => entry.label);

@@ -12,12 +12,24 @@ const views = new WeakMap<ServiceRuntime, ServiceBeacon>();
 /** The root beacon of each application's engine (a stand-alone tree has none). */
 const appRoots = new WeakMap<Lifecycle, Beacon>();
 
-/** Makes `beacon` the parent of the services nothing depends on in `engine` (the application's beacon). */
+/**
+ * Makes `beacon` the parent of the services nothing depends on in `engine` (the application's beacon).
+ * @example
+ * ```ts
+ * registerAppRoot(app.engine, app.beacon);
+ * ```
+ */
 export function registerAppRoot(engine: Lifecycle, beacon: Beacon): void {
   appRoots.set(engine, beacon);
 }
 
-/** The beacon of a service known to the engine. */
+/**
+ * The beacon of a service known to the engine (one per service, so beacons compare with `===`).
+ * @example
+ * ```ts
+ * beaconOfRuntime(app.engine.graph.nodes[0]!).path;
+ * ```
+ */
 export function beaconOfRuntime(runtime: ServiceRuntime): ServiceBeacon {
   let view = views.get(runtime);
   if (!view) {
