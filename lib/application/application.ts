@@ -120,7 +120,7 @@ export class Application implements AsyncDisposable {
    * gives the graph `start()` would build.
    * @example
    * ```ts
-   * app.on('app.started', () => void renderGraph(app.beacon, 'image.png'));
+   * app.on('app.started', () => renderGraph(app.beacon, 'image.png').catch(console.error));
    * ```
    */
   get beacon(): AppBeacon {

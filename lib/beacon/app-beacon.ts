@@ -44,7 +44,7 @@ export interface AppSnapshotOptions {
  *
  * @example
  * ```ts
- * app.on('app.started', () => void renderGraph(app.beacon, 'image.png'));
+ * app.on('app.started', () => renderGraph(app.beacon, 'image.png').catch(console.error));
  * await app.start();
  * ```
  * @example Before starting
