@@ -72,3 +72,12 @@ export {
   type GraphFormat,
   type RenderOptions,
 } from './beacon/render.js';
+
+// ---- Diagnostics (blocking detection, event-loop delay, the remote console) ----
+export { BlockingDetector, type BlockingDetectorOptions } from './diagnostics/blocking-detector.js';
+export { LoopMonitor, formatLoopDelay, type LoopDelay } from './diagnostics/loop-monitor.js';
+export type { BlockingReport, UnblockedReport, CapturedStack } from './diagnostics/watchdog-protocol.js';
+export { WatchdogError } from './diagnostics/errors.js';
+export { ConsoleServer, type ConsoleServerOptions } from './diagnostics/console-server.js';
+export type { ConsoleHost, ConsoleTask } from './diagnostics/console-host.js';
+export { ConsoleError } from './diagnostics/errors.js';

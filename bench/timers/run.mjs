@@ -46,7 +46,22 @@ async function cpuWindows() {
 
 async function cpuChild(kind) {
   let result;
-  if (kind === 'bare') {
+  if (kind === 'bare10') {
+    const handle = setInterval(() => ticks++, INTERVAL_MS);
+    result = await cpuWindows();
+    clearInterval(handle);
+  } else if (kind === 'ours10') {
+    class One extends Service {
+      tick() {
+        ticks++;
+      }
+    }
+    decorate(timer(INTERVAL_MS), One, 'tick');
+    const one = new One();
+    await one.start();
+    result = await cpuWindows();
+    await one.stop();
+  } else if (kind === 'bare') {
     const handles = [];
     for (let i = 0; i < MANY; i++) handles.push(setInterval(() => ticks++, MANY_INTERVAL_MS));
     result = await cpuWindows();
@@ -149,7 +164,7 @@ async function main() {
   console.log(`Node ${process.version}, ${process.platform}/${process.arch}`);
   console.log(
     `Lag = run time - slot time (@timer: first run + k × ${INTERVAL_MS} ms; setInterval: start + k × ${INTERVAL_MS} ms).` +
-      `\nTargets: |cumulative lag| <= 2 ms after 1,000 ticks, idle and with the neighbour; p99 <= 3 ms with the neighbour; no tick > 1 ms early.`,
+      `\nTargets: |cumulative lag| <= 2 ms after 1,000 ticks, idle and with the neighbour; p99 <= 2 ms idle, <= 4 ms with the neighbour; no tick early.`,
   );
 
   // Warm up (JIT) first: the anchor is the first run as its callback sees it, and a cold
@@ -165,28 +180,30 @@ async function main() {
   stopNeighbour();
   printPrecision('One 10 ms timer for 10 s, beside a 7 ms setInterval busy-looping 3 ms', busyOurs, busyNode);
 
-  console.log(
-    `\n${MANY} timers at ${MANY_INTERVAL_MS} ms: process CPU over ${CPU_WINDOWS} windows of ${CPU_WINDOW_MS / 1000} s after ${CPU_WARMUP_MS / 1000} s of warm-up,` +
-      ` in ${CPU_PROCESSES} fresh processes each, alternating (${MANY} @timer services vs ${MANY} setIntervals)`,
-  );
-  const bare = [];
-  const ours = [];
-  for (let i = 0; i < CPU_PROCESSES; i++) {
-    bare.push(...cpuRun('bare'));
-    ours.push(...cpuRun('ours'));
-  }
-  const show = (windows) => windows.map((w) => w.cpuMs.toFixed(1)).join(' ');
-  console.log(`  setInterval windows (ms CPU): ${show(bare)}   runs/window ≈ ${median(bare.map((w) => w.runs))}`);
-  console.log(`  @timer      windows (ms CPU): ${show(ours)}   runs/window ≈ ${median(ours.map((w) => w.runs))}`);
-  const bareMedian = median(bare.map((w) => w.cpuMs));
-  const oursMedian = median(ours.map((w) => w.cpuMs));
-  const cpuRatio = oursMedian / bareMedian;
-  console.log(`  median: @timer ${oursMedian.toFixed(1)} ms | setInterval ${bareMedian.toFixed(1)} ms | ratio ${cpuRatio.toFixed(3)}× (target <= 1.2×)`);
+  /** Process CPU of `kind` against `anchor`, each in fresh processes, alternating; returns the ratio of medians. */
+  const cpuCompare = (title, oursKind, bareKind) => {
+    console.log(`\n${title}: process CPU over ${CPU_WINDOWS} windows of ${CPU_WINDOW_MS / 1000} s after ${CPU_WARMUP_MS / 1000} s of warm-up, in ${CPU_PROCESSES} fresh processes each, alternating`);
+    const bare = [];
+    const ours = [];
+    for (let i = 0; i < CPU_PROCESSES; i++) {
+      bare.push(...cpuRun(bareKind));
+      ours.push(...cpuRun(oursKind));
+    }
+    const show = (windows) => windows.map((w) => w.cpuMs.toFixed(1)).join(' ');
+    console.log(`  setInterval windows (ms CPU): ${show(bare)}   runs/window ≈ ${median(bare.map((w) => w.runs))}`);
+    console.log(`  @timer      windows (ms CPU): ${show(ours)}   runs/window ≈ ${median(ours.map((w) => w.runs))}`);
+    const bareMedian = median(bare.map((w) => w.cpuMs));
+    const oursMedian = median(ours.map((w) => w.cpuMs));
+    console.log(`  median: @timer ${oursMedian.toFixed(1)} ms | setInterval ${bareMedian.toFixed(1)} ms | ratio ${(oursMedian / bareMedian).toFixed(3)}× (target <= 1.2×)`);
+    return oursMedian / bareMedian;
+  };
+  const oneRatio = cpuCompare(`One ${INTERVAL_MS} ms timer`, 'ours10', 'bare10');
+  const manyRatio = cpuCompare(`${MANY} timers at ${MANY_INTERVAL_MS} ms (${MANY} @timer services vs ${MANY} setIntervals)`, 'ours', 'bare');
 
   const met = (ok) => (ok ? 'met' : 'MISSED');
-  const lagOk = (r) => Math.abs(r.lastLag) <= 2 && r.earliest >= -1;
+  const lagOk = (r, p99) => Math.abs(r.lastLag) <= 2 && r.earliest >= 0 && r.p99 <= p99;
   console.log(
-    `\nTargets: idle ${met(lagOk(idleOurs))}; with neighbour ${met(lagOk(busyOurs) && busyOurs.p99 <= 3)}; CPU ${met(cpuRatio <= 1.2)}.`,
+    `\nTargets: idle ${met(lagOk(idleOurs, 2))}; with neighbour ${met(lagOk(busyOurs, 4))}; CPU of one 10 ms timer ${met(oneRatio <= 1.2)}; CPU of ${MANY} timers ${met(manyRatio <= 1.2)}.`,
   );
 }
 

@@ -233,14 +233,16 @@ export class Application implements AsyncDisposable {
       const plan = planContainer(container, this.#declared());
       const members = this.#members(plan);
       await resolveSingletons(container, plan, members);
-      const nodes = new Map<number, ServiceRuntime>();
+      const nodes: ServiceRuntime[] = [];
       for (const i of members) {
         const instance = instanceOf(plan.bindings[i]!);
-        const node = instance !== null && typeof instance === 'object' ? runtimeOf(instance) : new ServiceRuntime(undefined, plan.label(i));
-        engine.adopt(node);
-        nodes.set(i, node);
+        nodes[i] = instance !== null && typeof instance === 'object' ? runtimeOf(instance) : new ServiceRuntime(undefined, plan.label(i));
+        engine.adopt(nodes[i]);
       }
-      for (const i of members) plan.depsOf(i).forEach((d, k) => engine.link(nodes.get(i)!, nodes.get(d)!, plan.kinds(i)[k]!));
+      for (const i of members) {
+        const kinds = plan.kinds(i);
+        plan.depsOf(i).forEach((d, k) => engine.link(nodes[i]!, nodes[d]!, kinds[k]!));
+      }
     }
     this.#built = true;
   }

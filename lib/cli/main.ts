@@ -1,11 +1,12 @@
-// The `mode-di` command line: parses (off the main thread, or recalls an identical parse), runs the command, maps errors to exit statuses.
+// The `mode-di` command line: parses (off the main thread, or recalls an identical parse), runs the command (run, console), maps errors to exit statuses.
 import { defaultCacheDir } from '../loader/cache-dir.js';
 import type { ParsedCommand } from './parse.js';
 import { recallParse, rememberParse } from './parse-cache.js';
 
 /**
  * Runs the `mode-di` command line. `mode-di run` hands the process to the Worker, which exits
- * with the app's status; otherwise `process.exitCode` is set and the process ends by itself.
+ * with the app's status; otherwise (`mode-di console`, help) `process.exitCode` is set and
+ * the process ends by itself.
  * @example
  * ```ts
  * await main(process.argv.slice(2));
@@ -25,6 +26,9 @@ export async function main(argv: readonly string[]): Promise<void> {
     if (parsed.command === 'run') {
       const { runCommand } = await (preloading ?? import('./run.js'));
       await runCommand(parsed.args);
+    } else if (parsed.command === 'console') {
+      const { consoleCommand } = await import('./console.js');
+      process.exitCode = await consoleCommand(parsed.args);
     }
   } catch (error) {
     const { reportFailure } = await import('./report.js');

@@ -27,13 +27,16 @@ function yargsVersionOf(): string {
   return yargsVersion;
 }
 
+/** Variables that are no option (so no part of a parse) and must never be written to disk. */
+const SECRETS = new Set(['MODE_CONSOLE_TOKEN']);
+
 /**
  * Everything a parse depends on: the arguments, the `MODE*` environment variables (yargs
  * reads options from them), and the versions of mode-di and yargs. Equal keys, equal parses.
  */
 function keyOf(argv: readonly string[], env: NodeJS.ProcessEnv): string {
   const modeEnv = Object.keys(env)
-    .filter((name) => name.startsWith('MODE'))
+    .filter((name) => name.startsWith('MODE') && !SECRETS.has(name))
     .sort()
     .map((name) => [name, env[name]]);
   return JSON.stringify({ argv, env: modeEnv, modeDi: modeDiVersion(), yargs: yargsVersionOf() });

@@ -1,6 +1,7 @@
 // Parses the `mode-di` command line with yargs (every option also from a MODE_* variable); prints help and the version.
 import { UsageError } from '../errors/usage.js';
 import { modeDiVersion } from '../utils/files.js';
+import { type ConsoleArguments, defineConsoleOptions } from './console-options.js';
 import { defineRunOptions, envNameOf, RUN_OPTIONS, type RunArguments } from './run-options.js';
 
 /**
@@ -10,7 +11,10 @@ import { defineRunOptions, envNameOf, RUN_OPTIONS, type RunArguments } from './r
  * const parsed = await parseCommandLine(['run', 'app.ts']); // { command: 'run', args: { module: 'app.ts', … } }
  * ```
  */
-export type ParsedCommand = { readonly command: 'run'; readonly args: RunArguments } | { readonly command: 'none' };
+export type ParsedCommand =
+  | { readonly command: 'run'; readonly args: RunArguments }
+  | { readonly command: 'console'; readonly args: ConsoleArguments }
+  | { readonly command: 'none' };
 
 /**
  * A mistake on the command line, as reported by yargs (unknown option, bad value, …).
@@ -57,9 +61,10 @@ function hideForeignEnv(): () => void {
  */
 export async function parseCommandLine(argv: readonly string[], print: (text: string) => void = (t) => process.stdout.write(t), columns = process.stdout.columns): Promise<ParsedCommand> {
   const first = argv[0];
-  if (first !== undefined && !first.startsWith('-') && first !== 'run') {
-    throw new CommandLineError(`Unknown command "${first}". The commands are run, graph and plan: mode-di run <module>.`);
+  if (first !== undefined && !first.startsWith('-') && first !== 'run' && first !== 'console') {
+    throw new CommandLineError(`Unknown command "${first}". The commands are run (mode-di run <module>), graph, plan and console (mode-di console --socket <path>).`);
   }
+  if (first === 'console') return parseConsoleCommand(argv.slice(1), print, columns);
   const { default: yargs } = await import('yargs');
   const width = Math.min(100, columns || 100);
   const fail = (message: string, error: Error | undefined) => {
@@ -81,6 +86,7 @@ export async function parseCommandLine(argv: readonly string[], print: (text: st
           .command('run <module>', 'Start the app in a module (.ts or .js; its default export) and run it until stopped')
           .command('graph <module>', 'Draw the service graph without starting anything (-o graph.svg|png|dot|mmd|json)')
           .command('plan <module>', 'Check the graph without starting anything; print the start waves, order and critical path')
+          .command('console', "Connect to a running app's remote console (--socket <path> or --port <port>)")
           .demandCommand(1, 'Say what to do, e.g. mode-di run ./app.module.ts');
   (first === 'run' ? parser.strictOptions() : parser.strict()).env('MODE').help().alias('help', 'h').version(modeDiVersion()).wrap(width).fail(fail).exitProcess(false);
   let output = '';
@@ -100,4 +106,34 @@ export async function parseCommandLine(argv: readonly string[], print: (text: st
   const positionals = (parsed['_'] as Array<string | number>).map(String);
   if (positionals.length > 1) throw new CommandLineError(`Unexpected argument${positionals.length > 2 ? 's' : ''} after the module: ${positionals.slice(1).join(' ')}.`);
   return { command: 'run', args: { ...(parsed as RunArguments), module: positionals[0] } };
+}
+
+/** `mode-di console`'s own parse (no MODE_* options: its token comes from --token or MODE_CONSOLE_TOKEN). */
+async function parseConsoleCommand(argv: readonly string[], print: (text: string) => void, columns: number | undefined): Promise<ParsedCommand> {
+  const { default: yargs } = await import('yargs');
+  const fail = (message: string, error: Error | undefined) => {
+    throw new CommandLineError(error ? error.message : message);
+  };
+  const parser = defineConsoleOptions(yargs([...argv]))
+    .scriptName('mode-di console')
+    .usage("mode-di console --socket <path> | --port <port> [--token <token>]\n\nConnect to a running app's remote console (started with mode-di run --console-socket or --console-port). Type help there.")
+    .example('mode-di console --socket run/console.sock', 'Connect through a unix socket')
+    .example('MODE_CONSOLE_TOKEN=… mode-di console --port 50101', 'Connect to 127.0.0.1:50101 with the token')
+    .strict()
+    .help()
+    .alias('help', 'h')
+    .version(modeDiVersion())
+    .wrap(Math.min(100, columns || 100))
+    .fail(fail)
+    .exitProcess(false);
+  let output = '';
+  const parsed = (await parser.parseAsync([...argv], {}, (_error, _argv, text) => {
+    output = text;
+  })) as Record<string, unknown>;
+  if (output) {
+    print(output.endsWith('\n') ? output : `${output}\n`);
+    return { command: 'none' };
+  }
+  if ((parsed['_'] as unknown[]).length > 0) throw new CommandLineError(`Unexpected argument: ${(parsed['_'] as unknown[]).join(' ')}. Give --socket <path> or --port <port>.`);
+  return { command: 'console', args: parsed as ConsoleArguments };
 }

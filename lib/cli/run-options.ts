@@ -45,6 +45,27 @@ export const RUN_OPTIONS = {
     default: '30s',
     requiresArg: true,
   },
+  'blocking-timeout': {
+    describe: "Warn, with the blocked code's stack, when the event loop does not turn for this long (e.g. 500ms, 10s; 0 turns it off)",
+    type: 'string',
+    default: '10s',
+    requiresArg: true,
+  },
+  'console-socket': {
+    describe: 'Serve the remote console (mode-di console) on this unix socket, mode 0600 (its folder is created 0700 if missing)',
+    type: 'string',
+    requiresArg: true,
+  },
+  'console-port': {
+    describe: 'Serve the remote console on this TCP port of 127.0.0.1 (0: any free port), with a token (printed on stderr, or MODE_CONSOLE_TOKEN)',
+    type: 'string',
+    requiresArg: true,
+  },
+  'console-host': {
+    describe: 'Bind the console port to this address instead of 127.0.0.1 (anyone with the token can run code in the app)',
+    type: 'string',
+    requiresArg: true,
+  },
   service: {
     describe: 'Start only this service (label or string id) and what it needs; repeatable, or comma-separated',
     type: 'string',
@@ -101,6 +122,10 @@ export interface RunArguments {
   readonly logfile?: OneOrMore<string> | undefined;
   readonly logFormat?: OneOrMore<string> | undefined;
   readonly shutdownTimeout?: OneOrMore<string> | undefined;
+  readonly blockingTimeout?: OneOrMore<string> | undefined;
+  readonly consoleSocket?: OneOrMore<string> | undefined;
+  readonly consolePort?: OneOrMore<string | number> | undefined;
+  readonly consoleHost?: OneOrMore<string> | undefined;
   readonly service?: readonly (string | number)[] | undefined;
   readonly graph?: OneOrMore<string> | undefined;
   readonly quiet?: OneOrMore<boolean> | undefined;
@@ -129,6 +154,7 @@ export function toWorkerOptions(args: RunArguments): { module: string; options: 
   if (!module) throw new UsageError('mode-di run needs the module to run, e.g. mode-di run ./app.module.ts');
   const logfile = last(args.logfile);
   const shutdownTimeout = last(args.shutdownTimeout)?.trim() ?? '30s';
+  const blockingTimeout = last(args.blockingTimeout)?.trim() ?? '10s';
   const color = last(args.color);
   if (logfile !== undefined && logfile.trim() === '') throw new UsageError('--logfile needs a file path, e.g. --logfile app.log');
   const services = (args.service ?? []).flatMap((s) => String(s).split(',')).map((s) => s.trim());
@@ -137,8 +163,11 @@ export function toWorkerOptions(args: RunArguments): { module: string; options: 
     loglevel: (last(args.loglevel) ?? 'info') as NonNullable<WorkerOptions['loglevel']>,
     logFormat: (last(args.logFormat) ?? 'text') as 'text' | 'json',
     shutdownTimeout: shutdownTimeout === '0' ? 0 : parseDuration(shutdownTimeout, '--shutdown-timeout'),
+    blockingTimeout: blockingTimeout === '0' ? 0 : parseDuration(blockingTimeout, '--blocking-timeout'),
     quiet: last(args.quiet) ?? false,
   };
+  const remoteConsole = consoleOptions(args);
+  if (remoteConsole) options.console = remoteConsole;
   if (logfile !== undefined) options.logfile = logfile;
   if (color !== undefined) options.color = color;
   if (services.length) options.services = services;
@@ -148,4 +177,20 @@ export function toWorkerOptions(args: RunArguments): { module: string; options: 
     options.graph = graph;
   }
   return { module, options };
+}
+
+/** `--console-socket`, `--console-port` and `--console-host` as the Worker's `console` option. */
+function consoleOptions(args: RunArguments): WorkerOptions['console'] {
+  const socket = last(args.consoleSocket)?.trim();
+  const portText = last(args.consolePort);
+  const host = last(args.consoleHost)?.trim();
+  if (socket === '') throw new UsageError('--console-socket needs a path, e.g. --console-socket run/console.sock');
+  if (host === '') throw new UsageError('--console-host needs an address, e.g. --console-host 0.0.0.0');
+  if (socket !== undefined && portText !== undefined) throw new UsageError('Give --console-socket or --console-port, not both.');
+  if (host !== undefined && portText === undefined) throw new UsageError('--console-host goes with --console-port, e.g. --console-port 50101 --console-host 10.0.0.5.');
+  if (socket !== undefined) return { socket };
+  if (portText === undefined) return undefined;
+  const port = Number(String(portText).trim());
+  if (!/^\d+$/.test(String(portText).trim()) || port > 65_535) throw new UsageError(`Invalid --console-port ${JSON.stringify(String(portText))}: give a port number from 0 (any free port) to 65535.`);
+  return host === undefined ? { port } : { port, host };
 }

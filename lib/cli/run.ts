@@ -3,6 +3,7 @@ import { realpathSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { type AppModule, loadAppModule, resolveModulePath } from '../loader/app-module.js';
 import { defaultCacheDir } from '../loader/cache-dir.js';
+import { whyLoaderIsNeeded } from '../loader/javascript-graph.js';
 import { currentMirror, mirrorKey } from '../loader/mirror.js';
 import { modeDiVersion } from '../utils/files.js';
 import { WorkerLogger } from '../worker/logger.js';
@@ -60,6 +61,11 @@ async function importApp(module: string, path: string, cacheDir: string | undefi
     // Stack traces still point at the .ts lines: each mirrored module carries its source map.
     process.setSourceMapsEnabled(true);
     return loadAppModule(module, undefined, mirror);
+  }
+  // JavaScript that reaches no TypeScript needs no loader thread (MODE_DI_MIRROR=off keeps it, as for TypeScript).
+  if (!typeScript && optOut !== 'off' && optOut !== '0' && whyLoaderIsNeeded(path) === undefined) {
+    process.setSourceMapsEnabled(true);
+    return loadAppModule(module);
   }
   // Loaded only here: the warm path needs neither the loader nor its channel (node:worker_threads).
   const { registerLoader, requestMirror } = await import('../loader/register.js');

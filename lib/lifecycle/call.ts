@@ -37,27 +37,29 @@ export interface TimeoutLabel {
 }
 
 /**
- * Calls `fn(signal')` where `signal'` aborts with `signal` or after `timeoutMs`, whichever
- * comes first; rejects with a {@link HookTimeoutError} when the time runs out (a hook that
- * settles later is ignored, never unhandled). Without a timeout it is `fn(signal)`.
+ * Calls `fn` (with `signal` when given) and returns what it returns — to be awaited. With a
+ * timeout, the hook's signal also aborts when the time runs out, and the result is a promise
+ * that rejects with a {@link HookTimeoutError} then (a hook that settles later is ignored,
+ * never unhandled).
  */
 export function callWithTimeout(
   fn: Function,
   thisArg: unknown,
-  signal: AbortSignal,
+  signal: AbortSignal | undefined,
   clock: Clock,
   timeoutMs: number | undefined,
   label: TimeoutLabel,
-): Promise<void> {
-  if (timeoutMs === undefined || !(timeoutMs > 0) || !Number.isFinite(timeoutMs)) return callMaybeAsync(fn, thisArg, [signal]);
+): unknown {
+  if (timeoutMs === undefined || !(timeoutMs > 0) || !Number.isFinite(timeoutMs)) return signal ? fn.call(thisArg, signal) : fn.call(thisArg);
   const expired = new AbortController();
-  return new Promise((resolve, reject) => {
+  return new Promise<void>((resolve, reject) => {
     const timer = clock.setTimeout(() => {
       const error = new HookTimeoutError(label.service, label.hook, timeoutMs);
       expired.abort(error);
       reject(error);
     }, timeoutMs);
-    callMaybeAsync(fn, thisArg, [AbortSignal.any([signal, expired.signal])]).then(
+    const hookSignal = signal ? AbortSignal.any([signal, expired.signal]) : expired.signal;
+    callMaybeAsync(fn, thisArg, [hookSignal]).then(
       () => {
         clock.clearTimeout(timer);
         resolve();

@@ -25,6 +25,8 @@ export interface HookSpec {
 /** A hook of one concrete class: the function to call on its instances. */
 export interface BoundHook extends HookSpec {
   readonly fn: Function;
+  /** Whether the function declares a parameter: then it is given an AbortSignal. */
+  readonly takesSignal: boolean;
 }
 
 /**
@@ -89,11 +91,15 @@ const overridableBases = new Set<Function>();
 /** Bumped by every declaration: a resolved lifecycle of an older version is merged again. */
 let version = 0;
 
+/** One empty list per phase (a literal: an object built key by key would be a slow dictionary). */
+function phaseLists<T>(): Record<HookName, T[]> {
+  return { onFirstStart: [], onStart: [], onStarted: [], onStop: [], onShutdown: [], onRestart: [] };
+}
+
 function declarationsOf(ctor: Function): OwnDeclarations {
   let decl = own.get(ctor);
   if (!decl) {
-    const hooks = Object.fromEntries(HOOK_NAMES.map((phase) => [phase, []])) as unknown as OwnDeclarations['hooks'];
-    decl = { hooks, background: [], dependsOn: [] };
+    decl = { hooks: phaseLists(), background: [], dependsOn: [] };
     own.set(ctor, decl);
   }
   version++;
@@ -145,11 +151,15 @@ export function lifecycleOf(ctor: Function): ClassLifecycle {
   return lifecycle;
 }
 
+function bound(spec: HookSpec, fn: Function): BoundHook {
+  return { phase: spec.phase, method: spec.method, timeoutMs: spec.timeoutMs, fn, takesSignal: fn.length > 0 };
+}
+
 function merge(ctor: Function): ClassLifecycle {
   const chain: Function[] = [];
   for (let c: unknown = ctor; typeof c === 'function' && c !== Function.prototype; c = Object.getPrototypeOf(c)) chain.unshift(c);
   const proto = ctor.prototype as Record<string | symbol, unknown>;
-  const hooks = Object.fromEntries(HOOK_NAMES.map((phase) => [phase, [] as BoundHook[]])) as Record<HookName, BoundHook[]>;
+  const hooks = phaseLists<BoundHook>();
   const background: BackgroundSpec[] = [];
   const dependsOn: ServiceIdentifier[] = [];
   const base = chain.find((c) => overridableBases.has(c));
@@ -157,7 +167,7 @@ function merge(ctor: Function): ClassLifecycle {
     // A subclass of Service overriding a phase method: that method is the phase's first hook.
     const baseProto = base.prototype as Record<string, unknown>;
     for (const phase of HOOK_NAMES) {
-      if (typeof proto[phase] === 'function' && proto[phase] !== baseProto[phase]) hooks[phase].push({ phase, method: phase, fn: proto[phase] as Function });
+      if (typeof proto[phase] === 'function' && proto[phase] !== baseProto[phase]) hooks[phase].push(bound({ phase, method: phase }, proto[phase] as Function));
     }
   }
   for (const c of chain) {
@@ -167,14 +177,15 @@ function merge(ctor: Function): ClassLifecycle {
       for (const spec of decl.hooks[phase]) {
         // The class's own declaration calls the decorated function; an inherited one may be overridden.
         const fn = c === ctor ? spec.fn : proto[spec.method];
-        if (typeof fn === 'function') putByMethod(hooks[phase], { phase, method: spec.method, timeoutMs: spec.timeoutMs, fn });
+        if (typeof fn === 'function') putByMethod(hooks[phase], bound(spec, fn));
       }
     }
     for (const spec of decl.background) putByMethod(background, spec);
     dependsOn.push(...decl.dependsOn);
   }
-  const hookNames = HOOK_NAMES.flatMap((phase) => hooks[phase].map((h) => (h.method === phase ? phase : `${String(h.method)} (${phase})`)));
-  hookNames.push(...background.map((b) => `${b.name} (${b.kind})`));
+  const hookNames: string[] = [];
+  for (const phase of HOOK_NAMES) for (const h of hooks[phase]) hookNames.push(h.method === phase ? phase : `${String(h.method)} (${phase})`);
+  for (const b of background) hookNames.push(`${b.name} (${b.kind})`);
   return {
     hooks,
     background,

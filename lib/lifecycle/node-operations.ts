@@ -10,15 +10,21 @@ const OWNED = (kind: EdgeKind) => kind === 'owned' || kind === 'runtime';
 
 /** Starts `node` and whatever it needs that is not running yet; rolls that back on failure. */
 export async function startNode(engine: Lifecycle, node: ServiceRuntime): Promise<void> {
-  const { graph } = engine;
   engine.adopt(node);
   engine.validate();
-  const members = graph.closureOf(node.index).filter((i) => graph.nodes[i]!.state !== 'running').sort((a, b) => a - b);
-  const failures = await startAlong(graph, members, { concurrency: engine.concurrency, halted: () => engine.forceSignal.aborted });
-  if (failures.length > 0) {
-    const began = members.map((i) => graph.nodes[i]!).filter((n) => engine.startedOrder.has(n));
-    throw new StartError(failures, await engine.stopServices(began));
-  }
+  const members = engine.graph.closureOf(node.index).map((i) => engine.graph.nodes[i]!);
+  const failures = await startServices(engine, members, () => false);
+  if (failures.length > 0) throw new StartError(failures, await engine.stopServices(members.filter((n) => engine.startedOrder.has(n))));
+}
+
+/**
+ * Starts those of `members` not running yet along the graph (what they need outside `members`
+ * must be running), until `halted()` or a failure; resolves with the failures, leaving the
+ * rollback to the caller.
+ */
+export function startServices(engine: Lifecycle, members: readonly ServiceRuntime[], halted: () => boolean): Promise<HookError[]> {
+  const indices = members.filter((n) => n.state !== 'running').map((n) => engine.adopt(n)).sort((a, b) => a - b);
+  return startAlong(engine.graph, indices, { concurrency: engine.concurrency, halted: () => halted() || engine.forceSignal.aborted });
 }
 
 /**

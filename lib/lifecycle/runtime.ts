@@ -1,33 +1,16 @@
 // One service in the engine: its state, the AbortSignal of its run, its background work, and its hooks in phase order.
 import { HookError, ServiceStoppingError } from '../errors/lifecycle.js';
-import { toError } from '../errors/mode-error.js';
-import { joinable } from '../utils/deferred.js';
-import type { Clock } from '../utils/clock.js';
-import { callWithTimeout } from './call.js';
+import { deferred } from '../utils/deferred.js';
+import { callHook } from './hook-call.js';
 import { type BoundHook, type ClassLifecycle, hookName, lifecycleOf } from './declarations.js';
-import type { LifecycleEvents } from './event-stream.js';
 import type { LifecycleEvent } from './events.js';
 import type { LogLevel, ServiceNode, ServiceState } from './state.js';
+import type { RuntimeHost } from './host.js';
 import { ServiceWork } from './work.js';
 
-/** What a runtime needs from the engine it belongs to. */
-export interface RuntimeHost {
-  readonly clock: Clock;
-  readonly events: LifecycleEvents;
-  /** Default timeout for hooks that do not set their own. */
-  readonly hookTimeoutMs: number | undefined;
-  /** Aborts stop hooks and background work still running when a stop is forced. */
-  readonly forceSignal: AbortSignal;
-  /** The node's distance from the graph's roots (1 for a root). */
-  depthOf(node: ServiceRuntime): number;
-  /** `node` began a start: it joins the record of what has started. */
-  startBegan(node: ServiceRuntime): void;
-  /** `node` has stopped: it leaves that record. */
-  stopEnded(node: ServiceRuntime): void;
-  /** A running service crashed. */
-  onCrash(node: ServiceRuntime, error: Error): void;
-}
+export type { RuntimeHost } from './host.js';
 
+/** Each instance's runtime. */
 const runtimes = new WeakMap<object, ServiceRuntime>();
 
 /** The runtime of `instance`, created on first use. */
@@ -38,6 +21,13 @@ export function runtimeOf(instance: object): ServiceRuntime {
     runtimes.set(instance, runtime);
   }
   return runtime;
+}
+
+/** A stop under way: when it began, what failed so far, and how it is settled. */
+interface StopInProgress {
+  readonly t0: number;
+  readonly errors: Error[];
+  finish(errors: Error[]): void;
 }
 
 const NO_LIFECYCLE = lifecycleOf(class NoLifecycle {});
@@ -64,8 +54,11 @@ export class ServiceRuntime implements ServiceNode {
   /** `onStart` completed and no stop has run since: the stop hooks are owed. */
   #stopHooksOwed = false;
   #run: AbortController | undefined;
+  /** Why the current run must end (a stop's interruption or a crash), once it must. */
+  #halt: Error | undefined;
   #starting: Promise<void> | undefined;
   #stopping: Promise<Error[]> | undefined;
+  #stopInProgress: StopInProgress | undefined;
   #stopWaiters: Array<() => void> = [];
 
   constructor(instance: object | undefined, label?: string) {
@@ -93,10 +86,22 @@ export class ServiceRuntime implements ServiceNode {
     return this.work.names();
   }
 
-  /** The AbortSignal of the current run; aborts when the service begins to stop or crashes. */
+  /**
+   * The AbortSignal of the current run; aborts when the service begins to stop or crashes.
+   * Made on first use (aborting a signal nobody holds would cost ~15 µs a service).
+   */
   get signal(): AbortSignal {
-    if (!this.#run || (this.#run.signal.aborted && this.state !== 'stopping' && this.state !== 'crashed')) this.#run = new AbortController();
+    if (!this.#run) {
+      this.#run = new AbortController();
+      if (this.#halt) this.#run.abort(this.#halt);
+    }
     return this.#run.signal;
+  }
+
+  /** Ends the current run: its signal (if anyone holds it) aborts with `reason`. */
+  #abortRun(reason: Error): void {
+    this.#halt ??= reason;
+    this.#run?.abort(reason);
   }
 
   /** Adds a Mode-style owned dependency. */
@@ -118,7 +123,11 @@ export class ServiceRuntime implements ServiceNode {
     if (this.#starting) return this.#starting;
     if (this.state === 'running') return Promise.resolve();
     if (this.#stopping) return this.#stopping.then(() => this.start());
-    return joinable((p) => (this.#starting = p), () => this.#start().finally(() => (this.#starting = undefined)));
+    // Stored before the hooks run, so a hook that calls back into start() joins this one.
+    const { promise, resolve, reject } = deferred<void>();
+    this.#starting = promise;
+    this.#start().then(resolve, reject);
+    return promise;
   }
 
   async #start(): Promise<void> {
@@ -126,55 +135,58 @@ export class ServiceRuntime implements ServiceNode {
     const t0 = host.clock.now();
     this.state = 'starting';
     this.crashReason = undefined;
-    const signal = this.signal;
+    this.#halt = undefined;
+    if (this.#run?.signal.aborted) this.#run = undefined;
     host.startBegan(this);
-    this.#emit({ type: 'service.starting', service: this });
+    this.emit({ type: 'service.starting', service: this });
     const { hooks } = this.lifecycle;
     let current: BoundHook | undefined;
     try {
       if (!this.#firstStartDone) {
-        for (current of hooks.onFirstStart) await this.#call(current, signal);
+        for (current of hooks.onFirstStart) await this.#call(current, false);
         this.#firstStartDone = true;
       }
-      for (current of hooks.onStart) await this.#call(current, signal);
+      for (current of hooks.onStart) await this.#call(current, false);
       current = undefined;
       this.#stopHooksOwed = true;
-      signal.throwIfAborted();
-      this.work.beginBackground(signal);
-      for (current of hooks.onStarted) await this.#call(current, signal);
+      if (this.#halt) throw this.#halt;
+      if (this.lifecycle.background.length > 0) this.work.beginBackground(this.signal);
+      for (current of hooks.onStarted) await this.#call(current, false);
       current = undefined;
-      signal.throwIfAborted();
+      if (this.#halt) throw this.#halt;
     } catch (error) {
-      throw this.#startFailed(current, error, signal);
+      throw this.#startFailed(current, error);
+    } finally {
+      this.#starting = undefined;
     }
     this.state = 'running';
     this.startDurationMs = host.clock.now() - t0;
-    this.#emit({ type: 'service.started', service: this, durationMs: this.startDurationMs });
+    this.emit({ type: 'service.started', service: this, durationMs: this.startDurationMs });
   }
 
   /**
    * Why a start ended early: a stop interrupted it (the hook gave up with the stop's abort, or
    * finished after it), or it failed (in `hook`, or by a crash).
    */
-  #startFailed(hook: BoundHook | undefined, error: unknown, signal: AbortSignal): Error {
-    const stopped = signal.aborted && signal.reason instanceof ServiceStoppingError;
+  #startFailed(hook: BoundHook | undefined, error: unknown): Error {
+    const halt = this.#halt;
     const cause = error instanceof HookError ? error.cause : error;
-    if (stopped && (cause === signal.reason || (cause instanceof Error && cause.name === 'AbortError'))) {
+    if (halt instanceof ServiceStoppingError && (cause === halt || (cause instanceof Error && cause.name === 'AbortError'))) {
       this.state = 'stopping';
-      return signal.reason as ServiceStoppingError;
+      return halt;
     }
     const reason = this.crashReason ?? error;
     const failure = reason instanceof HookError && reason.service === this.label ? reason : new HookError(this.label, hook ? hookName(hook) : 'crash', reason, hook?.phase);
     this.crashReason = failure;
     this.state = 'crashed';
-    this.#run?.abort(failure);
-    this.#emit({ type: 'service.startFailed', service: this, error: failure });
+    this.#abortRun(failure);
+    this.emit({ type: 'service.startFailed', service: this, error: failure });
     return failure;
   }
 
   /** Aborts a start in progress (a stop halted it): its hooks see their signal abort. */
   interruptStart(): void {
-    if (this.state === 'starting') this.#run?.abort(ServiceStoppingError.for(this.label));
+    if (this.state === 'starting') this.#abortRun(ServiceStoppingError.for(this.label));
   }
 
   /**
@@ -185,41 +197,73 @@ export class ServiceRuntime implements ServiceNode {
   stop(): Promise<Error[]> {
     if (this.#stopping) return this.#stopping;
     if ((this.state === 'init' || this.state === 'shutdown') && !this.#starting && this.work.size === 0) return Promise.resolve([]);
-    return joinable((p) => (this.#stopping = p), () => this.#stop().finally(() => (this.#stopping = undefined)));
+    // Stored before the hooks run, so a hook that calls back into stop() joins this one.
+    const { promise, resolve } = deferred<Error[]>();
+    this.#stopping = promise;
+    const stop = { t0: this.host!.clock.now(), errors: [] as Error[], finish: resolve };
+    this.#stopInProgress = stop;
+    void this.#stop(stop);
+    return promise;
   }
 
-  async #stop(): Promise<Error[]> {
+  async #stop(stop: StopInProgress): Promise<void> {
     const host = this.host!;
+    const { errors } = stop;
     if (this.#starting) {
       this.interruptStart();
       await this.#starting.catch(() => {});
     }
-    const t0 = host.clock.now();
     this.state = 'stopping';
-    this.#emit({ type: 'service.stopping', service: this });
-    this.#run?.abort(ServiceStoppingError.for(this.label));
-    const errors: Error[] = [];
+    this.emit({ type: 'service.stopping', service: this });
+    if (this.#run) this.#abortRun(ServiceStoppingError.for(this.label));
     const owed = this.#stopHooksOwed;
     const { onStop, onShutdown } = this.lifecycle.hooks;
-    if (owed) for (const hook of onStop) await this.#call(hook, host.forceSignal).catch((e: Error) => errors.push(e));
-    errors.push(...(await this.work.settle(host.forceSignal)));
-    if (owed) for (const hook of onShutdown) await this.#call(hook, host.forceSignal).catch((e: Error) => errors.push(e));
+    // After each wait: a stop given up on (abandonStop) ends there, whatever its hung hook does later.
+    const abandoned = () => stop !== this.#stopInProgress;
+    for (const hook of owed ? onStop : []) {
+      await this.#call(hook, true).catch((e: Error) => errors.push(e));
+      if (abandoned()) return;
+    }
+    if (this.work.size > 0) errors.push(...(await this.work.settle(host.forceSignal)));
+    if (abandoned()) return;
+    for (const hook of owed ? onShutdown : []) {
+      await this.#call(hook, true).catch((e: Error) => errors.push(e));
+      if (abandoned()) return;
+    }
+    this.#stopped(stop);
+  }
+
+  #stopped(stop: StopInProgress): void {
+    this.#stopInProgress = undefined;
     this.#stopHooksOwed = false;
     this.#run = undefined;
+    this.#halt = undefined;
     this.state = 'shutdown';
-    host.stopEnded(this);
-    this.#emit({ type: 'service.stopped', service: this, durationMs: host.clock.now() - t0, errors });
+    this.#stopping = undefined;
+    this.host!.stopEnded(this);
+    this.emit({ type: 'service.stopped', service: this, durationMs: this.host!.clock.now() - stop.t0, errors: stop.errors });
     for (const resolve of this.#stopWaiters.splice(0)) resolve();
-    return errors;
+    stop.finish(stop.errors);
+  }
+
+  /**
+   * Gives up on a stop that hangs (a supervisor's stop timeout): the service counts as
+   * stopped now, with `error` among its stop errors; its hung hook is left to settle on its own.
+   */
+  abandonStop(error: Error): void {
+    const stop = this.#stopInProgress;
+    if (!stop) return;
+    stop.errors.push(error);
+    this.#stopped(stop);
   }
 
   /** Runs the onRestart hooks (between a restart's stop and its start); rejects with a {@link HookError}. */
   async restarting(): Promise<void> {
     this.state = 'restarting';
     this.restartCount++;
-    this.#emit({ type: 'service.restarting', service: this });
+    this.emit({ type: 'service.restarting', service: this });
     try {
-      for (const hook of this.lifecycle.hooks.onRestart) await this.#call(hook, this.host!.forceSignal);
+      for (const hook of this.lifecycle.hooks.onRestart) await this.#call(hook, true);
     } finally {
       // Stopped until the start that follows begins.
       if (this.state === 'restarting') this.state = 'shutdown';
@@ -233,15 +277,15 @@ export class ServiceRuntime implements ServiceNode {
   crash(error: Error): void {
     if (this.state === 'starting') {
       this.crashReason ??= error;
-      this.#run?.abort(error);
+      this.#abortRun(error);
       return;
     }
     if (this.state !== 'running') return;
     this.crashReason = error;
     this.state = 'crashed';
-    this.#run?.abort(error);
+    this.#abortRun(error);
     if (!this.host) return;
-    this.#emit({ type: 'service.crashed', service: this, error });
+    this.emit({ type: 'service.crashed', service: this, error });
     this.host.onCrash(this, error);
   }
 
@@ -261,22 +305,14 @@ export class ServiceRuntime implements ServiceNode {
     }
   }
 
-  #emit(event: LifecycleEvent): void {
-    this.host?.events.emit(event);
+  /** Calls one hook of this service (see {@link callHook}). */
+  #call(hook: BoundHook, stopping: boolean): Promise<void> {
+    const host = this.host!;
+    return callHook(this, hook, hook.takesSignal ? (stopping ? host.forceSignal : this.signal) : undefined);
   }
 
-  /** Calls one hook with `signal`, timed and reported as `hook.executing` / `hook.executed`; rejects with a {@link HookError}. */
-  async #call(hook: BoundHook, signal: AbortSignal): Promise<void> {
-    const host = this.host!;
-    const name = hookName(hook);
-    const t0 = host.clock.now();
-    this.#emit({ type: 'hook.executing', service: this, hook: name });
-    try {
-      await callWithTimeout(hook.fn, this.instance, signal, host.clock, hook.timeoutMs ?? host.hookTimeoutMs, { service: this.label, hook: name });
-    } catch (error) {
-      this.#emit({ type: 'hook.executed', service: this, hook: name, durationMs: host.clock.now() - t0, error: toError(error) });
-      throw error instanceof HookError && error.service === this.label ? error : new HookError(this.label, name, error, hook.phase);
-    }
-    this.#emit({ type: 'hook.executed', service: this, hook: name, durationMs: host.clock.now() - t0 });
+  /** Emits a lifecycle event about this service (nothing outside an engine). */
+  emit(event: LifecycleEvent): void {
+    this.host?.events.emit(event);
   }
 }

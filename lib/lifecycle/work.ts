@@ -27,33 +27,35 @@ function isStopAbort(error: unknown, signal: AbortSignal | undefined): boolean {
 
 /** The work in flight of one service. A rejection other than the stop's abort crashes the service. */
 export class ServiceWork {
-  readonly #items = new Map<Promise<unknown>, WorkItem>();
+  /** Made on first use: most services never have work in flight. */
+  #items: Map<Promise<unknown>, WorkItem> | undefined;
 
   constructor(private readonly runtime: ServiceRuntime) {}
 
   get size(): number {
-    return this.#items.size;
+    return this.#items?.size ?? 0;
   }
 
   /** The names of the work in flight. */
   names(): string[] {
-    return [...this.#items.values()].map((item) => item.name);
+    return this.items().map((item) => item.name);
   }
 
   /** The work in flight. */
   items(): WorkItem[] {
-    return [...this.#items.values()];
+    return this.#items ? [...this.#items.values()] : [];
   }
 
   /** Tracks `promise` until it settles; returns it. */
   add<T>(promise: Promise<T>, name = 'future', kind = 'future'): Promise<T> {
     const runtime = this.runtime;
     const signal = runtime.signal;
-    this.#items.set(promise, { name, kind, startedAt: runtime.host?.clock.now() ?? performance.now() });
+    const items = (this.#items ??= new Map());
+    items.set(promise, { name, kind, startedAt: runtime.host?.clock.now() ?? performance.now() });
     promise.then(
-      () => this.#items.delete(promise),
+      () => items.delete(promise),
       (error: unknown) => {
-        this.#items.delete(promise);
+        items.delete(promise);
         const live = runtime.state === 'running' || runtime.state === 'starting';
         if (live && !isStopAbort(error, signal)) runtime.crash(new HookError(runtime.label, name, error));
       },
@@ -82,17 +84,18 @@ export class ServiceWork {
    */
   async settle(force: AbortSignal): Promise<Error[]> {
     const errors: Error[] = [];
-    if (this.#items.size === 0) return errors;
+    const items = this.#items;
+    if (!items || items.size === 0) return errors;
     const signal = this.runtime.signal;
     let forget = () => {};
     const forced = new Promise<never[]>((resolve) => (forget = onAbort(force, () => resolve([]))));
-    while (this.#items.size > 0 && !force.aborted) {
-      const pending = [...this.#items];
+    while (items.size > 0 && !force.aborted) {
+      const pending = [...items];
       const results = await Promise.race([Promise.allSettled(pending.map(([promise]) => promise)), forced]);
       results.forEach((result, i) => {
         if (result.status === 'rejected' && !isStopAbort(result.reason, signal)) errors.push(new HookError(this.runtime.label, pending[i]![1].name, result.reason));
       });
-      for (const [promise] of pending) this.#items.delete(promise);
+      for (const [promise] of pending) items.delete(promise);
     }
     forget();
     return errors;

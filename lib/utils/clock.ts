@@ -41,7 +41,7 @@ class LongTimer {
 
   #arm(): NodeJS.Timeout {
     const left = this.at - performance.now();
-    if (left <= MAX_TIMER_DELAY_MS) return setTimeout(this.callback, Math.max(0, left));
+    if (left <= MAX_TIMER_DELAY_MS) return setTimeout(this.callback, Math.max(0, Math.ceil(left)));
     return setTimeout(() => (this.#timer = this.#arm()), MAX_TIMER_DELAY_MS);
   }
 
@@ -61,7 +61,9 @@ class LongTimer {
 export const systemClock: Clock = {
   now: () => performance.now(),
   date: () => new Date(),
-  setTimeout: (callback, ms) => (ms > MAX_TIMER_DELAY_MS ? new LongTimer(callback, performance.now() + ms) : setTimeout(callback, ms)),
+  // Node's timers count whole milliseconds and keep one list per distinct delay: a fractional
+  // delay rounds up (a wake is then never early by the fraction) and reuses the lists.
+  setTimeout: (callback, ms) => (ms > MAX_TIMER_DELAY_MS ? new LongTimer(callback, performance.now() + ms) : setTimeout(callback, Math.ceil(ms))),
   clearTimeout: (timer) => (timer instanceof LongTimer ? timer.clear() : clearTimeout(timer as NodeJS.Timeout)),
 };
 

@@ -48,8 +48,31 @@ export function describeUnstopped(services: readonly ServiceNode[], activity: Ac
  * ```
  */
 export function dumpServiceTree(app: Application, activity: Activity, now: number, date = new Date()): string {
+  const lines = [`mode-di: service dump at ${date.toISOString()} (pid ${process.pid})`, ...serviceTreeLines(app, activity, now)];
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 50;
+  const stack = new Error('main thread stack').stack ?? '';
+  Error.stackTraceLimit = limit;
+  lines.push('', 'Main thread stack:', ...stack.split('\n').slice(1));
+  const resources = new Map<string, number>();
+  for (const r of process.getActiveResourcesInfo()) resources.set(r, (resources.get(r) ?? 0) + 1);
+  lines.push('', `Active resources: ${[...resources].map(([r, n]) => (n > 1 ? `${r} ×${n}` : r)).join(', ') || 'none'}`);
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * The service tree with states and work in flight, dependencies indented below their
+ * dependents (a service needed by several is shown once, then `(see above)`).
+ *
+ * @example
+ * ```ts
+ * serviceTreeLines(app, activity, performance.now()).join('\n');
+ * // '[^Worker]  application running, 2 service(s)\n  [^-App]  running\n    [^--Db]  running'
+ * ```
+ */
+export function serviceTreeLines(app: Application, activity: Activity, now: number): string[] {
   const { graph } = app.engine;
-  const lines = [`mode-di: service dump at ${date.toISOString()} (pid ${process.pid})`, `${formatLabel('Worker', 0)}  application ${app.state}, ${graph.nodes.length} service(s)`];
+  const lines = [`${formatLabel('Worker', 0)}  application ${app.state}, ${graph.nodes.length} service(s)`];
   const shown = new Set<number>();
   const visit = (index: number, level: number) => {
     const node = graph.nodes[index]!;
@@ -70,13 +93,5 @@ export function dumpServiceTree(app: Application, activity: Activity, now: numbe
   graph.nodes.forEach((_, i) => {
     if (!shown.has(i)) visit(i, 1);
   });
-  const limit = Error.stackTraceLimit;
-  Error.stackTraceLimit = 50;
-  const stack = new Error('main thread stack').stack ?? '';
-  Error.stackTraceLimit = limit;
-  lines.push('', 'Main thread stack:', ...stack.split('\n').slice(1));
-  const resources = new Map<string, number>();
-  for (const r of process.getActiveResourcesInfo()) resources.set(r, (resources.get(r) ?? 0) + 1);
-  lines.push('', `Active resources: ${[...resources].map(([r, n]) => (n > 1 ? `${r} ×${n}` : r)).join(', ') || 'none'}`);
-  return `${lines.join('\n')}\n`;
+  return lines;
 }

@@ -18,8 +18,6 @@ type TransportStream = Winston.transport;
 export const LOG_LEVELS: Readonly<Record<LogLevel, number>> = { critical: 0, error: 1, warning: 2, info: 3, debug: 4 };
 
 const MESSAGE = Symbol.for('message');
-const LEVEL = Symbol.for('level');
-const noop = () => {};
 
 /**
  * How the Worker logs.
@@ -63,11 +61,8 @@ export class WorkerLogger {
     /** The winston logger, with every transport (log to it directly with Mode's level names). */
     readonly winston: Winston.Logger,
     readonly level: LogLevel,
-    private readonly render: (record: LogRecord) => string,
-    /** The console and the log file: written to directly. */
-    private readonly writers: readonly { readonly writer: LineWriter; readonly color: boolean }[],
-    /** The user's transports. */
-    private readonly others: readonly TransportStream[],
+    /** The console and the log file: their batched lines are handed over on close. */
+    private readonly writers: readonly LineWriter[],
     private readonly file: WriteStream | undefined,
   ) {}
 
@@ -84,7 +79,7 @@ export class WorkerLogger {
     const fd = settings.logfile ? openLogfile(settings.logfile) : undefined;
     const winston = (await import('winston')).default;
     const render = settings.format === 'json' ? formatJsonLine : (r: LogRecord) => formatLogLine(r);
-    // For lines logged straight to `logger.winston` (ours come through write()): the Worker speaks.
+    // Every line becomes a LogRecord; one logged straight to `logger.winston` without a label is the Worker's.
     const asRecord = (info: Winston.Logform.TransformableInfo): LogRecord => {
       const i = info as Partial<LogRecord> & { level: string; message: unknown };
       return {
@@ -100,7 +95,7 @@ export class WorkerLogger {
       (info as Record<symbol, unknown>)[MESSAGE] = render(asRecord(info));
       return info;
     });
-    const writers: Array<{ writer: LineWriter; color: boolean }> = [];
+    const writers: LineWriter[] = [];
     const transports: TransportStream[] = [];
     const stdout = settings.quiet ? undefined : (settings.stdout ?? process.stdout);
     if (stdout) {
@@ -113,7 +108,7 @@ export class WorkerLogger {
           })()
         : undefined;
       const writer = new LineWriter(stdout);
-      writers.push({ writer, color });
+      writers.push(writer);
       transports.push(streamTransport(winston, writer, colored));
     }
     let file: WriteStream | undefined;
@@ -121,23 +116,22 @@ export class WorkerLogger {
       file = createWriteStream('', { fd, flags: 'a' });
       file.on('error', (error) => process.stderr.write(`mode-di: cannot write the log file ${settings.logfile}: ${error.message}\n`));
       const writer = new LineWriter(file);
-      writers.push({ writer, color: false });
+      writers.push(writer);
       transports.push(streamTransport(winston, writer));
     }
-    const others = [...(settings.transports ?? [])];
-    transports.push(...others);
+    transports.push(...(settings.transports ?? []));
     // With nowhere to write (--quiet and nothing else), winston would warn on every line.
     const silent = transports.length === 0;
     const logger = winston.createLogger({ levels: { ...LOG_LEVELS }, level: settings.level, format: format(), transports, exitOnError: false, silent });
     logger.on('error', (error: Error) => process.stderr.write(`mode-di: a log transport failed: ${error.message}\n`));
-    const created = new WorkerLogger(logger, settings.level, render, writers, others, file);
+    const created = new WorkerLogger(logger, settings.level, writers, file);
     // Should something call process.exit() behind the Worker's back, hand over the batched lines first.
     process.on('exit', created.#flushWriters);
     return created;
   }
 
   readonly #flushWriters = () => {
-    for (const { writer } of this.writers) writer.flush();
+    for (const writer of this.writers) writer.flush();
   };
 
   /** Whether a record at `level` would be written. */
@@ -145,32 +139,14 @@ export class WorkerLogger {
     return LOG_LEVELS[level] <= LOG_LEVELS[this.level] && !this.winston.silent;
   }
 
-  /**
-   * Logs one record; after {@link WorkerLogger.close} it goes to stderr instead (nothing is
-   * dropped). It reaches each transport as through winston's logger (level check, the
-   * logger's format then the transport's, `transport.log(info)`), but directly: winston's
-   * stream plumbing costs 3-4 times more per line, which shows when a thousand services stop
-   * at once. The console and the log file get the formatted line without an info object.
-   */
+  /** Logs one record through winston; after {@link WorkerLogger.close} it goes to stderr instead (nothing is dropped). */
   write(record: LogRecord): void {
     if (!this.isEnabled(record.level)) return;
     if (this.#closed) {
       process.stderr.write(`${formatLogLine(record)}\n`);
       return;
     }
-    const line = this.render(record);
-    for (const { writer, color } of this.writers) writer.write(color ? formatLogLine(record, { color: true }) : line);
-    if (this.others.length === 0) return;
-    const rank = LOG_LEVELS[record.level];
-    for (const transport of this.others) {
-      if (transport.silent) continue;
-      const level = transport.level as LogLevel | undefined;
-      if (level !== undefined && rank > LOG_LEVELS[level]) continue;
-      let info: Record<string | symbol, unknown> | boolean = { ...record, [LEVEL]: record.level, [MESSAGE]: line };
-      const format = transport.format;
-      if (format) info = format.transform(info as Winston.Logform.TransformableInfo, format.options) as typeof info;
-      if (info && typeof info === 'object') transport.log?.(info, noop);
-    }
+    this.winston.log({ ...record });
   }
 
   /**
@@ -216,7 +192,7 @@ export class WorkerLogger {
         file.end();
       });
     }
-    for (const { writer } of this.writers) if (writer.stream !== this.file) await flushStream(writer.stream);
+    for (const writer of this.writers) if (writer.stream !== this.file) await flushStream(writer.stream);
   }
 }
 

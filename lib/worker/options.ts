@@ -3,6 +3,7 @@ import type { Writable } from 'node:stream';
 import type Winston from 'winston';
 import type { ApplicationOptions } from '../application/application.js';
 import { graphFormatOf } from '../beacon/render.js';
+import type { ConsoleServerOptions } from '../diagnostics/console-server.js';
 import { UsageError } from '../errors/usage.js';
 import type { LogLevel } from '../lifecycle/state.js';
 import { type Duration, parseDuration } from '../utils/durations.js';
@@ -41,6 +42,13 @@ export interface WorkerOptions extends ApplicationOptions {
   transports?: Winston.transport[];
   /** Hard deadline for a stop: past it the hung services are named and the exit status is 1. Default `'30s'`; `0` waits forever. */
   shutdownTimeout?: Duration;
+  /**
+   * Report a stall of the event loop longer than this, with the blocked main thread's stack
+   * (see `BlockingDetector`). Default `'10s'`; `0` disables.
+   */
+  blockingTimeout?: Duration;
+  /** Serve the remote console (`mode-di console`): `{ socket }` or `{ port, host? }`. Off by default. */
+  console?: ConsoleServerOptions;
   /** Handle SIGINT, SIGTERM and SIGUSR2 (default `true`). */
   handleSignals?: boolean;
   /**
@@ -69,6 +77,8 @@ export interface ResolvedWorkerOptions {
   readonly quiet: boolean;
   readonly transports: readonly Winston.transport[];
   readonly shutdownTimeoutMs: number;
+  readonly blockingTimeoutMs: number;
+  readonly console: ConsoleServerOptions | undefined;
   readonly handleSignals: boolean;
   readonly graph: string | undefined;
   readonly stdout: Writable;
@@ -111,6 +121,8 @@ export function resolveWorkerOptions(options: WorkerOptions): ResolvedWorkerOpti
     quiet: options.quiet ?? false,
     transports: options.transports ?? [],
     shutdownTimeoutMs: parseDuration(options.shutdownTimeout ?? '30s', 'shutdownTimeout'),
+    blockingTimeoutMs: parseDuration(options.blockingTimeout ?? '10s', 'blockingTimeout'),
+    console: options.console,
     handleSignals: options.handleSignals ?? true,
     graph: options.graph,
     stdout,

@@ -8,6 +8,8 @@ import type { LogLevel } from '../lifecycle/state.js';
 import { type Clock, type ClockTimer, systemClock } from '../utils/clock.js';
 import { formatDuration } from '../utils/durations.js';
 import { Activity } from './activity.js';
+import { workerConsoleHost } from './console-host.js';
+import { WorkerDiagnostics } from './diagnostics.js';
 import { describeUnstopped, dumpServiceTree } from './dump.js';
 import { ForcedStopError } from './errors.js';
 import { logLifecycleEvent, stackworthy } from './event-log.js';
@@ -54,6 +56,7 @@ export class Worker {
   readonly #clock: Clock;
   readonly #activity: Activity;
   #logger: WorkerLogger | undefined;
+  #diagnostics: WorkerDiagnostics | undefined;
   #settingUp: Promise<void> | undefined;
   #cleanups: Array<() => void> = [];
   #stopping: Promise<void> | undefined;
@@ -107,6 +110,13 @@ export class Worker {
       const o = this.#options;
       this.#logger = await WorkerLogger.create({ level: o.loglevel, format: o.logFormat, color: o.color, quiet: o.quiet, logfile: o.logfile, transports: o.transports, stdout: o.stdout });
       this.#cleanups.push(this.app.on((event) => this.#onEvent(event)));
+      const warns = !o.quiet && this.#logger.isEnabled('warning');
+      const log = (level: LogLevel, message: string, timestamp: Date) => this.#logger?.write({ timestamp, level, label: WORKER, depth: 0, message });
+      this.#diagnostics = WorkerDiagnostics.start({ blockingTimeoutMs: o.blockingTimeoutMs, stderr: o.stderr, stderrEnabled: warns, logFormat: o.logFormat, log });
+      if (o.console) {
+        const host = workerConsoleHost(this.app, this.#activity, this.#diagnostics.loop, () => this.#dumpText(), () => this.#clock.now());
+        await this.#diagnostics.openConsole(o.console, host);
+      }
       if (o.handleSignals) {
         this.#cleanups.push(installSignalHandlers({ stop: (signal) => this.#onStopSignal(signal), dump: () => this.dump() }, o.stderr));
       }
@@ -187,8 +197,12 @@ export class Worker {
 
   /** Writes the service tree, what is in flight, and the main thread's stack to stderr (SIGUSR2); redraws the `graph` file. */
   dump(): void {
-    this.#options.stderr.write(dumpServiceTree(this.app, this.#activity, this.#clock.now(), this.#clock.date()));
+    this.#options.stderr.write(this.#dumpText());
     this.#drawGraph();
+  }
+
+  #dumpText(): string {
+    return dumpServiceTree(this.app, this.#activity, this.#clock.now(), this.#clock.date()) + (this.#diagnostics?.describe() ?? '');
   }
 
   /** Draws the beacon into the `graph` file, if one was asked for. */
@@ -222,6 +236,7 @@ export class Worker {
   #finish(): void {
     if (this.#settled) return;
     this.#settled = true;
+    void this.#diagnostics?.stop();
     this.#settle();
   }
 

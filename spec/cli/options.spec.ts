@@ -19,12 +19,22 @@ async function parse(...argv: string[]) {
 
 describe('mode-di run options', () => {
   it('has defaults', async () => {
-    expect(await parse('run', 'app.ts')).toEqual({ module: 'app.ts', options: { loglevel: 'info', logFormat: 'text', shutdownTimeout: 30_000, quiet: false } });
+    expect(await parse('run', 'app.ts')).toEqual({ module: 'app.ts', options: { loglevel: 'info', logFormat: 'text', shutdownTimeout: 30_000, blockingTimeout: 10_000, quiet: false } });
   });
 
   it('maps every option', async () => {
-    const { options } = await parse('run', 'app.ts', '--loglevel', 'DEBUG', '--logfile', 'app.log', '--log-format', 'json', '--shutdown-timeout', '1m30s', '--service', 'Web', '--service', 'Db,Cache', '--quiet', '--no-color');
-    expect(options).toEqual({ loglevel: 'debug', logfile: 'app.log', logFormat: 'json', shutdownTimeout: 90_000, services: ['Web', 'Db', 'Cache'], quiet: true, color: false });
+    const { options } = await parse('run', 'app.ts', '--loglevel', 'DEBUG', '--logfile', 'app.log', '--log-format', 'json', '--shutdown-timeout', '1m30s', '--blocking-timeout', '500ms', '--service', 'Web', '--service', 'Db,Cache', '--quiet', '--no-color');
+    expect(options).toEqual({ loglevel: 'debug', logfile: 'app.log', logFormat: 'json', shutdownTimeout: 90_000, blockingTimeout: 500, services: ['Web', 'Db', 'Cache'], quiet: true, color: false });
+  });
+
+  it('maps the console options, and refuses contradictory ones', async () => {
+    expect((await parse('run', 'app.ts', '--console-socket', 'run/c.sock')).options.console).toEqual({ socket: 'run/c.sock' });
+    expect((await parse('run', 'app.ts', '--console-port', '50101')).options.console).toEqual({ port: 50101 });
+    expect((await parse('run', 'app.ts', '--console-port', '0', '--console-host', '0.0.0.0')).options.console).toEqual({ port: 0, host: '0.0.0.0' });
+    await expect(parse('run', 'app.ts', '--console-port', 'x')).rejects.toThrow(/Invalid --console-port "x"/);
+    await expect(parse('run', 'app.ts', '--console-port', '70000')).rejects.toThrow(/Invalid --console-port "70000"/);
+    await expect(parse('run', 'app.ts', '--console-host', '0.0.0.0')).rejects.toThrow(/--console-host goes with --console-port/);
+    await expect(parse('run', 'app.ts', '--console-socket', 'a', '--console-port', '1')).rejects.toThrow(/not both/);
   });
 
   it('lets the last of a repeated option win', async () => {
@@ -36,8 +46,9 @@ describe('mode-di run options', () => {
     process.env['MODE_SHUTDOWN_TIMEOUT'] = '5s';
     process.env['MODE_LOG_FORMAT'] = 'json';
     process.env['MODE_COLOR'] = 'false';
+    process.env['MODE_BLOCKING_TIMEOUT'] = '0';
     const { options } = await parse('run', 'app.ts', '--loglevel', 'error');
-    expect(options).toMatchObject({ loglevel: 'error', shutdownTimeout: 5_000, logFormat: 'json', color: false });
+    expect(options).toMatchObject({ loglevel: 'error', shutdownTimeout: 5_000, logFormat: 'json', color: false, blockingTimeout: 0 });
   });
 
   it('ignores (and keeps) variables that only start like the prefix', async () => {

@@ -55,6 +55,15 @@ describe('the remembered command line', () => {
     expect(recallParse(argv, dir, { MODE_SHUTDOWN_TIMEOUT: '5s' })).toBeUndefined();
   });
 
+  it('never writes the console token to disk (it is no option, so no part of the parse)', async () => {
+    const dir = freshDir();
+    const token = 'a-console-token-not-for-disk';
+    const argv = ['run', 'app.ts', '--console-port', '0'];
+    await parseAndRemember(argv, { MODE_CONSOLE_TOKEN: token }, dir);
+    expect(readFileSync(join(dir, 'command-line.json'), 'utf8')).not.toContain(token);
+    expect(recallParse(argv, dir, { MODE_CONSOLE_TOKEN: 'another-token-entirely' })).toBeDefined();
+  });
+
   it('keeps only the last command line, and remembers no help, version or mistake', async () => {
     const dir = freshDir();
     await parseAndRemember(['run', 'a.ts'], {}, dir);

@@ -22,7 +22,7 @@ interface Case {
 
 const cases: Case[] = [
   { name: 'no command', args: [], message: /Say what to do, e\.g\. mode-di run \.\/app\.module\.ts/ },
-  { name: 'an unknown command', args: ['start', fixture('chain.module.ts')], message: /Unknown command "start"\. The commands are run, graph and plan: mode-di run <module>\./ },
+  { name: 'an unknown command', args: ['start', fixture('chain.module.ts')], message: /Unknown command "start"\. The commands are run \(mode-di run <module>\), graph, plan and console \(mode-di console --socket <path>\)\./ },
   { name: 'run without a module', args: ['run'], message: /mode-di run needs the module to run, e\.g\. mode-di run \.\/app\.module\.ts/ },
   { name: 'an unknown option', args: ['run', fixture('chain.module.ts'), '--bogus'], message: /Unknown argument: bogus/ },
   { name: 'a bad --loglevel', args: ['run', fixture('chain.module.ts'), '--loglevel', 'loud'], message: /Argument: loglevel, Given: "loud", Choices: "debug", "info", "warning", "error", "critical"/ },

@@ -11,6 +11,12 @@ describe('resolveWorkerOptions', () => {
     const o = resolveWorkerOptions({ stdout: pipe() });
     expect(o).toMatchObject({ loglevel: 'info', logFormat: 'text', color: false, quiet: false, shutdownTimeoutMs: 30_000, handleSignals: true, logfile: undefined });
   });
+  it('detects blocking after 10s by default; blockingTimeout is a duration (0 turns it off)', () => {
+    expect(resolveWorkerOptions({}).blockingTimeoutMs).toBe(10_000);
+    expect(resolveWorkerOptions({ blockingTimeout: '250ms' }).blockingTimeoutMs).toBe(250);
+    expect(resolveWorkerOptions({ blockingTimeout: 0 }).blockingTimeoutMs).toBe(0);
+    expect(() => resolveWorkerOptions({ blockingTimeout: 'soon' })).toThrow(/Invalid blockingTimeout "soon"/);
+  });
   it("accepts Mode's level names in any case, and warn for warning", () => {
     expect(resolveWorkerOptions({ loglevel: 'warn' }).loglevel).toBe('warning');
     expect(resolveWorkerOptions({ loglevel: 'DEBUG' as 'debug' }).loglevel).toBe('debug');

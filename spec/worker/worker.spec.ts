@@ -53,8 +53,9 @@ describe('Worker', () => {
         `[${t}: INFO]: [^Worker]: Started in 0ms (2 services)`,
         `[${t}: INFO]: [^Worker]: Stopping...`,
         `[${t}: INFO]: [^-Api]: Stopping...`,
-        `[${t}: INFO]: [^Worker]: Gathering service tasks...`,
+        // Api has no stop hook to wait for: it has stopped before the Worker's next line.
         `[${t}: INFO]: [^-Api]: -Stopped!`,
+        `[${t}: INFO]: [^Worker]: Gathering service tasks...`,
         `[${t}: INFO]: [^--Cache]: Stopping...`,
         `[${t}: INFO]: [^--Cache]: -Stopped!`,
         `[${t}: INFO]: [^Worker]: Gathering all futures...`,
