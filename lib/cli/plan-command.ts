@@ -58,7 +58,11 @@ export function checkSeenDependencies(plan: Plan): void {
         top = v;
         break;
       }
-      for (const w of dependents[v]!) if (!next.has(w)) next.set(w, v), queue.push(w);
+      for (const w of dependents[v]!) {
+        if (next.has(w)) continue;
+        next.set(w, v);
+        queue.push(w);
+      }
     }
     const chain: string[] = [];
     for (let v = top; v >= 0; v = next.get(v)!) chain.push(plan.services[v]!.label);

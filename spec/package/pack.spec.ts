@@ -22,8 +22,8 @@ afterAll(() => {
   for (const folder of folders) rmSync(folder, { recursive: true, force: true });
 });
 
-/** A shipped file: compiled code and types (with their maps), the sources the maps point at, the docs the README links to, the CommonJS sample. */
-const SHIPPED = /^(?:package\.json|README\.md|dist\/.+\.(?:js|d\.ts)(?:\.map)?|lib\/.+\.ts|docs\/[^/]+\.md|samples\/commonjs\/[^/]+\.cjs)$/;
+/** A shipped file: compiled code and types (with their maps), the sources the maps point at, the docs the README links to (and their pictures), the font PNG labels are drawn in, the CommonJS sample. */
+const SHIPPED = /^(?:package\.json|README\.md|dist\/.+\.(?:js|d\.ts)(?:\.map)?|lib\/.+\.ts|docs\/[^/]+\.(?:md|svg)|fonts\/[^/]+|samples\/commonjs\/[^/]+\.cjs)$/;
 
 describe('npm pack', () => {
   it('ships only what runs and types, the sources its maps point at, and the docs the README links to', () => {
