@@ -19,7 +19,8 @@ export {
 export { cachedProperty } from './service/cached-property.js';
 export { ServiceLogger } from './service/logger.js';
 
-export type { AppState, CrashHandler, LifecycleOptions, ShutdownRequest } from './lifecycle/lifecycle.js';
+export type { AppState, LifecycleOptions, ShutdownRequest } from './lifecycle/lifecycle.js';
+export type { CrashSupervisor } from './lifecycle/host.js';
 export { Shutdowner, type ShutdownOptions } from './lifecycle/shutdowner.js';
 export { LIFECYCLE_CHANNEL } from './lifecycle/event-stream.js';
 export type { ServiceNode, ServiceState, LogLevel } from './lifecycle/state.js';

@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import { Application } from '../application/application.js';
 import { loadAppModule, resolveModulePath } from '../loader/app-module.js';
 import { defaultCacheDir } from '../loader/cache-dir.js';
+import { guardImport } from './loading.js';
 
 /**
  * An app module loaded for inspection.
@@ -23,7 +24,10 @@ export interface LoadedApp {
 /**
  * Imports the app module (TypeScript through the loader hooks, with decorator metadata) and
  * wraps its default export in an `Application` without creating or starting anything. A
- * Mode-style module's services are objects the module itself creates when imported.
+ * Mode-style module's services are objects the module itself creates when imported. The
+ * import is guarded as `mode-di run` guards it: a top-level await that can never settle is an
+ * error naming the module, and a SIGINT/SIGTERM/SIGHUP during it ends the process (status 0)
+ * once the import is done.
  * @example
  * ```ts
  * const { app } = await loadApplication('./app.module.ts');
@@ -36,6 +40,11 @@ export async function loadApplication(module: string): Promise<LoadedApp> {
   const cacheDir = defaultCacheDir(dirname(path));
   const { registerLoader } = await import('../loader/register.js');
   registerLoader({ cacheDir });
-  const { target } = await loadAppModule(module);
+  const loaded = await guardImport(() => loadAppModule(module), { module, shutdownTimeoutMs: 30_000 });
+  if (loaded.stopped) {
+    process.stderr.write(`mode-di: stopped by ${loaded.signal} while loading ${module}; nothing was created.\n`);
+    process.exit(0);
+  }
+  const { target } = loaded.value;
   return { app: target instanceof Application ? target : new Application(target), path, cacheDir };
 }

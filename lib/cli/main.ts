@@ -1,4 +1,4 @@
-// The `mode-di` command line: parses (off the main thread, or recalls an identical parse), runs the command (run, console), maps errors to exit statuses.
+// The `mode-di` command line: parses it (yargs, or the identical parse remembered), runs the command (run, console), maps errors to exit statuses.
 import { defaultCacheDir } from '../loader/cache-dir.js';
 import type { ParsedCommand } from './parse.js';
 import { recallParse, rememberParse } from './parse-cache.js';
@@ -14,17 +14,19 @@ import { recallParse, rememberParse } from './parse-cache.js';
  */
 export async function main(argv: readonly string[]): Promise<void> {
   try {
-    // Commands that look at an app without running it read their own arguments.
-    if (argv[0] === 'graph') return await (await import('./graph-command.js')).graphCommand(argv.slice(1));
-    if (argv[0] === 'plan') return await (await import('./plan-command.js')).planCommand(argv.slice(1));
+    // Commands that look at an app without running it read their own arguments, and end the
+    // process once their output is out (the module may have opened something at import).
+    if (argv[0] === 'graph' || argv[0] === 'plan') {
+      const command = argv[0] === 'graph' ? (await import('./graph-command.js')).graphCommand : (await import('./plan-command.js')).planCommand;
+      await command(argv.slice(1));
+      await Promise.all([process.stdout, process.stderr].map((stream) => new Promise<void>((resolve) => stream.write('', () => resolve()))));
+      process.exit();
+    }
     const wantsRun = argv[0] === 'run' && !argv.some((a) => a === '--help' || a === '-h' || a === '--version');
-    const parsing = parse(argv, wantsRun ? defaultCacheDir(process.cwd()) : undefined);
-    // Meanwhile this thread loads what `run` needs.
-    const preloading = wantsRun ? import('./run.js').then(async (run) => (await run.preloadRun(), run)) : undefined;
-    preloading?.catch(() => {}); // a failure here shows again below, when the command runs
-    const parsed = await parsing;
+    const parsed = await parse(argv, wantsRun ? defaultCacheDir(process.cwd()) : undefined);
     if (parsed.command === 'run') {
-      const { runCommand } = await (preloading ?? import('./run.js'));
+      // Loaded once the command line is known to be right: a mistake costs no framework load.
+      const { runCommand } = await import('./run.js');
       await runCommand(parsed.args);
     } else if (parsed.command === 'console') {
       const { consoleCommand } = await import('./console.js');
@@ -33,20 +35,19 @@ export async function main(argv: readonly string[]): Promise<void> {
   } catch (error) {
     const { reportFailure } = await import('./report.js');
     process.exitCode = reportFailure(error);
+    // The app module may have opened something at import (a socket, a timer) that would keep
+    // the process alive; nothing runs after a failure, and stderr is written synchronously.
+    if (argv[0] === 'run' || argv[0] === 'graph' || argv[0] === 'plan') process.exit();
   }
 }
 
-/**
- * The parse of `argv`: the one remembered in `cacheDir` for an identical command line, or
- * yargs' on a worker thread (then remembered for next time).
- */
-function parse(argv: readonly string[], cacheDir: string | undefined): Promise<ParsedCommand> {
+/** The parse of `argv`: the one remembered in `cacheDir` for an identical command line, or yargs' (then remembered). */
+async function parse(argv: readonly string[], cacheDir: string | undefined): Promise<ParsedCommand> {
   const recalled = recallParse(argv, cacheDir);
-  if (recalled) return Promise.resolve(recalled);
-  return import('./parse-thread.js')
-    .then(({ parseOffThread }) => parseOffThread(argv))
-    .then((parsed) => {
-      rememberParse(argv, parsed, cacheDir);
-      return parsed;
-    });
+  if (recalled) return recalled;
+  // Loaded only here: a recalled parse needs neither yargs nor this module.
+  const { parseCommandLine } = await import('./parse.js');
+  const parsed = await parseCommandLine(argv);
+  rememberParse(argv, parsed, cacheDir);
+  return parsed;
 }

@@ -1,10 +1,23 @@
 // Remembers the last `mode-di run` command line parsed in a project, so running it again skips yargs.
+//
+// Why it exists: loading yargs costs ~100 ms of main-thread CPU (most of it string-width's
+// Intl.Segmenter, created when cliui loads), which alone puts a warm start past its target of
+// 1.3x a precompiled `node` start (bench/cli). Nothing else keeps it.
+//
+// Staleness contract: a remembered parse is used only when every input of the parse is the same
+// as when it was made: the arguments; the name and value of every environment variable starting
+// with MODE (the options' variables, read by optionsFromEnvironment); the option definitions
+// (RUN_OPTIONS, functions included, as source text); mode-di's version; yargs' version. Any
+// change to one of these gives another key, so the entry is parsed afresh and replaced. Only
+// successful parses of `run` are remembered (help, version and mistakes always reach yargs),
+// and what is recalled is checked again by toWorkerOptions, as a fresh parse is. A missing,
+// corrupt or unwritable file is no cache.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { modeDiVersion, writeFileAtomic } from '../utils/files.js';
 import type { ParsedCommand } from './parse.js';
-import type { RunArguments } from './run-options.js';
+import { RUN_OPTIONS, type RunArguments } from './run-options.js';
 
 /** The cache file, beside the compiled modules. One entry: the last command line. */
 const FILE = 'command-line.json';
@@ -30,16 +43,20 @@ function yargsVersionOf(): string {
 /** Variables that are no option (so no part of a parse) and must never be written to disk. */
 const SECRETS = new Set(['MODE_CONSOLE_TOKEN']);
 
+/** The option definitions as text (functions as their source): a changed definition is a changed key. */
+const DEFINITIONS = JSON.stringify(RUN_OPTIONS, (_key, value: unknown) => (typeof value === 'function' ? String(value) : value));
+
 /**
- * Everything a parse depends on: the arguments, the `MODE*` environment variables (yargs
- * reads options from them), and the versions of mode-di and yargs. Equal keys, equal parses.
+ * Everything a parse depends on (see the staleness contract above): the arguments, the
+ * `MODE*` environment variables, the option definitions, and the versions of mode-di and
+ * yargs. Equal keys, equal parses.
  */
 function keyOf(argv: readonly string[], env: NodeJS.ProcessEnv): string {
   const modeEnv = Object.keys(env)
     .filter((name) => name.startsWith('MODE') && !SECRETS.has(name))
     .sort()
     .map((name) => [name, env[name]]);
-  return JSON.stringify({ argv, env: modeEnv, modeDi: modeDiVersion(), yargs: yargsVersionOf() });
+  return JSON.stringify({ argv, env: modeEnv, definitions: DEFINITIONS, modeDi: modeDiVersion(), yargs: yargsVersionOf() });
 }
 
 /**

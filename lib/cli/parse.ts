@@ -1,8 +1,9 @@
 // Parses the `mode-di` command line with yargs (every option also from a MODE_* variable); prints help and the version.
 import { UsageError } from '../errors/usage.js';
 import { modeDiVersion } from '../utils/files.js';
+import { closestMatch } from '../utils/suggest.js';
 import { type ConsoleArguments, defineConsoleOptions } from './console-options.js';
-import { defineRunOptions, envNameOf, RUN_OPTIONS, type RunArguments } from './run-options.js';
+import { defineRunOptions, envNameOf, normaliseBooleanFlags, optionsFromEnvironment, RUN_OPTIONS, type RunArguments } from './run-options.js';
 
 /**
  * The outcome of parsing: a command to run, or nothing left to do (help or version printed).
@@ -26,28 +27,28 @@ export type ParsedCommand =
 export class CommandLineError extends UsageError {}
 
 const EPILOGUE = `Every option can also be set with an environment variable, e.g. MODE_LOGLEVEL=debug,
-MODE_SHUTDOWN_TIMEOUT=10s, MODE_SERVICE=Webserver, MODE_COLOR=false.
+MODE_SHUTDOWN_TIMEOUT=10s, MODE_SERVICE=Webserver, MODE_COLOR=false. Yes/no options and
+variables take true, false, 1, 0, yes or no.
 
 Exit status: 0 clean stop (a signal included); 1 failed start, crash, errors while
-stopping, or shutdown deadline; 2 usage error or a module that cannot be loaded.
-Signals: SIGINT/SIGTERM stop (a second one forces), SIGUSR2 dumps the service tree,
+stopping, shutdown deadline, or a log destination that failed; 2 usage error or a module
+that cannot be loaded.
+Signals: SIGINT/SIGTERM/SIGHUP stop (a second one forces), SIGUSR2 dumps the service tree,
 SIGUSR1 opens Node's inspector.`;
 
 /**
- * Removes the variables yargs would read as options but that name none (`MODE`, `MODEL_DIR`,
- * `MODE_DI_CACHE_DIR`…: yargs takes every name starting with the prefix, and strict mode
- * rejects them as unknown arguments) while it parses; returns a function that puts them back.
+ * yargs' "Unknown arguments: loglvel, loglvel" reworded: each option once, as typed (yargs adds
+ * a camelCase copy of dashed names), with "Did you mean --loglevel?" when one is close.
  */
-function hideForeignEnv(): () => void {
-  const known = new Set(Object.keys(RUN_OPTIONS).map(envNameOf));
-  const hidden: Array<[string, string]> = [];
-  for (const [name, value] of Object.entries(process.env)) {
-    if (name.startsWith('MODE') && !known.has(name) && value !== undefined) {
-      hidden.push([name, value]);
-      delete process.env[name];
-    }
-  }
-  return () => hidden.forEach(([name, value]) => (process.env[name] = value));
+function withSuggestion(message: string): string {
+  const unknown = /^Unknown arguments?: (.+)$/.exec(message);
+  if (!unknown) return message;
+  const listed = unknown[1]!.split(', ');
+  const names = listed.filter((n) => !/[A-Z]/.test(n) || !listed.includes(n.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)));
+  const known = [...Object.keys(RUN_OPTIONS), 'help', 'version'];
+  const hints = [...new Set(names.map((name) => closestMatch(name, known)).filter((hint): hint is string => hint !== undefined))];
+  const text = `Unknown argument${names.length > 1 ? 's' : ''}: ${names.join(', ')}`;
+  return hints.length ? `${text}. Did you mean ${hints.map((h) => `--${h}`).join(' or ')}?` : text;
 }
 
 /**
@@ -65,16 +66,19 @@ export async function parseCommandLine(argv: readonly string[], print: (text: st
     throw new CommandLineError(`Unknown command "${first}". The commands are run (mode-di run <module>), graph, plan and console (mode-di console --socket <path>).`);
   }
   if (first === 'console') return parseConsoleCommand(argv.slice(1), print, columns);
+  if (first !== undefined && first.startsWith('-') && !['--help', '-h', '--version'].includes(first)) {
+    throw new CommandLineError(`Unknown argument: ${first.replace(/^-+/, '').replace(/=.*$/s, '')}. Options follow the command: mode-di run <module> ${first}`);
+  }
   const { default: yargs } = await import('yargs');
   const width = Math.min(100, columns || 100);
   const fail = (message: string, error: Error | undefined) => {
-    throw new CommandLineError(error ? error.message : message);
+    throw new CommandLineError(withSuggestion(error ? error.message : message));
   };
   // `run` is parsed on its own, without yargs' command machinery (which renders the whole help
   // text on every run just to keep it for later: a quarter of the parse time).
   const parser =
     first === 'run'
-      ? defineRunOptions(yargs(argv.slice(1)))
+      ? defineRunOptions(yargs())
           .scriptName('mode-di run')
           .usage('mode-di run <module> [options]\n\nStart the app in <module> (.ts or .js; its default export is the app) and run it until stopped.')
           .example('mode-di run ./app.module.ts', 'Run the app, logging at INFO to stdout')
@@ -88,24 +92,20 @@ export async function parseCommandLine(argv: readonly string[], print: (text: st
           .command('plan <module>', 'Check the graph without starting anything; print the start waves, order and critical path')
           .command('console', "Connect to a running app's remote console (--socket <path> or --port <port>)")
           .demandCommand(1, 'Say what to do, e.g. mode-di run ./app.module.ts');
-  (first === 'run' ? parser.strictOptions() : parser.strict()).env('MODE').help().alias('help', 'h').version(modeDiVersion()).wrap(width).fail(fail).exitProcess(false);
+  (first === 'run' ? parser.strictOptions() : parser.strict()).help().alias('help', 'h').version(modeDiVersion()).wrap(width).fail(fail).exitProcess(false);
   let output = '';
-  const restore = hideForeignEnv();
-  let parsed: Record<string, unknown>;
-  try {
-    parsed = (await parser.parseAsync(first === 'run' ? argv.slice(1) : [...argv], {}, (_error, _argv, text) => {
-      output = text;
-    })) as Record<string, unknown>;
-  } finally {
-    restore();
-  }
+  const parsed = (await parser.parseAsync(first === 'run' ? normaliseBooleanFlags(argv.slice(1)) : [...argv], {}, (_error, _argv, text) => {
+    output = text;
+  })) as Record<string, unknown>;
   if (output) {
     print(output.endsWith('\n') ? output : `${output}\n`);
     return { command: 'none' };
   }
   const positionals = (parsed['_'] as Array<string | number>).map(String);
   if (positionals.length > 1) throw new CommandLineError(`Unexpected argument${positionals.length > 2 ? 's' : ''} after the module: ${positionals.slice(1).join(' ')}.`);
-  return { command: 'run', args: { ...(parsed as RunArguments), module: positionals[0] } };
+  // The command line wins over the environment: only options it left unset come from MODE_* variables.
+  const given = Object.fromEntries(Object.entries(parsed).filter(([, value]) => value !== undefined));
+  return { command: 'run', args: { ...optionsFromEnvironment(), ...(given as RunArguments), module: positionals[0] } };
 }
 
 /** `mode-di console`'s own parse (no MODE_* options: its token comes from --token or MODE_CONSOLE_TOKEN). */

@@ -8,6 +8,7 @@ import { currentMirror, mirrorKey } from '../loader/mirror.js';
 import { modeDiVersion } from '../utils/files.js';
 import { WorkerLogger } from '../worker/logger.js';
 import { Worker } from '../worker/worker.js';
+import { guardImport } from './loading.js';
 import { type RunArguments, toWorkerOptions } from './run-options.js';
 import { recordStartDurations } from './start-durations.js';
 
@@ -25,8 +26,10 @@ export async function preloadRun(): Promise<void> {
 
 /**
  * Runs `mode-di run` with parsed arguments: checks them, registers the TypeScript loader,
- * imports the module, and runs its default export under a {@link Worker} until it stops.
- * Does not return once the Worker runs (it exits the process with the app's status).
+ * imports the module (with the signals handled from the start: see `guardImport`), and runs
+ * its default export under a {@link Worker} until it stops. Does not return once the Worker
+ * runs (it exits the process with the app's status); a stop asked for during the import
+ * exits 0 once the import has finished, with nothing started.
  *
  * @example
  * ```ts
@@ -38,9 +41,17 @@ export async function runCommand(args: RunArguments): Promise<void> {
   const { module, options } = toWorkerOptions(args);
   const path = resolveModulePath(module);
   const cacheDir = defaultCacheDir(dirname(path));
-  await preloadRun();
-  const { target } = await importApp(module, path, cacheDir);
-  const worker = new Worker(target, options);
+  const shutdownTimeoutMs = typeof options.shutdownTimeout === 'number' ? options.shutdownTimeout : 30_000;
+  const loaded = await guardImport(async () => {
+    await preloadRun();
+    return importApp(module, path, cacheDir);
+  }, { module, shutdownTimeoutMs });
+  if (loaded.stopped) {
+    process.stderr.write(`mode-di: stopped by ${loaded.signal} while loading ${module}; nothing was started.\n`);
+    process.exit(0);
+  }
+  // In the same turn as the import guard removed its signal handlers: the Worker installs its own.
+  const worker = new Worker(loaded.value.target, options);
   recordStartDurations(worker.app, cacheDir, path);
   await worker.executeFromCommandline();
 }

@@ -3,3 +3,4 @@ export * from './usage.js';
 export * from './plan.js';
 export * from './lifecycle.js';
 export * from './beacon.js';
+export * from './supervision.js';

@@ -51,9 +51,10 @@ export class MissingMetadataError extends PlanError {
   constructor(readonly service: string) {
     super(
       `${service} has constructor parameters the container cannot resolve by type. Either a parameter is typed with an ` +
-        `interface or primitive (TypeScript emits it as Object): inject it by token with @inject(TOKEN); or the class was ` +
-        `compiled without "experimentalDecorators" and "emitDecoratorMetadata" (tsx and esbuild drop the metadata): ` +
-        `run it with \`mode-di run\`, tsc or swc.`,
+        `interface or primitive (TypeScript emits it as Object): inject it by token with @inject(TOKEN); or the class is not ` +
+        `marked @injectable() (TypeScript emits parameter types only for a decorated class): add @injectable() above ` +
+        `"class ${service}"; or the class was compiled without "experimentalDecorators" and "emitDecoratorMetadata" (tsx and ` +
+        `esbuild drop the metadata): run it with \`mode-di run\`, tsc or swc.`,
     );
   }
 }

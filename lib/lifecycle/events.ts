@@ -78,6 +78,42 @@ export interface ServiceRestartingEvent {
   readonly type: 'service.restarting';
   readonly service: ServiceNode;
 }
+/**
+ * A supervisor is restarting a crashed service: restart `attempt` of at most `maxRestarts`
+ * within its window, after `delayMs` of backoff.
+ */
+export interface SupervisorRestartingEvent {
+  readonly type: 'supervisor.restarting';
+  readonly supervisor: string;
+  readonly service: ServiceNode;
+  /** Every service the strategy restarts (the crashed one first). */
+  readonly services: readonly ServiceNode[];
+  readonly attempt: number;
+  readonly maxRestarts: number;
+  readonly delayMs: number;
+  readonly error: Error;
+}
+/** A supervisor gave up on crashed services (a forfeit strategy, or a temporary service): they are stopped. */
+export interface SupervisorGaveUpEvent {
+  readonly type: 'supervisor.gaveUp';
+  readonly supervisor: string;
+  readonly service: ServiceNode;
+  readonly services: readonly ServiceNode[];
+  readonly error: Error;
+}
+/** A supervisor's restart budget is spent: it escalates `error` (a `MaxRestartsExceededError`) to its parent, or the app. */
+export interface SupervisorEscalatingEvent {
+  readonly type: 'supervisor.escalating';
+  readonly supervisor: string;
+  readonly service: ServiceNode;
+  readonly error: Error;
+}
+/** A stop that hung during a restart was abandoned after `timeoutMs`. */
+export interface ServiceStopAbandonedEvent {
+  readonly type: 'service.stopAbandoned';
+  readonly service: ServiceNode;
+  readonly timeoutMs: number;
+}
 /** A hook began. */
 export interface HookExecutingEvent {
   readonly type: 'hook.executing';
@@ -116,6 +152,10 @@ export type LifecycleEvent =
   | ServiceStoppedEvent
   | ServiceCrashedEvent
   | ServiceRestartingEvent
+  | SupervisorRestartingEvent
+  | SupervisorGaveUpEvent
+  | SupervisorEscalatingEvent
+  | ServiceStopAbandonedEvent
   | HookExecutingEvent
   | HookExecutedEvent
   | ServiceLogEvent;

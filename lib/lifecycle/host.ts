@@ -20,3 +20,15 @@ export interface RuntimeHost {
   /** A running service crashed. */
   onCrash(node: ServiceRuntime, error: Error): void;
 }
+
+/**
+ * Takes care of a service's crashes instead of the application: a supervisor.
+ * @example
+ * ```ts
+ * runtime.supervisor = { handle: (node, error) => { void restartLater(node); return true; } };
+ * ```
+ */
+export interface CrashSupervisor {
+  /** Returns `true` when it takes care of `node`'s crash (the application keeps running). */
+  handle(node: ServiceRuntime, error: Error): boolean;
+}

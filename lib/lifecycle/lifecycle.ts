@@ -37,16 +37,6 @@ export interface LifecycleOptions {
  */
 export type AppState = 'init' | 'starting' | 'running' | 'stopping' | 'shutdown' | 'crashed';
 
-/**
- * Decides what happens when a running service crashes. Returns `true` when it took care of
- * it (a supervisor restarting the service); otherwise the whole graph is stopped.
- * @example
- * ```ts
- * const ignoreCrashes: CrashHandler = () => true;
- * ```
- */
-export type CrashHandler = (node: ServiceRuntime, error: Error) => boolean;
-
 /** What a {@link Shutdowner} asked for: the exit code the Worker uses, and why. */
 export interface ShutdownRequest {
   readonly exitCode: number;
@@ -65,8 +55,6 @@ export class Lifecycle implements RuntimeHost {
   readonly clock: Clock;
   readonly hookTimeoutMs: number | undefined;
   readonly concurrency: number;
-  /** Set by supervision; without one a crash stops everything. */
-  crashHandler: CrashHandler | undefined;
   /** The service whose own `start()` / `stop()` / `restart()` are the whole app's (a Mode-style root). */
   root: ServiceRuntime | undefined;
   state: AppState = 'init';
@@ -268,9 +256,9 @@ export class Lifecycle implements RuntimeHost {
     return new Promise((resolve) => this.#waiters.push(resolve));
   }
 
-  /** A service crashed: a supervisor takes it, or the start fails, or the whole app stops. */
+  /** A service crashed: its supervisor takes it (only once the app runs: a boot error fails the start), or the start fails, or the whole app stops. */
   onCrash(node: ServiceRuntime, error: Error): void {
-    if (this.crashHandler?.(node, error)) return;
+    if (this.state === 'running' && node.supervisor?.handle(node, error)) return;
     this.crashApp(node, error);
   }
 

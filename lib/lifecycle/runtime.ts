@@ -5,10 +5,10 @@ import { callHook } from './hook-call.js';
 import { type BoundHook, type ClassLifecycle, hookName, lifecycleOf } from './declarations.js';
 import type { LifecycleEvent } from './events.js';
 import type { LogLevel, ServiceNode, ServiceState } from './state.js';
-import type { RuntimeHost } from './host.js';
+import type { CrashSupervisor, RuntimeHost } from './host.js';
 import { ServiceWork } from './work.js';
 
-export type { RuntimeHost } from './host.js';
+export type { CrashSupervisor, RuntimeHost } from './host.js';
 
 /** Each instance's runtime. */
 const runtimes = new WeakMap<object, ServiceRuntime>();
@@ -44,6 +44,8 @@ export class ServiceRuntime implements ServiceNode {
   startDurationMs: number | undefined = undefined;
   crashReason: Error | undefined = undefined;
   host: RuntimeHost | undefined = undefined;
+  /** Who takes care of its crashes; with none, a crash stops the application. */
+  supervisor: CrashSupervisor | undefined = undefined;
   /** Mode-style dependencies this service owns (`addDependency`): they start before it. */
   children: ServiceRuntime[] = [];
   readonly lifecycle: ClassLifecycle;

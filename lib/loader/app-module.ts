@@ -1,11 +1,14 @@
 // Imports a user's app module and takes what it runs from its default export, explaining every way that can fail.
-import { statSync } from 'node:fs';
-import { extname, resolve } from 'node:path';
+import { readdirSync, statSync } from 'node:fs';
+import { basename, dirname, extname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Container, ContainerModule } from 'inversify';
 import { Application, type ApplicationTarget } from '../application/application.js';
 import { describeError } from '../errors/mode-error.js';
 import { lifecycleOf } from '../lifecycle/declarations.js';
+import { whereThrown } from '../utils/stack.js';
+import { closestMatch } from '../utils/suggest.js';
+import { typeScriptCandidates } from './candidates.js';
 import { AppModuleError } from './errors.js';
 
 /**
@@ -44,23 +47,57 @@ export interface AppModule {
   readonly target: AppModuleTarget;
 }
 
+/** The kind of thing at `path`, or `undefined` when nothing is there. */
+function kindOf(path: string): 'file' | 'folder' | undefined {
+  try {
+    return statSync(path).isDirectory() ? 'folder' : 'file';
+  } catch {
+    return undefined;
+  }
+}
+
+/** "Did you mean …?" for a missing file: the nearest name of a loadable module in its folder. */
+function nearestFile(path: string, cwd: string, module: string): string {
+  let names: string[];
+  try {
+    names = readdirSync(dirname(path)).filter((n) => (MODULE_EXTENSIONS as readonly string[]).includes(extname(n)));
+  } catch {
+    return '';
+  }
+  const wanted = basename(path);
+  const stem = (n: string) => n.slice(0, n.length - extname(n).length);
+  const match = closestMatch(wanted, names) ?? names.find((n) => closestMatch(stem(wanted), [stem(n)]) !== undefined);
+  if (!match) return '';
+  const suggestion = relative(cwd, join(dirname(path), match));
+  return ` Did you mean ${module.startsWith('./') && !suggestion.startsWith('.') ? `./${suggestion}` : suggestion}?`;
+}
+
 /**
- * Checks that `module` names a file mode-di can load; returns its absolute path.
+ * Checks that `module` names a file mode-di can load; returns its absolute path. The path
+ * resolves as the app's own imports do: `./app.module.js` or `./app.module` finds
+ * `app.module.ts` when only that exists, and a folder its `index.ts`.
  * @example
  * ```ts
  * resolveModulePath('samples/tutorial/app.module.ts'); // '/repo/samples/tutorial/app.module.ts'
+ * resolveModulePath('samples/tutorial/app.module');    // the same
  * ```
- * @throws {@link AppModuleError} for a missing file, a folder, or an unknown extension.
+ * @throws {@link AppModuleError} for a missing file (naming the nearest one there), a folder, or an unknown extension.
  */
 export function resolveModulePath(module: string, cwd = process.cwd()): string {
-  const path = resolve(cwd, module);
-  let stats;
-  try {
-    stats = statSync(path);
-  } catch {
-    throw new AppModuleError(module, `no such file (looked for ${path}). Check the path; it is relative to the current directory (${cwd}).`);
+  const given = resolve(cwd, module);
+  let path = given;
+  let kind = kindOf(given);
+  if (kind !== 'file') {
+    const candidate = typeScriptCandidates(given).find((c) => kindOf(c) === 'file');
+    if (candidate) {
+      path = candidate;
+      kind = 'file';
+    }
   }
-  if (stats.isDirectory()) throw new AppModuleError(module, `it is a folder. Give the module file itself, e.g. ${module.replace(/\/?$/, '/app.module.ts')}.`);
+  if (kind === undefined) {
+    throw new AppModuleError(module, `no such file (looked for ${given}).${nearestFile(given, cwd, module)} Paths are relative to the current directory (${cwd}).`);
+  }
+  if (kind === 'folder') throw new AppModuleError(module, `it is a folder. Give the module file itself, e.g. ${module.replace(/\/?$/, '/app.module.ts')}.`);
   const ext = extname(path);
   if (ext === '.cts') throw new AppModuleError(module, 'it is a .cts file: mode-di loads TypeScript as ES modules only. Rename it to .ts or .mts (import/export, no require).');
   if (!(MODULE_EXTENSIONS as readonly string[]).includes(ext)) {
@@ -108,31 +145,21 @@ export function describeImportError(error: unknown): string {
   if (code === 'ERR_MODE_DI_CTS') return message;
   if (code === 'ERR_MODULE_NOT_FOUND') return `one of its imports cannot be found: ${message}`;
   if (code === 'ERR_UNKNOWN_FILE_EXTENSION') return `one of its imports has an extension Node cannot load: ${message}`;
+  const early = error instanceof ReferenceError ? /^Cannot access '([^']+)' before initialization$/.exec(error.message) : null;
+  if (early) {
+    const name = early[1]!;
+    return (
+      `importing it threw ReferenceError: ${message}${whereThrown(error)}. This is usually a circular import: two files import each other, and ${name} was used ` +
+      `(often as a constructor parameter's type) before its file finished loading. If the two services need each other, that is a dependency cycle: ` +
+      `move what both need into a third service. Otherwise, in the file that uses ${name}, import it for its type only and inject it lazily: ` +
+      `import type { ${name} as ${name}Type } from '…'; constructor(@inject(new LazyServiceIdentifier(() => ${name})) dep: ${name}Type).`
+    );
+  }
   if (error instanceof SyntaxError) {
     const where = /^(file:\/\/\S+|\/\S+):(\d+)/.exec(error.stack ?? '');
     return `syntax error: ${message}${where ? ` (${where[1]}:${where[2]})` : ''}`;
   }
   return `importing it threw ${describeError(error)}${whereThrown(error)}.`;
-}
-
-/** mode-di's own compiled files (`…/dist/`), whose frames say nothing about the user's mistake. */
-const OWN_FILES = new URL('..', import.meta.url);
-
-/**
- * The first stack frame in the user's code (not Node's, not mode-di's, not a dependency's), as
- * ` (at file:line:col)`: a decorator used wrongly throws inside mode-di, but the mistake is
- * where it was applied.
- */
-function whereThrown(error: unknown): string {
-  const stack = error instanceof Error ? (error.stack ?? '') : '';
-  for (const line of stack.split('\n').slice(1)) {
-    const frame = /\((.*:\d+:\d+)\)$|at (.*:\d+:\d+)$/.exec(line.trim());
-    const location = frame?.[1] ?? frame?.[2];
-    if (!location || location.startsWith('node:') || location.includes('/node_modules/')) continue;
-    const url = location.startsWith('file:') ? location : `file://${location}`;
-    if (!url.startsWith(OWN_FILES.href)) return ` (at ${location})`;
-  }
-  return '';
 }
 
 function describeValue(value: unknown): string {

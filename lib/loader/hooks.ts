@@ -2,6 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import type { MessagePort } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
+import { typeScriptCandidates } from './candidates.js';
 import { CompileCache } from './cache.js';
 import { compileTypeScript, compilerId, describeCompileError } from './compile.js';
 import { MirrorRecorder } from './mirror-build.js';
@@ -96,18 +97,6 @@ function record(specifier: string, context: ResolveContext, result: ResolveResul
 
 function isTypeScriptUrl(url: string): boolean {
   return url.startsWith('file:') && TS_FILE.test(new URL(url).pathname);
-}
-
-/** TypeScript files written for NodeNext import `./x.js`; try `./x.ts` (and `./x/index.ts` for `./x`). */
-function typeScriptCandidates(specifier: string): string[] {
-  const at = specifier.search(/[?#]/);
-  const path = at >= 0 ? specifier.slice(0, at) : specifier;
-  const rest = at >= 0 ? specifier.slice(at) : '';
-  let paths: string[] = [];
-  if (path.endsWith('.js')) paths = [`${path.slice(0, -3)}.ts`, `${path.slice(0, -3)}.tsx`];
-  else if (path.endsWith('.mjs')) paths = [`${path.slice(0, -4)}.mts`];
-  else if (!/\.[a-z0-9]+$/i.test(path)) paths = [`${path}.ts`, `${path}/index.ts`];
-  return paths.map((p) => p + rest);
 }
 
 /**

@@ -15,27 +15,33 @@ function doing(service: ServiceNode, activity: Activity, now: number): string {
 }
 
 /**
- * Names what a stop is still waiting for: the services in `stopping` (with their hook and how
- * long it has run), then those not yet stopped.
+ * Names what a stop is still waiting for: the services in `stopping` and those still
+ * `starting` (each with its hook and how long it has run), then those not stopped yet.
  *
  * @example
  * ```ts
  * describeUnstopped(app.services, activity, performance.now());
- * // 'Webserver (in onStop for 30.00s); not stopped yet: AppService'
+ * // 'Still stopping: Webserver (in onStop for 30.00s); not stopped yet: AppService'
+ * // 'Still starting: Db (in onStart for 1.20s)'
  * ```
  */
 export function describeUnstopped(services: readonly ServiceNode[], activity: Activity, now: number): string {
+  const named = (list: readonly ServiceNode[]) =>
+    list
+      .map((s) => {
+        const what = doing(s, activity, now);
+        return what ? `${s.label} (${what})` : s.label;
+      })
+      .join(', ');
   const stopping = services.filter((s) => s.state === 'stopping');
-  const waiting = services.filter((s) => s.state === 'running' || s.state === 'starting' || s.state === 'restarting');
+  const starting = services.filter((s) => s.state === 'starting' || s.state === 'restarting');
+  const waiting = services.filter((s) => s.state === 'running');
   const parts: string[] = [];
-  if (stopping.length) {
-    parts.push(stopping.map((s) => {
-      const what = doing(s, activity, now);
-      return what ? `${s.label} (${what})` : s.label;
-    }).join(', '));
-  }
+  if (stopping.length) parts.push(`still stopping: ${named(stopping)}`);
+  if (starting.length) parts.push(`still starting: ${named(starting)}`);
   if (waiting.length) parts.push(`not stopped yet: ${waiting.map((s) => s.label).join(', ')}`);
-  return parts.join('; ') || 'nothing (every service has stopped)';
+  const text = parts.join('; ') || 'nothing is left to stop (every service has stopped)';
+  return text[0]!.toUpperCase() + text.slice(1);
 }
 
 /**

@@ -1,5 +1,5 @@
 // Renders the engine's lifecycle events as Mode's log lines ("Starting...", "-Stopped!", crashes, service logs).
-import { HookError } from '../errors/lifecycle.js';
+import { HookError, ResolutionError } from '../errors/lifecycle.js';
 import { describeError, ModeError } from '../errors/mode-error.js';
 import type { LifecycleEvent } from '../lifecycle/events.js';
 import type { LogLevel, ServiceNode } from '../lifecycle/state.js';
@@ -15,15 +15,16 @@ import { formatDuration } from '../utils/durations.js';
 export type LineSink = (level: LogLevel, label: string, depth: number, message: string, error?: Error) => void;
 
 /**
- * The error whose stack is worth printing: the user's own error inside a `HookError`; none
- * for mode-di's own errors (usage mistakes, timeouts), whose message says it all.
+ * The error whose stack is worth printing: the user's own error inside a `HookError` or a
+ * `ResolutionError` (a constructor that threw); none for mode-di's own errors (usage
+ * mistakes, timeouts), whose message says it all.
  * @example
  * ```ts
  * stackworthy(new HookError('Web', 'onStart', new Error('port taken'))); // the Error('port taken')
  * ```
  */
 export function stackworthy(error: Error): Error | undefined {
-  if (error instanceof HookError) return error.cause instanceof Error ? stackworthy(error.cause) : undefined;
+  if (error instanceof HookError || error instanceof ResolutionError) return error.cause instanceof Error ? stackworthy(error.cause) : undefined;
   if (error instanceof ModeError) return undefined;
   return error;
 }

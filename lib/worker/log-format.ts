@@ -1,5 +1,6 @@
 // Mode's log line, to the character: `[YYYY-MM-DD HH:mm:ss,SSS: LEVEL]: [^--Label]: message` (and a JSON variant).
 import type { LogLevel } from '../lifecycle/state.js';
+import { userStack } from '../utils/stack.js';
 
 /**
  * One line of the Worker's log, before formatting.
@@ -88,7 +89,8 @@ export function formatLabel(label: string, depth: number): string {
 
 /**
  * A record as Mode's text line (no trailing newline); with `color`, the label and message are
- * coloured by level. An error's stack follows on the next lines.
+ * coloured by level. An error's stack follows on the next lines, without mode-di's, inversify's
+ * and Node's internal frames (the JSON format keeps the whole stack).
  *
  * @example
  * ```ts
@@ -99,7 +101,7 @@ export function formatLabel(label: string, depth: number): string {
 export function formatLogLine(record: LogRecord, options: { color?: boolean } = {}): string {
   const { level, error } = record;
   let body = `${formatLabel(record.label, record.depth)}: ${record.message}`;
-  if (error) body += `\n${error.stack ?? `${error.name}: ${error.message}`}`;
+  if (error) body += `\n${userStack(error)}`;
   const color = options.color ? COLORS[level] : '';
   return `[${formatTimestamp(record.timestamp)}: ${LEVEL_NAMES[level]}]: ${color ? `${color}${body}${RESET}` : body}`;
 }

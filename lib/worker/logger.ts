@@ -56,6 +56,8 @@ export interface LoggerSettings {
 export class WorkerLogger {
   #closed = false;
   #closing: Promise<void> | undefined;
+  /** The first failure of a log destination (reported once on stderr); the Worker then exits 1. */
+  readonly #failures: Failures;
 
   private constructor(
     /** The winston logger, with every transport (log to it directly with Mode's level names). */
@@ -64,7 +66,15 @@ export class WorkerLogger {
     /** The console and the log file: their batched lines are handed over on close. */
     private readonly writers: readonly LineWriter[],
     private readonly file: WriteStream | undefined,
-  ) {}
+    failures: Failures,
+  ) {
+    this.#failures = failures;
+  }
+
+  /** The first error a log destination (the log file, the console, a transport) failed with, if any: lines were lost. */
+  get failure(): Error | undefined {
+    return this.#failures.first;
+  }
 
   /** Loads winston ahead of {@link WorkerLogger.create} (which loads it on first use otherwise). */
   static async preload(): Promise<void> {
@@ -95,11 +105,21 @@ export class WorkerLogger {
       (info as Record<symbol, unknown>)[MESSAGE] = render(asRecord(info));
       return info;
     });
+    /** Reports the first failure once: a full disk would fail every line. */
+    const failed = (what: string, error: Error) => {
+      if (failures.first) return;
+      failures.first = error;
+      process.stderr.write(`mode-di: ${what}: ${error.message}. Log lines are being lost; the exit status will be 1.\n`);
+    };
+    const failures: Failures = { fileFailed: (error) => failed(`cannot write the log file ${settings.logfile}`, error) };
     const writers: LineWriter[] = [];
     const transports: TransportStream[] = [];
     const stdout = settings.quiet ? undefined : (settings.stdout ?? process.stdout);
     if (stdout) {
-      stdout.on('error', ignoreClosedPipe);
+      stdout.on('error', (error: NodeJS.ErrnoException) => {
+        // A reader that went away (`| head`) is not a failure of the app.
+        if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_DESTROYED') failed('cannot write the log', error);
+      });
       const color = settings.color && settings.format === 'text';
       const colored = color
         ? winston.format((info) => {
@@ -114,7 +134,7 @@ export class WorkerLogger {
     let file: WriteStream | undefined;
     if (fd !== undefined) {
       file = createWriteStream('', { fd, flags: 'a' });
-      file.on('error', (error) => process.stderr.write(`mode-di: cannot write the log file ${settings.logfile}: ${error.message}\n`));
+      file.on('error', failures.fileFailed);
       const writer = new LineWriter(file);
       writers.push(writer);
       transports.push(streamTransport(winston, writer));
@@ -123,8 +143,8 @@ export class WorkerLogger {
     // With nowhere to write (--quiet and nothing else), winston would warn on every line.
     const silent = transports.length === 0;
     const logger = winston.createLogger({ levels: { ...LOG_LEVELS }, level: settings.level, format: format(), transports, exitOnError: false, silent });
-    logger.on('error', (error: Error) => process.stderr.write(`mode-di: a log transport failed: ${error.message}\n`));
-    const created = new WorkerLogger(logger, settings.level, writers, file);
+    logger.on('error', (error: Error) => failed('a log transport failed', error));
+    const created = new WorkerLogger(logger, settings.level, writers, file, failures);
     // Should something call process.exit() behind the Worker's back, hand over the batched lines first.
     process.on('exit', created.#flushWriters);
     return created;
@@ -187,6 +207,12 @@ export class WorkerLogger {
     if (this.file) {
       const file = this.file;
       await new Promise<void>((resolve) => {
+        // A file that failed (a full disk) is already destroyed: it will not emit 'close' again,
+        // and its 'error' may still be on its way (a process exiting next would never see it).
+        if (file.destroyed) {
+          if (file.errored) this.#failures.fileFailed(file.errored);
+          return resolve();
+        }
         file.once('close', () => resolve());
         file.once('error', () => resolve());
         file.end();
@@ -194,6 +220,12 @@ export class WorkerLogger {
     }
     for (const writer of this.writers) if (writer.stream !== this.file) await flushStream(writer.stream);
   }
+}
+
+/** The first failure of a log destination, and how a failure of the log file is reported. */
+interface Failures {
+  first?: Error;
+  readonly fileFailed: (error: Error) => void;
 }
 
 function openLogfile(path: string): number {
@@ -246,10 +278,6 @@ function streamTransport(winston: typeof Winston, writer: LineWriter, format?: W
     }
   }
   return new StreamTransport(format ? { format } : {});
-}
-
-function ignoreClosedPipe(error: NodeJS.ErrnoException): void {
-  if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_DESTROYED') process.stderr.write(`mode-di: cannot write the log: ${error.message}\n`);
 }
 
 /**

@@ -1,4 +1,4 @@
-// The Worker's signal handling: SIGINT/SIGTERM stop (a second one forces), SIGUSR2 dumps. SIGUSR1 stays Node's inspector.
+// The Worker's signal handling: SIGINT/SIGTERM/SIGHUP stop (a second one forces), SIGUSR2 dumps. SIGUSR1 stays Node's inspector.
 import type { Writable } from 'node:stream';
 
 /**
@@ -8,7 +8,7 @@ import type { Writable } from 'node:stream';
  * const stop = (signal: StopSignal) => worker.stop(signal);
  * ```
  */
-export type StopSignal = 'SIGINT' | 'SIGTERM';
+export type StopSignal = 'SIGINT' | 'SIGTERM' | 'SIGHUP';
 
 /**
  * What the Worker does on each signal.
@@ -18,7 +18,7 @@ export type StopSignal = 'SIGINT' | 'SIGTERM';
  * ```
  */
 export interface SignalHandlers {
-  /** SIGINT or SIGTERM: the first stops gracefully; a second one during the stop forces exit. */
+  /** SIGINT, SIGTERM or SIGHUP: the first stops gracefully; a second one during the stop forces exit. */
   stop(signal: StopSignal): void;
   /** SIGUSR2: dump the service tree and the main thread's stack. */
   dump(): void;
@@ -34,9 +34,11 @@ export interface SignalHandlers {
 export const INT_BANNER = '-INT- -INT- -INT- -INT- -INT- -INT-';
 
 /**
- * Installs handlers for SIGINT, SIGTERM and SIGUSR2 (which replaces Node's default exit on
- * those) and returns a function that removes them. SIGUSR1 is never touched: it starts
- * Node's inspector, the remote debugger.
+ * Installs handlers for SIGINT, SIGTERM, SIGHUP and SIGUSR2 (which replaces Node's default
+ * exit on those) and returns a function that removes them. SIGHUP (the terminal closed, or a
+ * supervisor's "hang up") stops gracefully, like SIGTERM: a service never dies mid-write
+ * because its terminal went away. SIGUSR1 is never touched: it starts Node's inspector, the
+ * remote debugger.
  *
  * @example
  * ```ts
@@ -51,14 +53,47 @@ export function installSignalHandlers(handlers: SignalHandlers, stderr: Writable
     handlers.stop('SIGINT');
   };
   const onTerm = () => handlers.stop('SIGTERM');
+  const onHup = () => handlers.stop('SIGHUP');
   const onUsr2 = () => handlers.dump();
   process.on('SIGINT', onInt);
   process.on('SIGTERM', onTerm);
+  process.on('SIGHUP', onHup);
   const dumps = process.platform !== 'win32';
   if (dumps) process.on('SIGUSR2', onUsr2);
   return () => {
     process.off('SIGINT', onInt);
     process.off('SIGTERM', onTerm);
+    process.off('SIGHUP', onHup);
     if (dumps) process.off('SIGUSR2', onUsr2);
   };
+}
+
+/**
+ * Tells a repeated stop signal from a second request: `npx`/`npm exec` under some shells
+ * forward the terminal's Ctrl-C, so one keypress can arrive twice. The same signal as the
+ * first, within `windowMs` (250) of it, is a duplicate delivery.
+ *
+ * @example
+ * ```ts
+ * const signals = new StopSignalLog(() => performance.now());
+ * signals.isDuplicate('SIGINT'); // false (the first)
+ * signals.isDuplicate('SIGINT'); // true, right after it
+ * ```
+ */
+export class StopSignalLog {
+  #first: { readonly signal: StopSignal; readonly at: number } | undefined;
+
+  constructor(
+    private readonly now: () => number,
+    readonly windowMs = 250,
+  ) {}
+
+  /** Records `signal`; `true` when it is the first one delivered again within the window. */
+  isDuplicate(signal: StopSignal): boolean {
+    const now = this.now();
+    const first = this.#first;
+    if (first && first.signal === signal && now - first.at < this.windowMs) return true;
+    this.#first ??= { signal, at: now };
+    return false;
+  }
 }

@@ -1,7 +1,6 @@
 // Mode's Worker: runs an application as the process — logging, signals, a graceful stop with a deadline, and the exit status.
 import { Application, type ApplicationTarget } from '../application/application.js';
-import { StartError, StartInterruptedError } from '../errors/lifecycle.js';
-import { describeError, toError } from '../errors/mode-error.js';
+import { StartInterruptedError } from '../errors/lifecycle.js';
 import { UsageError } from '../errors/usage.js';
 import type { LifecycleEvent } from '../lifecycle/events.js';
 import type { LogLevel } from '../lifecycle/state.js';
@@ -12,12 +11,14 @@ import { workerConsoleHost } from './console-host.js';
 import { WorkerDiagnostics } from './diagnostics.js';
 import { describeUnstopped, dumpServiceTree } from './dump.js';
 import { ForcedStopError } from './errors.js';
-import { logLifecycleEvent, stackworthy } from './event-log.js';
-import { ExitCode, exitCodeFor, isUsageError } from './exit-codes.js';
+import { fatalText, startFailureLine, uncaughtLine } from './failure-report.js';
+import { logLifecycleEvent } from './event-log.js';
+import { ExitCode, exitCodeFor } from './exit-codes.js';
 import { writeGraphFile } from './graph-file.js';
 import { flushStream, WorkerLogger } from './logger.js';
 import { type ResolvedWorkerOptions, resolveWorkerOptions, type WorkerOptions } from './options.js';
-import { installSignalHandlers, type StopSignal } from './signals.js';
+import type { LogRecord } from './log-format.js';
+import { installSignalHandlers, type StopSignal, StopSignalLog } from './signals.js';
 import type { Shutdowner } from '../lifecycle/shutdowner.js';
 
 /**
@@ -30,8 +31,8 @@ import type { Shutdowner } from '../lifecycle/shutdowner.js';
 export type WorkerTarget = Application | ApplicationTarget;
 
 const WORKER = 'Worker';
-/** The same stop signal again within this time is a duplicate delivery, not a request to force. */
-const DUPLICATE_SIGNAL_MS = 250;
+/** After a forced stop, how long the last lines may take to reach their destinations before the process exits anyway. */
+const FORCED_CLOSE_MS = 50;
 
 /**
  * Mode's Worker: starts an application as the program, logs its lifecycle in Mode's format
@@ -59,10 +60,15 @@ export class Worker {
   #diagnostics: WorkerDiagnostics | undefined;
   #settingUp: Promise<void> | undefined;
   #cleanups: Array<() => void> = [];
+  /** Lines said before the logger exists (a signal while it is created): written once it is. */
+  #early: LogRecord[] | undefined = [];
+  #signalsInstalled = false;
   #stopping: Promise<void> | undefined;
+  /** Set as a stop begins, before the engine is told (which may report the stop back at once). */
+  #stopBegun = false;
   #deadline: ClockTimer | undefined;
   #forced = false;
-  #firstSignal: { readonly signal: StopSignal; readonly at: number } | undefined;
+  readonly #signals: StopSignalLog;
   #code: number = ExitCode.OK;
   #settled = false;
   #settle!: () => void;
@@ -74,12 +80,23 @@ export class Worker {
   constructor(target: WorkerTarget, options: WorkerOptions = {}) {
     this.#options = resolveWorkerOptions(options);
     this.#clock = options.clock ?? systemClock;
+    if (options.services?.length && target instanceof Application) {
+      throw new UsageError(
+        `The services option (--service ${options.services.map(String).join(',')}) cannot choose the services of an Application the module built itself: its options are fixed when it is created. ` +
+          'Export the ContainerModule instead (mode-di builds the Application), or pass { services: [...] } to new Application(...).',
+      );
+    }
+    if (typeof target === 'function') {
+      const name = (target as { name?: string }).name || '(anonymous)';
+      throw new UsageError(`A Worker runs an application, a container module or a service object; got the class ${name}. Pass an instance (new Worker(new ${name}())) or a ContainerModule that binds it.`);
+    }
     this.app = target instanceof Application ? target : new Application(target, options);
     this.app.beacon.label = WORKER;
     if (options.services?.length && !this.app.container) {
       throw new UsageError('The services option (--service) picks services of a container module; this app is a Mode-style service tree, which always runs whole.');
     }
     this.#activity = new Activity(() => this.#clock.now());
+    this.#signals = new StopSignalLog(() => this.#clock.now());
     this.#done = new Promise((resolve) => (this.#settle = resolve));
   }
 
@@ -100,7 +117,7 @@ export class Worker {
   async start(): Promise<void> {
     await this.#setUp();
     this.#say('info', 'Starting...');
-    if (this.#stopping) throw new StartInterruptedError();
+    if (this.#stopBegun) throw new StartInterruptedError();
     await this.app.start();
   }
 
@@ -108,7 +125,11 @@ export class Worker {
   #setUp(): Promise<void> {
     this.#settingUp ??= (async () => {
       const o = this.#options;
+      this.#installSignals();
       this.#logger = await WorkerLogger.create({ level: o.loglevel, format: o.logFormat, color: o.color, quiet: o.quiet, logfile: o.logfile, transports: o.transports, stdout: o.stdout });
+      const early = this.#early ?? [];
+      this.#early = undefined;
+      for (const record of early) this.#logger.write(record);
       this.#cleanups.push(this.app.on((event) => this.#onEvent(event)));
       const warns = !o.quiet && this.#logger.isEnabled('warning');
       const log = (level: LogLevel, message: string, timestamp: Date) => this.#logger?.write({ timestamp, level, label: WORKER, depth: 0, message });
@@ -117,11 +138,16 @@ export class Worker {
         const host = workerConsoleHost(this.app, this.#activity, this.#diagnostics.loop, () => this.#dumpText(), () => this.#clock.now());
         await this.#diagnostics.openConsole(o.console, host);
       }
-      if (o.handleSignals) {
-        this.#cleanups.push(installSignalHandlers({ stop: (signal) => this.#onStopSignal(signal), dump: () => this.dump() }, o.stderr));
-      }
     })();
+    this.#settingUp.catch(() => (this.#early = undefined));
     return this.#settingUp;
+  }
+
+  /** Handles the stop and dump signals from now on (once; not with `handleSignals: false`). */
+  #installSignals(): void {
+    if (this.#signalsInstalled || !this.#options.handleSignals) return;
+    this.#signalsInstalled = true;
+    this.#cleanups.push(installSignalHandlers({ stop: (signal) => this.#onStopSignal(signal), dump: () => this.dump() }, this.#options.stderr));
   }
 
   /**
@@ -130,34 +156,39 @@ export class Worker {
    * Shutdowner asked for. Never rejects: failures are logged and become the status.
    */
   async run(): Promise<number> {
-    const onUncaught = (error: unknown) => this.#onUncaught(error);
-    process.on('uncaughtException', onUncaught);
-    process.on('unhandledRejection', onUncaught);
+    const onException = (error: unknown) => this.#onUncaught('exception', error);
+    const onRejection = (reason: unknown) => this.#onUncaught('rejection', reason);
+    process.on('uncaughtException', onException);
+    process.on('unhandledRejection', onRejection);
     // Like Mode's worker, run until told to stop, even when no service holds the event loop open.
     const keepAlive = setInterval(() => {}, 2 ** 31 - 1);
     this.#cleanups.push(() => {
       clearInterval(keepAlive);
-      process.off('uncaughtException', onUncaught);
-      process.off('unhandledRejection', onUncaught);
+      process.off('uncaughtException', onException);
+      process.off('unhandledRejection', onRejection);
     });
-    try {
-      await this.start();
-    } catch (error) {
-      if (!this.#logger) {
-        // No logger to say it with (e.g. the log file cannot be opened).
-        this.#printFatal(error);
-        this.#raise(exitCodeFor(error));
-        this.#finish();
-      } else if (!(error instanceof StartInterruptedError)) {
-        this.#reportStartFailure(error);
-        this.#raise(exitCodeFor(error));
-        if (!this.#stopping) this.#finish();
-      }
-    }
+    // Now, in this turn: whoever ran before (the CLI's import guard) has just removed its own.
+    this.#installSignals();
+    // Not awaited: a start that never settles (a hook that hangs) must not hold a forced stop.
+    this.start().catch((error: unknown) => this.#onStartFailure(error));
     await this.#done;
     this.#disarmDeadline();
     this.#cleanups.splice(0).forEach((cleanup) => cleanup());
     return this.#code;
+  }
+
+  #onStartFailure(error: unknown): void {
+    if (!this.#logger) {
+      // No logger to say it with (e.g. the log file cannot be opened).
+      this.#options.stderr.write(fatalText(error));
+      this.#raise(exitCodeFor(error));
+      this.#finish();
+    } else if (!(error instanceof StartInterruptedError)) {
+      const { message, error: stack } = startFailureLine(error);
+      this.#say('error', message, stack);
+      this.#raise(exitCodeFor(error));
+      if (!this.#stopBegun) this.#finish();
+    }
   }
 
   /**
@@ -178,20 +209,30 @@ export class Worker {
       code = await this.run();
     } catch (error) {
       code = exitCodeFor(error);
-      this.#printFatal(error);
+      this.#options.stderr.write(fatalText(error));
     }
     // Stopped, with the status known: a late signal (a second Ctrl-C) while the last lines are
     // flushed must not kill the process with its default action, nor change the status.
     process.on('SIGINT', ignoreLateSignal);
     process.on('SIGTERM', ignoreLateSignal);
+    process.on('SIGHUP', ignoreLateSignal);
     process.exitCode = code;
-    await this.close();
+    // Until the log is closed the process must not end by itself (an empty event loop would end
+    // it with the status so far, before a failed log destination is counted).
+    const closing = setInterval(() => {}, 1_000);
+    await this.close(this.#forced ? FORCED_CLOSE_MS : undefined);
+    clearInterval(closing);
+    // A log destination that failed lost lines: the run did not go as it should have.
+    if (this.#logger?.failure && code === ExitCode.OK) code = ExitCode.FAILURE;
     process.exit(code);
   }
 
-  /** Closes the logger, waiting until every line has been written (file, pipe or terminal). */
-  async close(): Promise<void> {
-    await this.#logger?.close();
+  /**
+   * Closes the logger, waiting until every line has been written (file, pipe or terminal), or
+   * at most `timeoutMs` (default 5 s).
+   */
+  async close(timeoutMs?: number): Promise<void> {
+    await this.#logger?.close(timeoutMs);
     await flushStream(this.#options.stderr);
   }
 
@@ -215,18 +256,14 @@ export class Worker {
   readonly #sink = (level: LogLevel, label: string, depth: number, message: string, error?: Error) => this.#line(level, label, depth, message, error);
   readonly #enabled = (level: LogLevel) => this.#logger?.isEnabled(level) ?? false;
 
-  /** A failure with no logger to report it: one paragraph on stderr (the stack only for surprises). */
-  #printFatal(error: unknown): void {
-    const err = toError(error);
-    this.#options.stderr.write(`mode-di: ${isUsageError(err) ? err.message : (err.stack ?? err.message)}\n`);
-  }
-
   #say(level: LogLevel, message: string, error?: Error): void {
     this.#line(level, WORKER, 0, message, error);
   }
 
   #line(level: LogLevel, label: string, depth: number, message: string, error?: Error): void {
-    this.#logger?.write({ timestamp: this.#clock.date(), level, label, depth, message, error });
+    const record: LogRecord = { timestamp: this.#clock.date(), level, label, depth, message, error };
+    if (this.#logger) this.#logger.write(record);
+    else this.#early?.push(record);
   }
 
   #raise(code: number): void {
@@ -266,30 +303,28 @@ export class Worker {
   }
 
   #onStopSignal(signal: StopSignal): void {
-    const now = this.#clock.now();
-    const first = this.#firstSignal;
-    // `npx`/`npm exec` under some shells forward the terminal's Ctrl-C, so one keypress can
-    // arrive twice: the same signal right after the first is not a second request.
-    if (first && first.signal === signal && now - first.at < DUPLICATE_SIGNAL_MS) {
-      this.#say('debug', `Signal received again within ${DUPLICATE_SIGNAL_MS}ms: ${signal} (ignored, already stopping)`);
+    if (this.#signals.isDuplicate(signal)) {
+      this.#say('debug', `Signal received again within ${this.#signals.windowMs}ms: ${signal} (ignored, already stopping)`);
       return;
     }
-    this.#firstSignal ??= { signal, at: now };
     this.#say('info', `Signal received: ${signal}`);
-    if (this.#stopping) this.#force(`Second signal (${signal}) while stopping`);
+    if (this.#stopBegun) this.#force(`Second signal (${signal}) while stopping`);
     else void this.#beginStop('signal');
   }
 
-  #onUncaught(error: unknown): void {
-    const err = toError(error);
-    this.#say('critical', `Uncaught ${error instanceof Error ? 'exception' : 'rejection'}: ${describeError(err)}`, err);
+  /** An error nobody caught: `exception` from 'uncaughtException', `rejection` from 'unhandledRejection'. */
+  #onUncaught(kind: 'exception' | 'rejection', error: unknown): void {
+    const { message, error: stack } = uncaughtLine(kind, error);
+    this.#say('critical', message, stack);
     this.#raise(ExitCode.FAILURE);
-    if (!this.#stopping) void this.#beginStop('crash');
+    if (!this.#stopBegun) void this.#beginStop('crash');
   }
 
   #beginStop(reason: string): Promise<void> {
     if (this.#stopping) return this.#stopping;
     // Set first: the engine announces the stop ('app.stopping') synchronously, which comes back here.
+    if (this.#stopBegun) return Promise.resolve();
+    this.#stopBegun = true;
     let stopped: Promise<Error[]> = Promise.resolve([]);
     this.#stopping = Promise.resolve().then(() => this.#completeStop(stopped));
     this.#say('info', 'Stopping...');
@@ -338,17 +373,6 @@ export class Worker {
     this.#raise(ExitCode.FAILURE);
     this.app.engine.force(error);
     this.#finish();
-  }
-
-  #reportStartFailure(error: unknown): void {
-    const err = toError(error);
-    if (isUsageError(err)) {
-      this.#say('error', err.message);
-    } else if (err instanceof StartError) {
-      this.#say('error', err.message);
-    } else {
-      this.#say('error', `Start failed: ${describeError(err)}`, stackworthy(err));
-    }
   }
 }
 

@@ -98,12 +98,16 @@ process.on('exit', () => {
   for (const child of running) child.kill('SIGKILL');
 });
 
-/** Starts `node dist/cli/bin.js <args>` with pipes for stdout and stderr. */
-export function startCli(args: readonly string[], options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): CliProcess {
+/**
+ * Starts `node dist/cli/bin.js <args>` with pipes for stdout and stderr. With `detached`, in a
+ * process group of its own (its pid is the group's id), so a spec can check that nothing it
+ * started is left once it exits.
+ */
+export function startCli(args: readonly string[], options: { env?: NodeJS.ProcessEnv; cwd?: string; detached?: boolean } = {}): CliProcess {
   const env: NodeJS.ProcessEnv = { ...process.env, MODE_DI_CACHE_DIR: CACHE_DIR, ...options.env };
   delete env['NODE_OPTIONS'];
   for (const name of Object.keys(env)) if (name.startsWith('MODE_') && name !== 'MODE_DI_CACHE_DIR' && !(options.env && name in options.env)) delete env[name];
-  const child = spawn(process.execPath, [BIN, ...args], { cwd: options.cwd ?? ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, ...args], { cwd: options.cwd ?? ROOT, env, stdio: ['pipe', 'pipe', 'pipe'], detached: options.detached ?? false });
   running.add(child);
   child.on('exit', () => running.delete(child));
   return new CliProcess(child);

@@ -92,6 +92,62 @@ describe('mode-di run options', () => {
     expect((error as Error).message).toMatch(message);
   });
 
+  it.each([
+    ['1', true], ['0', false], ['yes', true], ['NO', false], ['True', true], ['false', false],
+  ])('reads MODE_QUIET=%s as %s', async (value, quiet) => {
+    process.env['MODE_QUIET'] = value;
+    process.env['MODE_COLOR'] = value;
+    expect((await parse('run', 'app.ts')).options).toMatchObject({ quiet, color: quiet });
+  });
+
+  it.each([
+    [['--quiet=YES'], { quiet: true }],
+    [['--quiet=0'], { quiet: false }],
+    [['--color=no'], { color: false }],
+    [['--no-color=false'], { color: true }],
+    [['--no-color'], { color: false }],
+  ])('reads %j', async (flags, expected) => {
+    expect((await parse('run', 'app.ts', ...flags)).options).toMatchObject(expected);
+  });
+
+  it.each([
+    [{ MODE_QUIET: 'maybe' }, /^Invalid MODE_QUIET=maybe: a yes\/no option takes true, false, 1, 0, yes or no\.$/],
+    [{ MODE_COLOR: 'on' }, /^Invalid MODE_COLOR=on: /],
+    [{ MODE_LOGLEVEL: 'loud' }, /^Invalid MODE_LOGLEVEL=loud: use one of debug, info, warning, error, critical\.$/],
+    [{ MODE_LOG_FORMAT: 'xml' }, /^Invalid MODE_LOG_FORMAT=xml: use one of text, json\.$/],
+    [{ MODE_SHUTDOWN_TIMEOUT: '5' }, /^Invalid MODE_SHUTDOWN_TIMEOUT "5": has no unit/],
+  ])('names the variable in %j', async (env, message) => {
+    Object.assign(process.env, env);
+    const error = await parse('run', 'app.ts').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as Error).message).toMatch(message);
+  });
+
+  it('lets the command line win over a variable', async () => {
+    process.env['MODE_QUIET'] = 'true';
+    expect((await parse('run', 'app.ts', '--quiet=no')).options.quiet).toBe(false);
+  });
+
+  it.each([
+    [['--color=maybe'], /^Invalid --color=maybe: a yes\/no option takes/],
+    [['--no-quiet=perhaps'], /^Invalid --no-quiet=perhaps: /],
+  ])('refuses %j naming the flag', async (flags, message) => {
+    const error = await parse('run', 'app.ts', ...flags).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as Error).message).toMatch(message);
+  });
+
+  it.each([
+    ['--loglvel', /Unknown argument: loglvel\. Did you mean --loglevel\?$/],
+    ['--shutdown-timout=1s', /Did you mean --shutdown-timeout\?$/],
+    ['--no-colour', /Unknown argument: colour\. Did you mean --color\?$/],
+    ['--frobnicate', /^Unknown argument: frobnicate$/],
+  ])('suggests the option meant by %s', async (flag, message) => {
+    const error = await parseCommandLine(['run', 'app.ts', flag], () => {}).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CommandLineError);
+    expect((error as Error).message).toMatch(message);
+  });
+
   it('prints help without running anything', async () => {
     let printed = '';
     expect(await parseCommandLine(['run', '--help'], (text) => (printed += text))).toEqual({ command: 'none' });

@@ -118,6 +118,18 @@ describe('mode-di plan: errors exit 2 and name the chain', () => {
     });
   }
 
+  it('ends once printed even when the module left a timer running at import', async () => {
+    const exit = await runCli(['plan', fixture('import-timer.module.ts')], { env: planOnly });
+    expect(exit.code).toBe(0);
+    expect(exit.stdout).toContain('order: Web\n');
+  });
+
+  it('reports a top-level await that can never settle', async () => {
+    const exit = await runCli(['plan', fixture('tla-never.module.ts')], { env: planOnly });
+    expect(exit.code).toBe(2);
+    expect(exit.stderr).toMatch(/its top-level await never settles/);
+  });
+
   it('reports bad usage: no module, an unknown option, a missing file', async () => {
     const none = await runCli(['plan'], { env: planOnly });
     expect([none.code, none.stderr]).toEqual([2, "mode-di: mode-di plan needs the app module, e.g. mode-di plan ./app.module.ts. Run 'mode-di plan --help' for the options.\n"]);

@@ -96,6 +96,12 @@ describe('mode-di run', () => {
     expect(bad.stderr).toMatch(/Invalid values/);
   });
 
+  it('reads MODE_QUIET=1 as quiet (not as off)', async () => {
+    const exit = await runUntilStarted(['run', fixture('chain.module.ts')], { MODE_QUIET: '1', READY_ON_STDERR: '1' });
+    expect(exit.code).toBe(0);
+    expect(exit.stdout).toBe('');
+  });
+
   it('starts only the chosen --service and what it needs', async () => {
     const exit = await runUntilStarted(['run', fixture('chain.module.ts'), '--service', 'Api']);
     expect(exit.code).toBe(0);

@@ -33,4 +33,36 @@ describe('Worker failures', () => {
     expect(m).toContain('[^-Careless]: -Stopped!');
     expect(m.at(-1)).toBe('[^Worker]: -Stopped!');
   });
+
+  it('says the Worker\'s stop lines once after an uncaught error', async () => {
+    const exit = await runCli(['run', fixture('uncaught.module.ts')]);
+    const m = messagesOf(exit.stdout);
+    for (const line of ['[^Worker]: Stopping...', '[^Worker]: Gathering service tasks...', '[^Worker]: Gathering all futures...', '[^Worker]: -Stopped!']) {
+      expect(m.filter((x) => x === line), line).toHaveLength(1);
+    }
+  });
+
+  it('labels an unhandled rejection as one, not as an uncaught exception', async () => {
+    const exit = await runCli(['run', fixture('rejection.module.ts')]);
+    expect(exit.code).toBe(1);
+    expect(exit.stdout).toMatch(/: CRITICAL\]: \[\^Worker\]: Unhandled rejection: Error: rejected in a callback\nError: rejected in a callback\n\s+at .*rejection\.module\.ts:9:\d+/);
+    expect(exit.stdout).not.toContain('Uncaught exception');
+    expect(messagesOf(exit.stdout).filter((x) => x === '[^Worker]: Stopping...')).toHaveLength(1);
+  });
+
+  it('reports a thrown string without a stack of its own', async () => {
+    const exit = await runCli(['run', fixture('throws-string.module.ts')]);
+    expect(exit.code).toBe(1);
+    expect(exit.stdout).toMatch(/: CRITICAL\]: \[\^Worker\]: Uncaught exception: "the queue went away" \(a string was thrown, not an Error, so there is no stack: throw new Error\(…\) instead\)\n\[/);
+    expect(exit.stdout).not.toMatch(/^\s+at /m);
+  });
+
+  it('shows the stack of a constructor that throws, in the user\'s file, at every log level', async () => {
+    for (const level of ['debug', 'error']) {
+      const exit = await runCli(['run', fixture('ctor-throws.module.ts'), '--loglevel', level]);
+      expect(exit.code).toBe(1);
+      expect(exit.stdout).toMatch(/Could not create Db: Error: DATABASE_URL is not set\nError: DATABASE_URL is not set\n\s+at new Db \(.*ctor-throws\.module\.ts:9:\d+\)/);
+      expect(exit.stdout).not.toMatch(/^\s+at .*(node:internal|\/dist\/|inversify)/m);
+    }
+  });
 });

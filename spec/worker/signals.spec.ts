@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { CliProcess, fixture, messagesOf, startCli } from '../cli/harness.js';
 
 describe('Worker signals', () => {
-  it.each(['SIGINT', 'SIGTERM'] as const)('stops gracefully on %s and exits 0', async (signal) => {
+  it.each(['SIGINT', 'SIGTERM', 'SIGHUP'] as const)('stops gracefully on %s and exits 0', async (signal) => {
     const cli = startCli(['run', fixture('chain.module.ts')]);
     await cli.waitFor('[^Worker]: Started');
     cli.kill(signal);
@@ -89,5 +89,19 @@ describe('a signal after the stop, while the last lines are flushed', () => {
     expect(exit.signal).toBeNull();
     expect(exit.code).toBe(0);
     expect(exit.stdout).toContain('[^Worker]: -Stopped!');
+  });
+});
+
+describe('StopSignalLog', () => {
+  it('takes the first signal again within the window as a duplicate, and anything else as a new request', async () => {
+    const { StopSignalLog } = await import('../../lib/worker/signals.js');
+    let now = 0;
+    const log = new StopSignalLog(() => now);
+    expect(log.isDuplicate('SIGINT')).toBe(false);
+    now = 249;
+    expect(log.isDuplicate('SIGINT')).toBe(true);
+    expect(log.isDuplicate('SIGTERM')).toBe(false);
+    now = 250;
+    expect(log.isDuplicate('SIGINT')).toBe(false);
   });
 });
