@@ -19,6 +19,20 @@ export {
 export { cachedProperty } from './service/cached-property.js';
 export { ServiceLogger } from './service/logger.js';
 
+// ---- Supervision ----
+export {
+  SupervisorStrategy,
+  OneForOneSupervisor,
+  OneForAllSupervisor,
+  RestForOneSupervisor,
+  ForfeitOneForOneSupervisor,
+  ForfeitOneForAllSupervisor,
+  CrashingSupervisor,
+  type SupervisorOptions,
+} from './supervision/mode-supervisors.js';
+export { supervised, type SupervisedOptions, type SupervisionOptions } from './supervision/declared.js';
+export { restartPolicy, backoffDelay, type SupervisionStrategy, type RestartType, type BackoffOptions, type RestartPolicyOptions, type RestartPolicy } from './supervision/policy.js';
+
 export type { AppState, LifecycleOptions, ShutdownRequest } from './lifecycle/lifecycle.js';
 export type { CrashSupervisor } from './lifecycle/host.js';
 export { Shutdowner, type ShutdownOptions } from './lifecycle/shutdowner.js';
@@ -82,3 +96,13 @@ export { WatchdogError } from './diagnostics/errors.js';
 export { ConsoleServer, type ConsoleServerOptions } from './diagnostics/console-server.js';
 export type { ConsoleHost, ConsoleTask } from './diagnostics/console-host.js';
 export { ConsoleError } from './diagnostics/errors.js';
+
+// ---- Production: readiness, health endpoint, drain, systemd ----
+export { AppHealthSource, type HealthSource, type Readiness } from './health/source.js';
+export { healthStatus, type HealthStatus, type ServiceStatus } from './health/status.js';
+export { HealthServer } from './health/server.js';
+export { Orchestration, type OrchestrationSettings, type OrchestrationLog } from './health/orchestration.js';
+export { SystemdNotifier, systemdEnvironment, type SystemdEnvironment, type SystemdNotifierOptions } from './health/systemd.js';
+export { shutdownBudget, describeBudget, budgetWarning, npmAsPid1Warning, formatSeconds, BUDGET_MARGIN_MS, type ShutdownBudget } from './health/budget.js';
+export { resolveHealthOptions, type HealthOptions, type ResolvedHealthOptions } from './health/options.js';
+export { HealthEndpointError, SystemdNotifyError } from './health/errors.js';

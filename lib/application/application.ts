@@ -10,6 +10,7 @@ import type { LifecycleEvent } from '../lifecycle/events.js';
 import { type AppState, Lifecycle, type LifecycleOptions } from '../lifecycle/lifecycle.js';
 import { runtimeOf, ServiceRuntime } from '../lifecycle/runtime.js';
 import { Shutdowner } from '../lifecycle/shutdowner.js';
+import { superviseDeclared, type SupervisionOptions } from '../supervision/declared.js';
 import type { ServiceNode } from '../lifecycle/state.js';
 import type { Unsubscribe } from '../utils/event-bus.js';
 import { nameOf, unwrapId } from './bindings.js';
@@ -34,6 +35,15 @@ export interface ApplicationOptions extends LifecycleOptions {
   services?: readonly ServiceIdentifier[];
   /** Options of the container built from container modules (e.g. `{ defaultScope: 'Singleton' }`). */
   container?: ContainerOptions;
+  /**
+   * App-wide supervision: crashed services are restarted by `strategy` instead of stopping the
+   * app (the default, `'crashing'`). Classes may declare their own with `@supervised()`.
+   * @example
+   * ```ts
+   * new Application(appModule, { supervisor: { strategy: 'rest-for-one', maxRestarts: 5, over: '1m' } });
+   * ```
+   */
+  supervisor?: SupervisionOptions;
 }
 
 function isModuleList(target: unknown): target is readonly ContainerModule[] {
@@ -244,6 +254,7 @@ export class Application implements AsyncDisposable {
         plan.depsOf(i).forEach((d, k) => engine.link(nodes[i]!, nodes[d]!, kinds[k]!));
       }
     }
+    superviseDeclared(engine, this.#options.supervisor);
     this.#built = true;
   }
 

@@ -17,22 +17,25 @@ export interface SnapshotRoot {
 }
 
 /**
- * A service node that may say what it is. The engine's nodes do not yet; a supervisor's will
- * (`kind: 'supervisor'`), and the beacon draws it so without further change.
+ * A service node that may say what it is: the engine's nodes do not yet. Until they do, a
+ * service object can (`readonly beaconKind = 'supervisor'` on Mode's supervisor classes).
  */
 interface KindedNode extends ServiceNode {
   readonly kind?: BeaconNodeKind;
 }
 
 /**
- * What a live node is: its own word where it has one, else a lifecycle `service` or a plain `injectable`.
+ * What a live node is: its own word where it has one (the node's `kind`, or its instance's
+ * `beaconKind`), else a lifecycle `service` or a plain `injectable`.
  * @example
  * ```ts
  * kindOf(app.services[0]!); // 'service'
  * ```
  */
 export function kindOf(node: ServiceNode): BeaconNodeKind {
-  return (node as KindedNode).kind ?? (node.hasLifecycle ? 'service' : 'injectable');
+  const said = (node as KindedNode).kind ?? (node.instance as { readonly beaconKind?: unknown } | undefined)?.beaconKind;
+  if (said === 'service' || said === 'injectable' || said === 'supervisor') return said;
+  return node.hasLifecycle ? 'service' : 'injectable';
 }
 
 /** Ids for `labels`: the label itself where it is unique, else `label#n` by occurrence (n from 1). */

@@ -27,7 +27,7 @@ export type ParsedCommand =
 export class CommandLineError extends UsageError {}
 
 const EPILOGUE = `Every option can also be set with an environment variable, e.g. MODE_LOGLEVEL=debug,
-MODE_SHUTDOWN_TIMEOUT=10s, MODE_SERVICE=Webserver, MODE_COLOR=false. Yes/no options and
+MODE_SHUTDOWN_TIMEOUT=10s, MODE_SERVICE=Webserver, MODE_COLOR=false, MODE_HEALTH_PORT=8081. Yes/no options and
 variables take true, false, 1, 0, yes or no.
 
 Exit status: 0 clean stop (a signal included); 1 failed start, crash, errors while

@@ -48,7 +48,7 @@ export const RUN_OPTIONS = {
   'blocking-timeout': {
     describe: "Warn, with the blocked code's stack, when the event loop does not turn for this long (e.g. 500ms, 10s; 0 turns it off)",
     type: 'string',
-    default: '10s',
+    defaultDescription: '10s',
     requiresArg: true,
   },
   'console-socket': {
@@ -84,6 +84,26 @@ export const RUN_OPTIONS = {
   color: {
     describe: 'Colour the log (default: when stdout is a terminal and NO_COLOR is unset); --no-color turns it off',
     type: 'boolean',
+  },
+  'health-port': {
+    describe: 'Serve /startup, /live, /ready and /status on this port (0 picks a free one); off by default',
+    type: 'string',
+    requiresArg: true,
+  },
+  'health-host': {
+    describe: 'Address of the health endpoint (default 127.0.0.1; 0.0.0.0 for Kubernetes probes)',
+    type: 'string',
+    requiresArg: true,
+  },
+  drain: {
+    describe: 'On SIGTERM/SIGINT, fail /ready and keep serving this long before any service stops (e.g. 5s)',
+    type: 'string',
+    requiresArg: true,
+  },
+  'grace-period': {
+    describe: "The orchestrator's grace period (default 30s): warn when drain + shutdown timeout do not fit in it",
+    type: 'string',
+    requiresArg: true,
   },
 } as const satisfies Record<string, Options>;
 
@@ -175,7 +195,7 @@ export function optionsFromEnvironment(env: NodeJS.ProcessEnv = process.env): Ru
       const lower = value.toLowerCase();
       if (!choices.includes(lower)) throw new UsageError(`Invalid ${name}=${raw}: use one of ${choices.join(', ')}.`);
       args[key] = lower;
-    } else if (option === 'shutdown-timeout') {
+    } else if (option === 'shutdown-timeout' || option === 'blocking-timeout') {
       if (value !== '0') parseDuration(value, name);
       args[key] = value;
     } else if (definition.array) {
@@ -219,6 +239,10 @@ export interface RunArguments {
   readonly graph?: OneOrMore<string> | undefined;
   readonly quiet?: OneOrMore<boolean> | undefined;
   readonly color?: OneOrMore<boolean> | undefined;
+  readonly healthPort?: OneOrMore<string | number> | undefined;
+  readonly healthHost?: OneOrMore<string> | undefined;
+  readonly drain?: OneOrMore<string> | undefined;
+  readonly gracePeriod?: OneOrMore<string> | undefined;
 }
 
 /** yargs collects a repeated option into an array. */
@@ -265,6 +289,7 @@ export function toWorkerOptions(args: RunArguments): { module: string; options: 
     if (graph.trim() === '') throw new UsageError('--graph needs a file path, e.g. --graph graph.svg');
     options.graph = graph;
   }
+  Object.assign(options, toHealthOptions(args));
   return { module, options };
 }
 
@@ -282,4 +307,25 @@ function consoleOptions(args: RunArguments): WorkerOptions['console'] {
   const port = Number(String(portText).trim());
   if (!/^\d+$/.test(String(portText).trim()) || port > 65_535) throw new UsageError(`Invalid --console-port ${JSON.stringify(String(portText))}: give a port number from 0 (any free port) to 65535.`);
   return host === undefined ? { port } : { port, host };
+}
+
+/** The production options (`--health-port`, `--health-host`, `--drain`, `--grace-period`) of `mode-di run`. */
+function toHealthOptions(args: RunArguments): WorkerOptions {
+  const options: WorkerOptions = {};
+  const port = last(args.healthPort);
+  if (port !== undefined) {
+    const text = String(port).trim();
+    if (!/^\d+$/.test(text) || Number(text) > 65_535) throw new UsageError(`--health-port needs a port number from 0 to 65535 (0 picks a free one), not ${JSON.stringify(String(port))}; e.g. --health-port 8081.`);
+    options.healthPort = Number(text);
+  }
+  const host = last(args.healthHost)?.trim();
+  if (host !== undefined) {
+    if (host === '') throw new UsageError('--health-host needs an address, e.g. --health-host 0.0.0.0 (every interface) or 127.0.0.1 (the default).');
+    options.healthHost = host;
+  }
+  const drain = last(args.drain)?.trim();
+  if (drain !== undefined) options.drain = drain === '0' ? 0 : parseDuration(drain, '--drain');
+  const gracePeriod = last(args.gracePeriod)?.trim();
+  if (gracePeriod !== undefined) options.gracePeriod = parseDuration(gracePeriod, '--grace-period');
+  return options;
 }

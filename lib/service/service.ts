@@ -55,6 +55,9 @@ export class Service implements AsyncDisposable {
 
   // ---- Identity and state. ----
 
+  /** The Mode-style supervisor (a `SupervisorStrategy`) that handles this service's crashes, if any. */
+  supervisor: Service | undefined = undefined;
+
   /** The name shown in logs and graphs. Defaults to the class name; override to change it. */
   get label(): string {
     return this.constructor.name;
@@ -344,9 +347,9 @@ export class Service implements AsyncDisposable {
     });
   }
 
-  /** Resolves once the service has fully stopped. */
+  /** Resolves once the service has fully stopped (on the root of a tree: once the whole tree has). */
   waitUntilStopped(): Promise<void> {
-    return this.runtime.waitUntilStopped();
+    return this.#isRoot ? this.#engine!.waitUntilStopped() : this.runtime.waitUntilStopped();
   }
 }
 

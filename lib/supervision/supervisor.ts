@@ -117,8 +117,9 @@ export class Supervisor implements CrashSupervisor {
     } catch (error) {
       failures = error instanceof StartError ? [...error.errors] : [error as HookError];
     }
-    const now = engine.clock.now();
-    for (const service of services) if (service.state === 'running') this.#streaks.set(service, { count: this.#streaks.get(service)?.count ?? 1, since: now });
+    // The crashed service's streak of restarts resets once it has run `resetAfter` from now.
+    const streak = this.#streaks.get(node);
+    if (streak && node.state === 'running') streak.since = engine.clock.now();
     if (failures.length === 0) return;
     await engine.stopServices(services.filter((s) => engine.startedOrder.has(s)));
     const failed = services.find((s) => s.label === failures[0]!.service) ?? node;

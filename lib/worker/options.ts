@@ -5,6 +5,7 @@ import type { ApplicationOptions } from '../application/application.js';
 import { graphFormatOf } from '../beacon/render.js';
 import type { ConsoleServerOptions } from '../diagnostics/console-server.js';
 import { UsageError } from '../errors/usage.js';
+import { type HealthOptions, type ResolvedHealthOptions, resolveHealthOptions } from '../health/options.js';
 import type { LogLevel } from '../lifecycle/state.js';
 import { type Duration, parseDuration } from '../utils/durations.js';
 
@@ -27,7 +28,7 @@ export const WORKER_LOG_LEVELS = ['debug', 'info', 'warning', 'error', 'critical
  * new Worker(appModule, { loglevel: 'debug', logfile: 'app.log', shutdownTimeout: '10s' });
  * ```
  */
-export interface WorkerOptions extends ApplicationOptions {
+export interface WorkerOptions extends ApplicationOptions, HealthOptions {
   /** Least severe level logged: `debug`, `info` (default), `warning`, `error` or `critical`. */
   loglevel?: LogLevel | 'warn';
   /** Also append the log to this file. */
@@ -83,6 +84,8 @@ export interface ResolvedWorkerOptions {
   readonly graph: string | undefined;
   readonly stdout: Writable;
   readonly stderr: Writable;
+  /** Health endpoint, drain and grace period (lib/health). */
+  readonly health: ResolvedHealthOptions;
 }
 
 /**
@@ -127,5 +130,6 @@ export function resolveWorkerOptions(options: WorkerOptions): ResolvedWorkerOpti
     graph: options.graph,
     stdout,
     stderr: options.stderr ?? process.stderr,
+    health: resolveHealthOptions(options),
   };
 }

@@ -6,6 +6,8 @@ import type { LifecycleEvent } from '../lifecycle/events.js';
 import type { LogLevel } from '../lifecycle/state.js';
 import { type Clock, type ClockTimer, systemClock } from '../utils/clock.js';
 import { formatDuration } from '../utils/durations.js';
+import type { Orchestration } from '../health/orchestration.js';
+import { startOrchestration } from '../health/start.js';
 import { Activity } from './activity.js';
 import { workerConsoleHost } from './console-host.js';
 import { WorkerDiagnostics } from './diagnostics.js';
@@ -59,6 +61,7 @@ export class Worker {
   #logger: WorkerLogger | undefined;
   #diagnostics: WorkerDiagnostics | undefined;
   #settingUp: Promise<void> | undefined;
+  #orchestration: Orchestration | undefined;
   #cleanups: Array<() => void> = [];
   /** Lines said before the logger exists (a signal while it is created): written once it is. */
   #early: LogRecord[] | undefined = [];
@@ -138,6 +141,7 @@ export class Worker {
         const host = workerConsoleHost(this.app, this.#activity, this.#diagnostics.loop, () => this.#dumpText(), () => this.#clock.now());
         await this.#diagnostics.openConsole(o.console, host);
       }
+      this.#orchestration = await startOrchestration(this.app, { ...o.health, shutdownTimeoutMs: o.shutdownTimeoutMs, clock: this.#clock, log: (level, message) => this.#say(level, message) });
     })();
     this.#settingUp.catch(() => (this.#early = undefined));
     return this.#settingUp;
@@ -173,6 +177,7 @@ export class Worker {
     this.start().catch((error: unknown) => this.#onStartFailure(error));
     await this.#done;
     this.#disarmDeadline();
+    await this.#orchestration?.close();
     this.#cleanups.splice(0).forEach((cleanup) => cleanup());
     return this.#code;
   }
@@ -228,10 +233,11 @@ export class Worker {
   }
 
   /**
-   * Closes the logger, waiting until every line has been written (file, pipe or terminal), or
-   * at most `timeoutMs` (default 5 s).
+   * Closes the health endpoint (if any) and the logger, waiting until every line has been
+   * written (file, pipe or terminal), or at most `timeoutMs` (default 5 s).
    */
   async close(timeoutMs?: number): Promise<void> {
+    await this.#orchestration?.close();
     await this.#logger?.close(timeoutMs);
     await flushStream(this.#options.stderr);
   }
@@ -295,7 +301,7 @@ export class Worker {
         break;
       case 'app.stopping':
         // The engine stops on its own after a crash, a Shutdowner, or app.stop() from code: follow it.
-        if (event.reason !== 'rollback' && event.reason !== 'restart') void this.#beginStop(event.reason);
+        if (event.reason !== 'rollback' && event.reason !== 'restart') void this.#beginStop(event.reason, true);
         break;
       default:
         break;
@@ -320,19 +326,28 @@ export class Worker {
     if (!this.#stopBegun) void this.#beginStop('crash');
   }
 
-  #beginStop(reason: string): Promise<void> {
-    if (this.#stopping) return this.#stopping;
+  /**
+   * Begins the one stop of the run. `followingEngine`: the engine began it (a crash, a
+   * Shutdowner, app.stop() from code) and the Worker follows; otherwise (a signal,
+   * `worker.stop()`) readiness fails and the drain runs first, before any service stops.
+   */
+  #beginStop(reason: string, followingEngine = false): Promise<void> {
     // Set first: the engine announces the stop ('app.stopping') synchronously, which comes back here.
-    if (this.#stopBegun) return Promise.resolve();
+    if (this.#stopBegun) return this.#stopping ?? Promise.resolve();
     this.#stopBegun = true;
-    let stopped: Promise<Error[]> = Promise.resolve([]);
-    this.#stopping = Promise.resolve().then(() => this.#completeStop(stopped));
+    const drained = followingEngine ? undefined : this.#orchestration?.beforeStop();
+    this.#stopping = drained ? drained.then(() => this.#stopServices(reason)) : this.#stopServices(reason);
+    return this.#stopping;
+  }
+
+  #stopServices(reason: string): Promise<void> {
+    if (this.#forced) return Promise.resolve();
     this.#say('info', 'Stopping...');
     this.#armDeadline();
     // Joins a stop the engine began itself; halts and rolls back a start in progress.
-    stopped = this.app.engine.stopAll(reason);
+    const stopped = this.app.engine.stopAll(reason);
     this.#say('info', 'Gathering service tasks...');
-    return this.#stopping;
+    return this.#completeStop(stopped);
   }
 
   async #completeStop(stopped: Promise<Error[]>): Promise<void> {

@@ -144,6 +144,27 @@ describe('app.beacon: graph shape', () => {
   });
 });
 
+describe('app.beacon: kinds', () => {
+  it('draws a service that says it is a supervisor (beaconKind) as one; an unknown word is ignored', async () => {
+    class Worker1 extends Service {}
+    class Watcher extends Service {
+      readonly beaconKind = 'supervisor' as const;
+      w = this.addDependency(new Worker1());
+    }
+    class Odd extends Service {
+      readonly beaconKind = 'gremlin';
+    }
+    class Root extends Service {
+      watcher = this.addDependency(new Watcher());
+      odd = this.addDependency(new Odd());
+    }
+    const app = new Application(new Root());
+    await app.start();
+    expect(nodesOf(app.beacon.snapshot({ root: false }))).toEqual(['Root running 1 service', 'Watcher running 2 supervisor', 'Worker1 running 3 service', 'Odd running 2 service']);
+    await app.stop();
+  });
+});
+
 describe('app.beacon: states', () => {
   it('follows the app as it starts, crashes and stops', async () => {
     @injectable()

@@ -1,0 +1,58 @@
+// The /status document: the app's readiness and, per service, its state, restarts, last crash reason and uptime.
+import type { HealthSource, Readiness } from './source.js';
+
+/**
+ * One service in {@link HealthStatus}.
+ * @example
+ * ```ts
+ * const row: ServiceStatus = { label: 'PageViewCache', state: 'running', restarts: 0, lastCrashReason: null, uptimeMs: 5120 };
+ * ```
+ */
+export interface ServiceStatus {
+  readonly label: string;
+  readonly state: string;
+  readonly restarts: number;
+  /** The message of its last crash or failed start, or `null`. */
+  readonly lastCrashReason: string | null;
+  /** Milliseconds since it last started running, or `null` when it is not running. */
+  readonly uptimeMs: number | null;
+}
+
+/**
+ * What `GET /status` answers (JSON).
+ * @example
+ * ```ts
+ * const status: HealthStatus = healthStatus(source);
+ * status.services.filter((s) => s.state !== 'running');
+ * ```
+ */
+export interface HealthStatus {
+  readonly readiness: Readiness;
+  readonly started: boolean;
+  readonly stopping: boolean;
+  readonly live: boolean;
+  readonly services: readonly ServiceStatus[];
+}
+
+/**
+ * Reads a {@link HealthStatus} off a source.
+ * @example
+ * ```ts
+ * JSON.stringify(healthStatus(new AppHealthSource(app)));
+ * ```
+ */
+export function healthStatus(source: HealthSource): HealthStatus {
+  return {
+    readiness: source.readiness(),
+    started: source.started,
+    stopping: source.stopping,
+    live: !source.crashed,
+    services: source.services().map((service) => ({
+      label: service.label,
+      state: service.state,
+      restarts: service.restartCount,
+      lastCrashReason: service.crashReason?.message ?? null,
+      uptimeMs: source.uptimeMs(service) ?? null,
+    })),
+  };
+}
