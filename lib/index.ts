@@ -2,7 +2,7 @@
 import 'reflect-metadata';
 
 export { Application, type ApplicationOptions, type ApplicationTarget } from './application/application.js';
-export { computePlan, formatPlan, type Plan, type PlanEntry } from './application/plan.js';
+export { computePlan, formatPlan, type Plan, type PlanEntry, type PlanDependency } from './application/plan.js';
 
 export { Service } from './service/service.js';
 export {
@@ -70,6 +70,9 @@ export { registerLoader, type LoaderOptions } from './loader/register.js';
 // ---- Beacon: the service graph as pictures (SVG, PNG, DOT, Mermaid, JSON) ----
 export type { BeaconSnapshot, BeaconNode, BeaconEdge, BeaconState, BeaconNodeKind } from './beacon/snapshot.js';
 export { isBeaconSnapshot, isBeaconSource, checkSnapshot, type BeaconSource } from './beacon/snapshot.js';
+export { Beacon } from './beacon/beacon.js';
+export { AppBeacon, type AppBeaconHost, type AppSnapshotOptions } from './beacon/app-beacon.js';
+export { ServiceBeacon, beaconOf } from './beacon/service-beacon.js';
 export { asGraph, toDot } from './beacon/dot.js';
 export { toMermaid } from './beacon/mermaid.js';
 export { toJSON, type BeaconJSON } from './beacon/json.js';

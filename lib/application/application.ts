@@ -1,5 +1,6 @@
 // The lifecycle manager: a container (or a Mode-style service tree) planned, started and stopped along its graph.
 import type { Binding } from '@inversifyjs/core';
+import { AppBeacon } from '../beacon/app-beacon.js';
 import { Container, ContainerModule, type ContainerOptions, type ServiceIdentifier } from 'inversify';
 import { ResolutionError, StopError } from '../errors/lifecycle.js';
 import { CycleError, MissingMetadataError, ModuleLoadError } from '../errors/plan.js';
@@ -76,6 +77,7 @@ export class Application implements AsyncDisposable {
   #loaded: Promise<void> | undefined;
   #built = false;
   #shutdowner: Shutdowner | undefined;
+  readonly #beacon: AppBeacon;
 
   constructor(target: ApplicationTarget, options: ApplicationOptions = {}) {
     this.#options = options;
@@ -95,6 +97,7 @@ export class Application implements AsyncDisposable {
         `An Application runs a ContainerModule, an array of them, a Container, or a service object; got ${Array.isArray(target) ? 'an array that is not all ContainerModules' : String(target)}.`,
       );
     }
+    this.#beacon = new AppBeacon(this);
   }
 
   /** The application's state: `init`, `starting`, `running`, `stopping`, `shutdown` or `crashed`. */
@@ -118,6 +121,20 @@ export class Application implements AsyncDisposable {
    */
   get shutdowner(): Shutdowner {
     return (this.#shutdowner ??= new Shutdowner((request) => this.#engine.requestShutdown(request)));
+  }
+
+  /**
+   * The beacon: the app's resolution graph, live (states, depths, restarts, start durations,
+   * how each dependency arose), and the root of the service tree. Draw it with
+   * `renderGraph(app.beacon, 'graph.svg')`; before `start()`, `await app.beacon.planned()`
+   * gives the graph `start()` would build.
+   * @example
+   * ```ts
+   * app.on('app.started', () => renderGraph(app.beacon, 'image.png').catch(console.error));
+   * ```
+   */
+  get beacon(): AppBeacon {
+    return this.#beacon;
   }
 
   /** @internal The engine, for the Worker and supervision. */
@@ -203,11 +220,12 @@ export class Application implements AsyncDisposable {
   async plan(): Promise<Plan> {
     if (this.#root) return planTree(runtimeOf(this.#root));
     await this.#load();
-    const plan = planContainer(this.container!, this.#declared());
+    const declared = this.#declared();
+    const plan = planContainer(this.container!, declared);
     const members = this.#members(plan);
     const position = new Map(members.map((m, i) => [m, i]));
     return computePlan(
-      planEntries(plan, members),
+      planEntries(plan, members, declared),
       members.map((m) => plan.depsOf(m).map((d) => position.get(d)!)),
     );
   }
@@ -350,9 +368,10 @@ function planTree(root: ServiceRuntime): Plan {
   if (cycle) throw new CycleError(cycle.map((i) => nodes[i]!.label));
   const entries: PlanEntry[] = nodes.map((n) => ({
     label: n.label,
-    dependencies: n.children.map((c) => ({ label: c.label, via: 'addDependency' })),
+    dependencies: n.children.map((c) => ({ label: c.label, via: 'addDependency', kind: 'owned' as const, index: index.get(c)! })),
     hooks: n.lifecycle.hookNames,
     kind: 'Service',
+    hasLifecycle: n.hasLifecycle,
   }));
   return computePlan(entries, deps);
 }

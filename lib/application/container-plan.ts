@@ -6,7 +6,7 @@ import { type EdgeKind, findCycle } from '../lifecycle/graph.js';
 import { type ClassLifecycle, lifecycleOf } from '../lifecycle/declarations.js';
 import { Shutdowner } from '../lifecycle/shutdowner.js';
 import { bindingService, bindingsOf, boundInParent, listBindings, nameOf, satisfying, unwrapId } from './bindings.js';
-import type { PlanEntry } from './plan.js';
+import type { PlanDependency, PlanEntry } from './plan.js';
 
 const KINDS: readonly EdgeKind[] = ['injected', 'owned', 'runtime', 'declared'];
 
@@ -276,18 +276,30 @@ function missingError(plan: ContainerPlan, missing: readonly Missing[]): Missing
   return new MissingBindingError(nameOf(first.id), [...chain, `${nameOf(first.id)} (${first.via})`], detail);
 }
 
-/** The plan entries (labels, edges, hooks) of the planned nodes `members`, for `computePlan`. */
-export function planEntries(plan: ContainerPlan, members: readonly number[]): PlanEntry[] {
+/**
+ * The plan entries (labels, edges, hooks) of the planned nodes `members`, for `computePlan`.
+ * `declared` is the `dependencies` option: a `toDynamicValue` binding listed there (even with
+ * an empty list) has its dependencies declared.
+ */
+export function planEntries(plan: ContainerPlan, members: readonly number[], declared: ReadonlyMap<ServiceIdentifier, unknown> = new Map()): PlanEntry[] {
+  const position = new Map(members.map((m, k) => [m, k]));
   return members.map((i) => {
     const binding = plan.bindings[i]!;
-    const dependencies: PlanEntry['dependencies'][number][] = [];
-    for (let e = plan.edgeStart[i]!; e < plan.edgeStart[i + 1]!; e++) dependencies.push({ label: plan.label(plan.edgeTo[e]!), via: plan.via(e) });
+    const kinds = plan.kinds(i);
+    const dependencies: PlanDependency[] = [];
+    for (let e = plan.edgeStart[i]!, k = 0; e < plan.edgeStart[i + 1]!; e++, k++) {
+      const to = plan.edgeTo[e]!;
+      dependencies.push({ label: plan.label(to), via: plan.via(e), kind: kinds[k]!, index: position.get(to)! });
+    }
+    const unseen = binding.type === 'DynamicValue' && !declared.has(binding.serviceIdentifier);
     return {
       label: plan.label(i),
       dependencies,
       hooks: plan.lifecycles[i]?.hookNames ?? [],
       kind: binding.type,
       ...('scope' in binding && binding.scope ? { scope: binding.scope } : {}),
+      hasLifecycle: plan.lifecycles[i]?.hasLifecycle ?? false,
+      ...(unseen ? { unseenDependencies: true } : {}),
     };
   });
 }

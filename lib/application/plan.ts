@@ -1,17 +1,48 @@
 // The static start plan: waves, sequential order and critical path of a dependency graph.
+import type { EdgeKind } from '../lifecycle/graph.js';
 import { RankQueue } from '../utils/rank-queue.js';
 
-/** One service as the plan sees it. */
+/**
+ * One dependency of a {@link PlanEntry}.
+ * @example
+ * ```ts
+ * const dependency: PlanDependency = { label: 'Db', via: 'constructor parameter #0', kind: 'injected', index: 2 };
+ * ```
+ */
+export interface PlanDependency {
+  readonly label: string;
+  /** Where the edge is written: `constructor parameter #0`, `property cache`, `@dependsOn`, `addDependency`, … */
+  readonly via: string;
+  /** How the edge arose; `app.plan()` always sets it. */
+  readonly kind?: EdgeKind;
+  /** The dependency's position in {@link Plan.services}; `app.plan()` always sets it. */
+  readonly index?: number;
+}
+
+/**
+ * One service as the plan sees it.
+ * @example
+ * ```ts
+ * const entry: PlanEntry = { label: 'Web', dependencies: [], hooks: ['listen (onStart)'], kind: 'Instance', scope: 'Singleton' };
+ * ```
+ */
 export interface PlanEntry {
   readonly label: string;
-  /** Labels of what it depends on, with how each edge arose. */
-  readonly dependencies: ReadonlyArray<{ readonly label: string; readonly via: string }>;
+  /** What it depends on, with how each edge arose. */
+  readonly dependencies: readonly PlanDependency[];
   /** Its lifecycle hooks and background work (empty for plain injectables). */
   readonly hooks: readonly string[];
   /** How it is bound (`Instance`, `ConstantValue`, …; `Service` for Mode-style children). */
   readonly kind: string;
   /** Its binding scope, where it has one. */
   readonly scope?: string;
+  /** Whether its class has lifecycle work (hooks, background work) or is a `Service`; `app.plan()` always sets it. */
+  readonly hasLifecycle?: boolean;
+  /**
+   * `true` for a `toDynamicValue` binding with no declared `dependencies`: what its code gets
+   * from the container is invisible to the graph, so nothing orders it. `mode-di plan` refuses it.
+   */
+  readonly unseenDependencies?: boolean;
 }
 
 /**
@@ -28,11 +59,18 @@ export interface Plan {
   readonly waves: ReadonlyArray<readonly string[]>;
   readonly order: readonly string[];
   readonly criticalPath: readonly string[];
+  /** The sum of the weights along {@link Plan.criticalPath}: its number of services, or its duration when weighted. */
+  readonly criticalPathWeight: number;
 }
 
 /**
  * Computes waves, order and critical path over `deps` (acyclic; `deps[i]`: indices `i`
  * depends on). `weights[i]` (default 1) lets the critical path use measured durations.
+ * @example
+ * ```ts
+ * const plan = computePlan(app.services, deps, [12, 3, 40]); // critical path weighted in ms
+ * console.log(plan.criticalPath, plan.criticalPathWeight);
+ * ```
  */
 export function computePlan(entries: readonly PlanEntry[], deps: readonly (readonly number[])[], weights?: readonly number[]): Plan {
   const n = entries.length;
@@ -68,13 +106,26 @@ export function computePlan(entries: readonly PlanEntry[], deps: readonly (reado
   for (let i = 0; i < n; i++) if (end < 0 || dist[i]! > dist[end]!) end = i;
   const critical: string[] = [];
   for (let v = end; v >= 0; v = via[v]!) critical.unshift(entries[v]!.label);
-  return { services: entries, waves, order: order.map((i) => entries[i]!.label), criticalPath: critical };
+  return { services: entries, waves, order: order.map((i) => entries[i]!.label), criticalPath: critical, criticalPathWeight: end >= 0 ? dist[end]! : 0 };
 }
 
-/** Renders a plan as the text `mode-di plan` prints. */
+/**
+ * Renders a plan as text: its waves, the sequential order and the critical path.
+ * @example
+ * ```ts
+ * console.log(formatPlan(await app.plan()));
+ * // 4 service(s), 2 wave(s)
+ * //
+ * // wave 1: Websockets, UserCache, Webserver
+ * // wave 2: AppService
+ * //
+ * // order: Websockets, UserCache, Webserver, AppService
+ * // critical path: Websockets -> AppService
+ * ```
+ */
 export function formatPlan(plan: Plan): string {
   const lines = [`${plan.services.length} service(s), ${plan.waves.length} wave(s)`, ''];
   plan.waves.forEach((wave, i) => lines.push(`wave ${i + 1}: ${wave.join(', ')}`));
-  lines.push('', `critical path: ${plan.criticalPath.join(' -> ')}`);
+  lines.push('', `order: ${plan.order.join(', ')}`, `critical path: ${plan.criticalPath.join(' -> ')}`);
   return lines.join('\n');
 }

@@ -99,6 +99,16 @@ export function asGraph(snapshot: BeaconSnapshot): RootGraphModel {
 }
 
 /**
+ * ts-graphviz refuses to print a model of more than 100,000 AST nodes (a guard for parsing
+ * untrusted DOT); a graph of a few thousand services has that many (each attribute is one).
+ * @example
+ * ```ts
+ * printDot(asGraph(snapshot), PRINT_ANY_SIZE);
+ * ```
+ */
+export const PRINT_ANY_SIZE = { convert: { maxASTNodes: 0 } } as const;
+
+/**
  * The snapshot as DOT text (Graphviz's language), ready for `dot -Tsvg` or any Graphviz viewer.
  * @example
  * ```ts
@@ -106,5 +116,5 @@ export function asGraph(snapshot: BeaconSnapshot): RootGraphModel {
  * ```
  */
 export function toDot(snapshot: BeaconSnapshot): string {
-  return `${printDot(asGraph(snapshot))}\n`;
+  return `${printDot(asGraph(snapshot), PRINT_ANY_SIZE)}\n`;
 }

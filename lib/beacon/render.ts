@@ -5,7 +5,7 @@ import { extname, resolve } from 'node:path';
 import { isRootGraphModel, toDot as printDot, type RootGraphModel } from 'ts-graphviz';
 import { GraphFormatError } from '../errors/beacon.js';
 import { UsageError } from '../errors/usage.js';
-import { toDot } from './dot.js';
+import { PRINT_ANY_SIZE, toDot } from './dot.js';
 import { toJSON } from './json.js';
 import { layoutSvg, type LayoutEngine } from './layout.js';
 import { toMermaid } from './mermaid.js';
@@ -100,7 +100,7 @@ function settle(input: GraphInput): BeaconSnapshot | RootGraphModel | string {
 /** DOT text for any input. */
 function dotOf(input: BeaconSnapshot | RootGraphModel | string): string {
   if (typeof input === 'string') return input;
-  if (isRootGraphModel(input)) return `${printDot(input)}\n`;
+  if (isRootGraphModel(input)) return `${printDot(input, PRINT_ANY_SIZE)}\n`;
   return toDot(input);
 }
 

@@ -14,6 +14,14 @@ import { recallParse, rememberParse } from './parse-cache.js';
  */
 export async function main(argv: readonly string[]): Promise<void> {
   try {
+    // Commands that look at an app without running it read their own arguments, and end the
+    // process once their output is out (the module may have opened something at import).
+    if (argv[0] === 'graph' || argv[0] === 'plan') {
+      const command = argv[0] === 'graph' ? (await import('./graph-command.js')).graphCommand : (await import('./plan-command.js')).planCommand;
+      await command(argv.slice(1));
+      await Promise.all([process.stdout, process.stderr].map((stream) => new Promise<void>((resolve) => stream.write('', () => resolve()))));
+      process.exit();
+    }
     const wantsRun = argv[0] === 'run' && !argv.some((a) => a === '--help' || a === '-h' || a === '--version');
     const parsed = await parse(argv, wantsRun ? defaultCacheDir(process.cwd()) : undefined);
     if (parsed.command === 'run') {
@@ -29,7 +37,7 @@ export async function main(argv: readonly string[]): Promise<void> {
     process.exitCode = reportFailure(error);
     // The app module may have opened something at import (a socket, a timer) that would keep
     // the process alive; nothing runs after a failure, and stderr is written synchronously.
-    if (argv[0] === 'run') process.exit();
+    if (argv[0] === 'run' || argv[0] === 'graph' || argv[0] === 'plan') process.exit();
   }
 }
 

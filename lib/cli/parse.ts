@@ -63,7 +63,7 @@ function withSuggestion(message: string): string {
 export async function parseCommandLine(argv: readonly string[], print: (text: string) => void = (t) => process.stdout.write(t), columns = process.stdout.columns): Promise<ParsedCommand> {
   const first = argv[0];
   if (first !== undefined && !first.startsWith('-') && first !== 'run' && first !== 'console') {
-    throw new CommandLineError(`Unknown command "${first}". The commands are run (mode-di run <module>) and console (mode-di console --socket <path>).`);
+    throw new CommandLineError(`Unknown command "${first}". The commands are run (mode-di run <module>), graph, plan and console (mode-di console --socket <path>).`);
   }
   if (first === 'console') return parseConsoleCommand(argv.slice(1), print, columns);
   if (first !== undefined && first.startsWith('-') && !['--help', '-h', '--version'].includes(first)) {
@@ -88,6 +88,8 @@ export async function parseCommandLine(argv: readonly string[], print: (text: st
           .scriptName('mode-di')
           .usage('$0 <command> [options]')
           .command('run <module>', 'Start the app in a module (.ts or .js; its default export) and run it until stopped')
+          .command('graph <module>', 'Draw the service graph without starting anything (-o graph.svg|png|dot|mmd|json)')
+          .command('plan <module>', 'Check the graph without starting anything; print the start waves, order and critical path')
           .command('console', "Connect to a running app's remote console (--socket <path> or --port <port>)")
           .demandCommand(1, 'Say what to do, e.g. mode-di run ./app.module.ts');
   (first === 'run' ? parser.strictOptions() : parser.strict()).help().alias('help', 'h').version(modeDiVersion()).wrap(width).fail(fail).exitProcess(false);

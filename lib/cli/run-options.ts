@@ -72,6 +72,11 @@ export const RUN_OPTIONS = {
     array: true,
     requiresArg: true,
   },
+  graph: {
+    describe: 'Draw the service graph into this file once the app is running, and again on SIGUSR2 (.svg, .png, .dot, .mmd or .json)',
+    type: 'string',
+    requiresArg: true,
+  },
   quiet: {
     describe: 'No log on the console (--logfile still gets it); --quiet=no turns it off',
     type: 'boolean',
@@ -231,6 +236,7 @@ export interface RunArguments {
   readonly consolePort?: OneOrMore<string | number> | undefined;
   readonly consoleHost?: OneOrMore<string> | undefined;
   readonly service?: readonly (string | number)[] | undefined;
+  readonly graph?: OneOrMore<string> | undefined;
   readonly quiet?: OneOrMore<boolean> | undefined;
   readonly color?: OneOrMore<boolean> | undefined;
   readonly healthPort?: OneOrMore<string | number> | undefined;
@@ -278,6 +284,11 @@ export function toWorkerOptions(args: RunArguments): { module: string; options: 
   if (logfile !== undefined) options.logfile = logfile;
   if (color !== undefined) options.color = color;
   if (services.length) options.services = services;
+  const graph = last(args.graph);
+  if (graph !== undefined) {
+    if (graph.trim() === '') throw new UsageError('--graph needs a file path, e.g. --graph graph.svg');
+    options.graph = graph;
+  }
   Object.assign(options, toHealthOptions(args));
   return { module, options };
 }

@@ -10,6 +10,7 @@ import { WorkerLogger } from '../worker/logger.js';
 import { Worker } from '../worker/worker.js';
 import { guardImport } from './loading.js';
 import { type RunArguments, toWorkerOptions } from './run-options.js';
+import { recordStartDurations } from './start-durations.js';
 
 /**
  * Loads what an app will use (mode-di's public API, winston) before the loader hooks are in
@@ -51,6 +52,7 @@ export async function runCommand(args: RunArguments): Promise<void> {
   }
   // In the same turn as the import guard removed its signal handlers: the Worker installs its own.
   const worker = new Worker(loaded.value.target, options);
+  recordStartDurations(worker.app, cacheDir, path);
   await worker.executeFromCommandline();
 }
 

@@ -65,3 +65,25 @@ export class ModuleLoadError extends PlanError {
     super(`Loading the container modules failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
   }
 }
+
+/**
+ * Services bound with `toDynamicValue` have no declared dependencies: what their factories
+ * get from the container is invisible to the graph, so nothing orders them. `chains` holds,
+ * for each, the way from a root service down to it. `mode-di plan` reports it.
+ * @example
+ * ```ts
+ * new Application(appModule, { dependencies: [['report', [Database]]] }); // declares what 'report' needs
+ * ```
+ */
+export class UnseenDependenciesError extends PlanError {
+  constructor(readonly chains: ReadonlyArray<readonly string[]>) {
+    const each = chains.map((chain) => `${chain.at(-1)} (toDynamicValue${chain.length > 1 ? `, needed by ${chain.join(' -> ')}` : ''})`);
+    const one = chains.length === 1;
+    super(
+      `${each.join('; ')} ${one ? 'makes its value' : 'make their values'} in code, so the graph cannot see what ` +
+        `${one ? 'it gets' : 'they get'} from the container and cannot start that first. Declare what ${one ? 'it needs' : 'each needs'} in ` +
+        `the Application's dependencies option, e.g. new Application(modules, { dependencies: [[${JSON.stringify(chains[0]?.at(-1) ?? 'id')}, [Database]]] }) ` +
+        `(an empty list if it needs nothing), and export that Application as the module's default.`,
+    );
+  }
+}

@@ -1,4 +1,5 @@
 // Mode's Service, camelCased: the object-oriented face of the lifecycle engine.
+import { beaconOfRuntime, type ServiceBeacon } from '../beacon/service-beacon.js';
 import { StopError, WaitTimeoutError } from '../errors/lifecycle.js';
 import { toError } from '../errors/mode-error.js';
 import { ServiceStateError } from '../errors/usage.js';
@@ -92,6 +93,21 @@ export class Service implements AsyncDisposable {
   /** How many times the service was restarted. */
   get restartCount(): number {
     return this.runtime.restartCount;
+  }
+
+  /**
+   * The service's node in the beacon (Mode's `Node`): `root`, `parent`, `children`, `depth`,
+   * `path`, `walk()`, `traverse()`, and the graph under it (`snapshot()`, `toDot()`, …).
+   * `this.beacon.root` is the application's beacon, from which the whole app is drawn.
+   * @example
+   * ```ts
+   * override async onStart() {
+   *   await renderGraph(this.beacon.root, 'image.png');
+   * }
+   * ```
+   */
+  get beacon(): ServiceBeacon {
+    return beaconOfRuntime(this.runtime);
   }
 
   /** The AbortSignal of the current run: aborts when the service begins to stop or crashes. */

@@ -2,6 +2,7 @@
 import type { Writable } from 'node:stream';
 import type Winston from 'winston';
 import type { ApplicationOptions } from '../application/application.js';
+import { graphFormatOf } from '../beacon/render.js';
 import type { ConsoleServerOptions } from '../diagnostics/console-server.js';
 import { UsageError } from '../errors/usage.js';
 import { type HealthOptions, type ResolvedHealthOptions, resolveHealthOptions } from '../health/options.js';
@@ -51,6 +52,11 @@ export interface WorkerOptions extends ApplicationOptions, HealthOptions {
   console?: ConsoleServerOptions;
   /** Handle SIGINT, SIGTERM and SIGUSR2 (default `true`). */
   handleSignals?: boolean;
+  /**
+   * Draw the service graph into this file once the app is running (states included), and
+   * again on SIGUSR2; the extension picks the format (`.svg`, `.png`, `.dot`, `.mmd`, `.json`).
+   */
+  graph?: string;
   /** Where the console log goes (default `process.stdout`). */
   stdout?: Writable;
   /** Where the `-INT-` banner and dumps go (default `process.stderr`). */
@@ -75,6 +81,7 @@ export interface ResolvedWorkerOptions {
   readonly blockingTimeoutMs: number;
   readonly console: ConsoleServerOptions | undefined;
   readonly handleSignals: boolean;
+  readonly graph: string | undefined;
   readonly stdout: Writable;
   readonly stderr: Writable;
   /** Health endpoint, drain and grace period (lib/health). */
@@ -102,6 +109,10 @@ export function resolveWorkerOptions(options: WorkerOptions): ResolvedWorkerOpti
   if (options.logfile !== undefined && (typeof options.logfile !== 'string' || options.logfile.trim() === '')) {
     throw new UsageError('The logfile option needs a file path, e.g. logfile: "app.log".');
   }
+  if (options.graph !== undefined) {
+    if (typeof options.graph !== 'string' || options.graph.trim() === '') throw new UsageError('The graph option needs a file path, e.g. graph: "graph.svg".');
+    graphFormatOf(options.graph);
+  }
   const stdout = options.stdout ?? process.stdout;
   const env = process.env;
   const color = options.color ?? (!!(stdout as { isTTY?: boolean }).isTTY && !env['NO_COLOR'] && env['TERM'] !== 'dumb');
@@ -116,6 +127,7 @@ export function resolveWorkerOptions(options: WorkerOptions): ResolvedWorkerOpti
     blockingTimeoutMs: parseDuration(options.blockingTimeout ?? '10s', 'blockingTimeout'),
     console: options.console,
     handleSignals: options.handleSignals ?? true,
+    graph: options.graph,
     stdout,
     stderr: options.stderr ?? process.stderr,
     health: resolveHealthOptions(options),

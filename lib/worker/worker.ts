@@ -16,6 +16,7 @@ import { ForcedStopError } from './errors.js';
 import { fatalText, startFailureLine, uncaughtLine } from './failure-report.js';
 import { logLifecycleEvent } from './event-log.js';
 import { ExitCode, exitCodeFor } from './exit-codes.js';
+import { writeGraphFile } from './graph-file.js';
 import { flushStream, WorkerLogger } from './logger.js';
 import { type ResolvedWorkerOptions, resolveWorkerOptions, type WorkerOptions } from './options.js';
 import type { LogRecord } from './log-format.js';
@@ -93,6 +94,7 @@ export class Worker {
       throw new UsageError(`A Worker runs an application, a container module or a service object; got the class ${name}. Pass an instance (new Worker(new ${name}())) or a ContainerModule that binds it.`);
     }
     this.app = target instanceof Application ? target : new Application(target, options);
+    this.app.beacon.label = WORKER;
     if (options.services?.length && !this.app.container) {
       throw new UsageError('The services option (--service) picks services of a container module; this app is a Mode-style service tree, which always runs whole.');
     }
@@ -240,13 +242,19 @@ export class Worker {
     await flushStream(this.#options.stderr);
   }
 
-  /** Writes the service tree, what is in flight, and the main thread's stack to stderr (SIGUSR2). */
+  /** Writes the service tree, what is in flight, and the main thread's stack to stderr (SIGUSR2); redraws the `graph` file. */
   dump(): void {
     this.#options.stderr.write(this.#dumpText());
+    this.#drawGraph();
   }
 
   #dumpText(): string {
     return dumpServiceTree(this.app, this.#activity, this.#clock.now(), this.#clock.date()) + (this.#diagnostics?.describe() ?? '');
+  }
+
+  /** Draws the beacon into the `graph` file, if one was asked for. */
+  #drawGraph(): void {
+    if (this.#options.graph) void writeGraphFile(this.app.beacon, this.#options.graph, (level, message) => this.#say(level, message));
   }
 
   // ---- Internals. ----
@@ -281,6 +289,7 @@ export class Worker {
     switch (event.type) {
       case 'app.started':
         this.#say('info', `Started in ${formatDuration(event.durationMs)} (${this.app.services.length} services)`);
+        this.#drawGraph();
         break;
       case 'app.rollingBack':
         this.#say('warning', 'Start failed: stopping the services that started...');

@@ -1,6 +1,6 @@
 // The tutorial's root service: it needs the web server, the websockets and the user cache, so they start first.
 import { injectable } from 'inversify';
-import { Service } from 'mode-di';
+import { renderGraph, Service } from 'mode-di';
 import { UserCache } from './user-cache.js';
 import { Webserver } from './webserver.js';
 import { Websockets } from './websockets.js';
@@ -14,5 +14,11 @@ export class AppService extends Service {
     readonly webserver: Webserver,
   ) {
     super();
+  }
+
+  /** The seed's "dump the graph at start-up", opt-in: `TUTORIAL_GRAPH=image.png npx mode-di run …`. */
+  override async onStart(): Promise<void> {
+    const file = process.env['TUTORIAL_GRAPH'];
+    if (file) this.log.info('Wrote the graph to %s', await renderGraph(this.beacon.root, file));
   }
 }

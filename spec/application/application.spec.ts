@@ -146,13 +146,15 @@ describe('plan()', () => {
     expect(plan.services.find((s) => s.label === 'Web')).toEqual({
       label: 'Web',
       dependencies: [
-        { label: 'Cache', via: 'constructor parameter #0' },
-        { label: 'Db', via: 'constructor parameter #1' },
+        { label: 'Cache', via: 'constructor parameter #0', kind: 'injected', index: 2 },
+        { label: 'Db', via: 'constructor parameter #1', kind: 'injected', index: 3 },
       ],
       hooks: ['s (onStart)'],
       kind: 'Instance',
       scope: 'Singleton',
+      hasLifecycle: true,
     });
+    expect(plan.criticalPathWeight).toBe(3);
     expect(app.state).toBe('init');
   });
 

@@ -1,8 +1,8 @@
 // The snapshot as DOT and as a ts-graphviz graph: Mode's look, states, kinds, and escaping.
 import { Graphviz } from '@hpcc-js/wasm-graphviz';
 import { describe, expect, it } from 'vitest';
-import { asGraph, BEACON_FONT_FAMILY, BEACON_STATE_COLORS, toDot, type BeaconState } from '../../lib/index.js';
-import { awkwardApp, awkwardLabels, modeTree, node, svgTexts, tutorialApp } from './fixtures.js';
+import { asGraph, BEACON_FONT_FAMILY, BEACON_STATE_COLORS, renderGraphToBuffer, toDot, type BeaconState } from '../../lib/index.js';
+import { awkwardApp, awkwardLabels, edge, modeTree, node, svgTexts, tutorialApp } from './fixtures.js';
 
 describe('toDot', () => {
   it('draws a DI app: boxes in Mode greens, vee arrows from each service to what it injects', () => {
@@ -155,6 +155,16 @@ describe('toDot', () => {
     const graphviz = await Graphviz.load();
     const svg = graphviz.dot(toDot({ nodes: [node('x', { label: 'a\r\nb\tc\u0007d' })], edges: [] }), 'svg');
     expect(svgTexts(svg)).toEqual(['a', 'b c d']);
+  });
+});
+
+describe('toDot at scale', () => {
+  it('prints a graph of 10,000 services (past ts-graphviz default limit of AST nodes), as a snapshot and as a graph', async () => {
+    const nodes = Array.from({ length: 10_000 }, (_, i) => node(`S${i}`, { depth: i === 0 ? 1 : 2 }));
+    const big = { nodes, edges: nodes.slice(1).map((n) => edge('S0', n.id)) };
+    const dot = toDot(big);
+    expect(dot.match(/ -> /g)).toHaveLength(9_999);
+    expect((await renderGraphToBuffer(asGraph(big), 'dot')).toString('utf8')).toBe(dot);
   });
 });
 

@@ -32,7 +32,7 @@ const run = (...args: string[]) => ['run', ...args];
 /** Mistakes on the command line or in the environment, found before anything is imported. */
 const commandLine: BadInput[] = [
   { name: 'no command', args: [], code: 2, stream: 'stderr', message: /Say what to do, e\.g\. mode-di run \.\/app\.module\.ts/ },
-  { name: 'an unknown command', args: ['start', chain], code: 2, stream: 'stderr', message: /Unknown command "start"\. The commands are run \(mode-di run <module>\) and console \(mode-di console --socket <path>\)\./ },
+  { name: 'an unknown command', args: ['start', chain], code: 2, stream: 'stderr', message: /Unknown command "start"\. The commands are run \(mode-di run <module>\), graph, plan and console \(mode-di console --socket <path>\)\./ },
   { name: 'an option before the command', args: ['--loglevel', 'debug', 'run', chain], code: 2, stream: 'stderr', message: /Unknown argument: loglevel\. Options follow the command: mode-di run <module> --loglevel/ },
   { name: 'run without a module', args: run(), code: 2, stream: 'stderr', message: /mode-di run needs the module to run, e\.g\. mode-di run \.\/app\.module\.ts/ },
   { name: 'two modules', args: run(chain, 'other.ts'), code: 2, stream: 'stderr', message: /Unexpected argument after the module: other\.ts\./ },

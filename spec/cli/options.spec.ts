@@ -63,6 +63,13 @@ describe('mode-di run options', () => {
     expect((await parse('run', 'app.ts', '--shutdown-timeout', '0')).options.shutdownTimeout).toBe(0);
   });
 
+  it('maps --graph (or MODE_GRAPH) to the Worker\'s graph file', async () => {
+    expect((await parse('run', 'app.ts', '--graph', 'graph.svg')).options.graph).toBe('graph.svg');
+    process.env['MODE_GRAPH'] = 'graph.png';
+    expect((await parse('run', 'app.ts')).options.graph).toBe('graph.png');
+    await expect(parse('run', 'app.ts', '--graph', ' ')).rejects.toThrow(new UsageError('--graph needs a file path, e.g. --graph graph.svg'));
+  });
+
   it.each([
     [['run', 'app.ts', '--nope'], /Unknown argument: nope/],
     [['run', 'app.ts', '--loglevel', 'loud'], /Invalid values:\s+Argument: loglevel, Given: "loud"/],

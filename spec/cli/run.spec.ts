@@ -162,13 +162,14 @@ describe('mode-di run', () => {
   it('prints help and the version, exiting 0', async () => {
     const help = await runCli(['run', '--help']);
     expect(help.code).toBe(0);
-    for (const option of ['--loglevel', '--logfile', '--log-format', '--shutdown-timeout', '--blocking-timeout', '--console-socket', '--console-port', '--console-host', '--service', '--quiet', '--color', 'MODE_LOGLEVEL']) {
+    for (const option of ['--loglevel', '--logfile', '--log-format', '--shutdown-timeout', '--blocking-timeout', '--console-socket', '--console-port', '--console-host', '--service', '--graph', '--quiet', '--color', 'MODE_LOGLEVEL']) {
       expect(help.stdout).toContain(option);
     }
-    expect(help.stdout).not.toMatch(/--graph/);
     const top = await runCli(['--help']);
     expect(top.code).toBe(0);
     expect(top.stdout).toContain('mode-di run <module>');
+    expect(top.stdout).toContain('mode-di graph <module>');
+    expect(top.stdout).toContain('mode-di plan <module>');
     expect(top.stdout).toContain('mode-di console');
     const consoleHelp = await runCli(['console', '--help']);
     expect(consoleHelp.code).toBe(0);

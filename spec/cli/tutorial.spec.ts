@@ -1,5 +1,9 @@
 // The seed's tutorial app (samples/tutorial) run for real: its log sequence, its servers, and a clean Ctrl-C.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { get } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { LOG_LINE, linesOf, messagesOf, startCli } from './harness.js';
@@ -118,5 +122,28 @@ describe('samples/tutorial', () => {
     ]);
     expect(m.indexOf('[^-AppService]: -Stopped!')).toBeLessThan(m.indexOf('[^--Webserver]: Stopping...'));
     expect(m.at(-1)).toBe('[^Worker]: -Stopped!');
+  });
+
+  it("dumps the graph at start-up when TUTORIAL_GRAPH names a file, as the seed's AppService does", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mode-di-tutorial-graph-'));
+    try {
+      const image = join(dir, 'image.png');
+      const cli = startCli(['run', 'samples/tutorial/app.module.ts'], { env: { PORT: '0', WS_PORT: '0', TUTORIAL_GRAPH: image } });
+      await cli.waitFor(`[^-AppService]: Wrote the graph to ${image}`);
+      expect(PNG.sync.read(readFileSync(image)).width).toBeGreaterThan(200);
+      cli.kill('SIGINT');
+      expect((await cli.exited).code).toBe(0);
+
+      // The Mode-style sample, drawn as JSON: AppService draws while it is starting, everything it owns runs.
+      const data = join(dir, 'graph.json');
+      const modeStyle = startCli(['run', 'samples/tutorial/mode-style.ts'], { env: { PORT: '0', WS_PORT: '0', TUTORIAL_GRAPH: data } });
+      await modeStyle.waitFor(`[^-AppService]: Wrote the graph to ${data}`);
+      const nodes = JSON.parse(readFileSync(data, 'utf8')).nodes as Array<{ label: string; state: string }>;
+      expect(nodes.map((n) => `${n.label} ${n.state}`)).toEqual(['Worker starting', 'AppService starting', 'Websockets running', 'UserCache running', 'Webserver running']);
+      modeStyle.kill('SIGINT');
+      expect((await modeStyle.exited).code).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -73,10 +73,10 @@ describe('the TypeScript loader', () => {
     const m = messagesOf(exit.stdout);
     expect(m).toContain('[^--Greeter]: hello world');
     expect(m).toContain('[^-App]: injected by type: true');
-    // The cache went to the project's node_modules/.cache/mode-di: two compiled files, the command line (and the mirror).
+    // The cache went to the project's node_modules/.cache/mode-di: two compiled files, the command line, the start durations (and the mirror).
     const files = readdirSync(join(dir, 'node_modules', '.cache', 'mode-di'));
     expect(files.filter((name) => /^[0-9a-f]{40}\.js$/.test(name))).toHaveLength(2);
-    expect(files.filter((name) => !name.endsWith('.js') && name !== 'mirror')).toEqual(['command-line.json']);
+    expect(files.filter((name) => !name.endsWith('.js') && name !== 'mirror').sort()).toEqual(['command-line.json', 'start-durations']);
   });
 
   it('reuses compiled output while the source is unchanged, and recompiles when it changes', async () => {

@@ -22,8 +22,8 @@ afterAll(() => {
   for (const folder of folders) rmSync(folder, { recursive: true, force: true });
 });
 
-/** A shipped file: compiled code and types (with their maps), the sources the maps point at, the docs the README links to, the CommonJS sample, the font pictures are drawn with. */
-const SHIPPED = /^(?:package\.json|README\.md|dist\/.+\.(?:js|d\.ts)(?:\.map)?|lib\/.+\.(?:ts|js)|docs\/[^/]+\.md|samples\/commonjs\/[^/]+\.cjs|fonts\/[^/]+)$/;
+/** A shipped file: compiled code and types (with their maps), the sources the maps point at, the docs the README links to (and their pictures), the CommonJS sample, the font pictures are drawn with. */
+const SHIPPED = /^(?:package\.json|README\.md|dist\/.+\.(?:js|d\.ts)(?:\.map)?|lib\/.+\.(?:ts|js)|docs\/[^/]+\.(?:md|svg)|samples\/commonjs\/[^/]+\.cjs|fonts\/[^/]+)$/;
 
 describe('npm pack', () => {
   it('ships only what runs and types, the sources its maps point at, and the docs the README links to', () => {
