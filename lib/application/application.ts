@@ -169,8 +169,9 @@ export class Application implements AsyncDisposable {
     this.#loaded ??= (async () => {
       const container = this.container;
       if (!container) return;
-      if (this.#modules.length) await container.loadAsync(...this.#modules).catch(explainLoadError);
+      // Bound first: a binding added after the modules would clear the container's caches.
       if (!container.isBound(Shutdowner)) container.bind(Shutdowner).toConstantValue(this.shutdowner);
+      if (this.#modules.length) await container.loadAsync(...this.#modules).catch(explainLoadError);
     })();
     return this.#loaded;
   }
@@ -243,16 +244,13 @@ export class Application implements AsyncDisposable {
       const plan = planContainer(container, this.#declared());
       const members = this.#members(plan);
       await resolveSingletons(container, plan, members);
-      const nodes: ServiceRuntime[] = [];
+      const position = new Int32Array(plan.size);
       for (const i of members) {
         const instance = instanceOf(plan.bindings[i]!);
-        nodes[i] = instance !== null && typeof instance === 'object' ? runtimeOf(instance) : new ServiceRuntime(undefined, plan.label(i));
-        engine.adopt(nodes[i]);
+        position[i] = engine.adopt(instance !== null && typeof instance === 'object' ? runtimeOf(instance) : new ServiceRuntime(undefined, plan.label(i)));
       }
-      for (const i of members) {
-        const kinds = plan.kinds(i);
-        plan.depsOf(i).forEach((d, k) => engine.link(nodes[i]!, nodes[d]!, kinds[k]!));
-      }
+      const { edgeStart, edgeTo } = plan;
+      for (const i of members) for (let e = edgeStart[i]!; e < edgeStart[i + 1]!; e++) engine.graph.link(position[i]!, position[edgeTo[e]!]!, plan.kindOf(e));
     }
     superviseDeclared(engine, this.#options.supervisor);
     this.#built = true;

@@ -2,7 +2,7 @@
 import { type Binding, ClassElementMetadataKind, getClassMetadata } from '@inversifyjs/core';
 import type { Container, ServiceIdentifier } from 'inversify';
 import { CycleError, MissingBindingError, ScopeError } from '../errors/plan.js';
-import { type EdgeKind, findCycle } from '../lifecycle/graph.js';
+import { type EdgeKind, findCycleBy } from '../lifecycle/graph.js';
 import { type ClassLifecycle, lifecycleOf } from '../lifecycle/declarations.js';
 import { Shutdowner } from '../lifecycle/shutdowner.js';
 import { bindingService, bindingsOf, boundInParent, listBindings, nameOf, satisfying, unwrapId } from './bindings.js';
@@ -57,6 +57,11 @@ export class ContainerPlan {
   /** Whether other bindings share node `i`'s service identifier. */
   shared(i: number): boolean {
     return this.#shared[i] === 1;
+  }
+
+  /** How edge `e` came to be. */
+  kindOf(e: number): EdgeKind {
+    return KINDS[this.#edgeKind[e]!]!;
   }
 
   /** The kinds of node `i`'s edges, in order. */
@@ -243,7 +248,8 @@ export function planContainer(container: Container, declared: ReadonlyMap<Servic
   edges.start[n] = edges.count;
   const plan = new ContainerPlan(bindings, lifecycles, shared, edges);
   if (missing.length) throw missingError(plan, missing);
-  const cycle = findCycle(Array.from({ length: n }, (_, i) => plan.depsOf(i)));
+  const { edgeStart, edgeTo } = plan;
+  const cycle = findCycleBy(n, (v) => edgeStart[v + 1]! - edgeStart[v]!, (v, k) => edgeTo[edgeStart[v]! + k]!);
   if (cycle) throw new CycleError(cycle.map((i) => plan.label(i)));
   return plan;
 }

@@ -77,11 +77,11 @@ export interface ClassLifecycle {
   readonly hookNames: readonly string[];
 }
 
-/** What one class declares itself. */
+/** What one class declares itself. Lists are replaced on each declaration, never changed in place. */
 interface OwnDeclarations {
-  hooks: Record<HookName, Array<HookSpec & { readonly fn: Function }>>;
-  background: BackgroundSpec[];
-  dependsOn: ServiceIdentifier[];
+  hooks: Record<HookName, readonly BoundHook[]>;
+  background: readonly BackgroundSpec[];
+  dependsOn: readonly ServiceIdentifier[];
 }
 
 const own = new WeakMap<Function, OwnDeclarations>();
@@ -90,42 +90,46 @@ const resolved = new WeakMap<Function, { readonly version: number; readonly life
 const overridableBases = new Set<Function>();
 /** Bumped by every declaration: a resolved lifecycle of an older version is merged again. */
 let version = 0;
+/** Every empty list (most phases of most classes) is this one. */
+const NONE: readonly never[] = Object.freeze([]);
 
 /** One empty list per phase (a literal: an object built key by key would be a slow dictionary). */
-function phaseLists<T>(): Record<HookName, T[]> {
-  return { onFirstStart: [], onStart: [], onStarted: [], onStop: [], onShutdown: [], onRestart: [] };
+function phaseLists<T>(): Record<HookName, readonly T[]> {
+  return { onFirstStart: NONE, onStart: NONE, onStarted: NONE, onStop: NONE, onShutdown: NONE, onRestart: NONE };
 }
 
 function declarationsOf(ctor: Function): OwnDeclarations {
   let decl = own.get(ctor);
   if (!decl) {
-    decl = { hooks: phaseLists(), background: [], dependsOn: [] };
+    decl = { hooks: phaseLists(), background: NONE, dependsOn: NONE };
     own.set(ctor, decl);
   }
   version++;
   return decl;
 }
 
-/** Adds `item` to `list`, replacing an entry for the same method (a re-declaration). */
-function putByMethod<T extends { readonly method: string | symbol }>(list: T[], item: T): void {
+/** `list` with `item` added, or in place of an entry for the same method (a re-declaration): a new list. */
+function putByMethod<T extends { readonly method: string | symbol }>(list: readonly T[], item: T): T[] {
   const at = list.findIndex((entry) => entry.method === item.method);
-  if (at >= 0) list[at] = item;
-  else list.push(item);
+  return at < 0 ? [...list, item] : list.map((entry, i) => (i === at ? item : entry));
 }
 
 /** Records a hook method (the decorated function) on a class. Used by the `@onStart`-style decorators. */
 export function declareHook(ctor: Function, spec: HookSpec & { readonly fn: Function }): void {
-  putByMethod(declarationsOf(ctor).hooks[spec.phase], spec);
+  const decl = declarationsOf(ctor);
+  decl.hooks[spec.phase] = putByMethod(decl.hooks[spec.phase], bound(spec, spec.fn));
 }
 
 /** Records background work on a class. Used by `@task`, `@timer` and `@crontab`. */
 export function declareBackground(ctor: Function, spec: BackgroundSpec): void {
-  putByMethod(declarationsOf(ctor).background, spec);
+  const decl = declarationsOf(ctor);
+  decl.background = putByMethod(decl.background, spec);
 }
 
 /** Records ordering dependencies the container cannot see. Used by `@dependsOn`. */
 export function declareDependsOn(ctor: Function, ids: readonly ServiceIdentifier[]): void {
-  declarationsOf(ctor).dependsOn.push(...ids);
+  const decl = declarationsOf(ctor);
+  decl.dependsOn = [...decl.dependsOn, ...ids];
 }
 
 /**
@@ -155,43 +159,62 @@ function bound(spec: HookSpec, fn: Function): BoundHook {
   return { phase: spec.phase, method: spec.method, timeoutMs: spec.timeoutMs, fn, takesSignal: fn.length > 0 };
 }
 
+/** A resolved lifecycle; its hook names are made when first asked for (plans and messages only). */
+class Lifecycle implements ClassLifecycle {
+  readonly hasLifecycle: boolean;
+  #hookNames: string[] | undefined;
+
+  constructor(
+    readonly hooks: Readonly<Record<HookName, readonly BoundHook[]>>,
+    readonly background: readonly BackgroundSpec[],
+    readonly dependsOn: readonly ServiceIdentifier[],
+    readonly isService: boolean,
+  ) {
+    this.hasLifecycle = isService || background.length > 0 || HOOK_NAMES.some((phase) => hooks[phase].length > 0);
+  }
+
+  get hookNames(): readonly string[] {
+    if (!this.#hookNames) {
+      this.#hookNames = [];
+      for (const phase of HOOK_NAMES) for (const h of this.hooks[phase]) this.#hookNames.push(h.method === phase ? phase : `${String(h.method)} (${phase})`);
+      for (const b of this.background) this.#hookNames.push(`${b.name} (${b.kind})`);
+    }
+    return this.#hookNames;
+  }
+}
+
 function merge(ctor: Function): ClassLifecycle {
   const chain: Function[] = [];
   for (let c: unknown = ctor; typeof c === 'function' && c !== Function.prototype; c = Object.getPrototypeOf(c)) chain.unshift(c);
+  const base = chain.find((c) => overridableBases.has(c));
+  const declared = chain.filter((c) => own.has(c));
+  // A class that inherits nothing (most): its own lists, as they are.
+  if (!base && declared.length <= 1 && (declared.length === 0 || declared[0] === ctor)) {
+    const decl = own.get(ctor);
+    return new Lifecycle({ ...(decl?.hooks ?? phaseLists()) }, decl?.background ?? NONE, decl?.dependsOn ?? NONE, false);
+  }
   const proto = ctor.prototype as Record<string | symbol, unknown>;
   const hooks = phaseLists<BoundHook>();
-  const background: BackgroundSpec[] = [];
+  let background: readonly BackgroundSpec[] = NONE;
   const dependsOn: ServiceIdentifier[] = [];
-  const base = chain.find((c) => overridableBases.has(c));
   if (base) {
     // A subclass of Service overriding a phase method: that method is the phase's first hook.
     const baseProto = base.prototype as Record<string, unknown>;
     for (const phase of HOOK_NAMES) {
-      if (typeof proto[phase] === 'function' && proto[phase] !== baseProto[phase]) hooks[phase].push(bound({ phase, method: phase }, proto[phase] as Function));
+      if (typeof proto[phase] === 'function' && proto[phase] !== baseProto[phase]) hooks[phase] = [bound({ phase, method: phase }, proto[phase] as Function)];
     }
   }
-  for (const c of chain) {
-    const decl = own.get(c);
-    if (!decl) continue;
+  for (const c of declared) {
+    const decl = own.get(c)!;
     for (const phase of HOOK_NAMES) {
       for (const spec of decl.hooks[phase]) {
         // The class's own declaration calls the decorated function; an inherited one may be overridden.
         const fn = c === ctor ? spec.fn : proto[spec.method];
-        if (typeof fn === 'function') putByMethod(hooks[phase], bound(spec, fn));
+        if (typeof fn === 'function') hooks[phase] = putByMethod(hooks[phase], fn === spec.fn ? spec : bound(spec, fn));
       }
     }
-    for (const spec of decl.background) putByMethod(background, spec);
+    for (const spec of decl.background) background = putByMethod(background, spec);
     dependsOn.push(...decl.dependsOn);
   }
-  const hookNames: string[] = [];
-  for (const phase of HOOK_NAMES) for (const h of hooks[phase]) hookNames.push(h.method === phase ? phase : `${String(h.method)} (${phase})`);
-  for (const b of background) hookNames.push(`${b.name} (${b.kind})`);
-  return {
-    hooks,
-    background,
-    dependsOn,
-    isService: base !== undefined,
-    hasLifecycle: base !== undefined || hookNames.length > 0,
-    hookNames,
-  };
+  return new Lifecycle(hooks, background, dependsOn, base !== undefined);
 }

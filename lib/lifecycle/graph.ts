@@ -124,11 +124,18 @@ export class ServiceGraph {
 
 /**
  * A cycle in the graph given by adjacency lists (`deps[i]`: what `i` depends on), as a list
- * of indices with the first repeated last, or `undefined` for a DAG. Iterative (deep graphs
- * do not overflow the stack).
+ * of indices with the first repeated last, or `undefined` for a DAG.
  */
 export function findCycle(deps: readonly (readonly number[])[]): number[] | undefined {
-  const n = deps.length;
+  return findCycleBy(deps.length, (v) => deps[v]!.length, (v, k) => deps[v]![k]!);
+}
+
+/**
+ * {@link findCycle} over any adjacency structure: `n` nodes, `degree(v)` edges out of `v`, the
+ * `k`-th going to `target(v, k)` (so a plan's flat edge arrays need no lists). Iterative: deep
+ * graphs do not overflow the stack.
+ */
+export function findCycleBy(n: number, degree: (v: number) => number, target: (v: number, k: number) => number): number[] | undefined {
   const color = new Uint8Array(n); // 0 unvisited, 1 on the path, 2 done
   const parent = new Int32Array(n);
   const stack: Array<{ node: number; edge: number }> = [];
@@ -138,13 +145,12 @@ export function findCycle(deps: readonly (readonly number[])[]): number[] | unde
     stack.push({ node: root, edge: 0 });
     while (stack.length > 0) {
       const top = stack[stack.length - 1]!;
-      const out = deps[top.node]!;
-      if (top.edge === out.length) {
+      if (top.edge === degree(top.node)) {
         color[top.node] = 2;
         stack.pop();
         continue;
       }
-      const w = out[top.edge++]!;
+      const w = target(top.node, top.edge++);
       if (color[w] === 0) {
         color[w] = 1;
         parent[w] = top.node;

@@ -31,6 +31,7 @@ interface StopInProgress {
 }
 
 const NO_LIFECYCLE = lifecycleOf(class NoLifecycle {});
+const NO_CHILDREN: readonly ServiceRuntime[] = Object.freeze([]);
 
 /**
  * The engine's record of one service: its state, the AbortSignal of the current run, its
@@ -47,10 +48,10 @@ export class ServiceRuntime implements ServiceNode {
   /** Who takes care of its crashes; with none, a crash stops the application. */
   supervisor: CrashSupervisor | undefined = undefined;
   /** Mode-style dependencies this service owns (`addDependency`): they start before it. */
-  children: ServiceRuntime[] = [];
+  children: readonly ServiceRuntime[] = NO_CHILDREN;
   readonly lifecycle: ClassLifecycle;
   readonly instance: object | undefined;
-  readonly work = new ServiceWork(this);
+  #work: ServiceWork | undefined;
   #label: string | undefined;
   #firstStartDone = false;
   /** `onStart` completed and no stop has run since: the stop hooks are owed. */
@@ -61,7 +62,7 @@ export class ServiceRuntime implements ServiceNode {
   #starting: Promise<void> | undefined;
   #stopping: Promise<Error[]> | undefined;
   #stopInProgress: StopInProgress | undefined;
-  #stopWaiters: Array<() => void> = [];
+  #stopWaiters: Array<() => void> | undefined;
 
   constructor(instance: object | undefined, label?: string) {
     this.instance = instance;
@@ -85,7 +86,7 @@ export class ServiceRuntime implements ServiceNode {
 
   /** Names of background work in flight (tasks, timers, futures). */
   get inFlight(): string[] {
-    return this.work.names();
+    return this.#work?.names() ?? [];
   }
 
   /**
@@ -106,9 +107,14 @@ export class ServiceRuntime implements ServiceNode {
     this.#run?.abort(reason);
   }
 
+  /** Its work in flight (background tasks, timers, futures); made on first use. */
+  get work(): ServiceWork {
+    return (this.#work ??= new ServiceWork(this));
+  }
+
   /** Adds a Mode-style owned dependency. */
   addChild(child: ServiceRuntime): void {
-    if (!this.children.includes(child)) this.children.push(child);
+    if (!this.children.includes(child)) this.children = [...this.children, child];
   }
 
   /** Forgets an owned dependency. */
@@ -198,7 +204,7 @@ export class ServiceRuntime implements ServiceNode {
    */
   stop(): Promise<Error[]> {
     if (this.#stopping) return this.#stopping;
-    if ((this.state === 'init' || this.state === 'shutdown') && !this.#starting && this.work.size === 0) return Promise.resolve([]);
+    if ((this.state === 'init' || this.state === 'shutdown') && !this.#starting && (this.#work?.size ?? 0) === 0) return Promise.resolve([]);
     // Stored before the hooks run, so a hook that calls back into stop() joins this one.
     const { promise, resolve } = deferred<Error[]>();
     this.#stopping = promise;
@@ -226,7 +232,7 @@ export class ServiceRuntime implements ServiceNode {
       await this.#call(hook, true).catch((e: Error) => errors.push(e));
       if (abandoned()) return;
     }
-    if (this.work.size > 0) errors.push(...(await this.work.settle(host.forceSignal)));
+    if (this.#work && this.#work.size > 0) errors.push(...(await this.#work.settle(host.forceSignal)));
     if (abandoned()) return;
     for (const hook of owed ? onShutdown : []) {
       await this.#call(hook, true).catch((e: Error) => errors.push(e));
@@ -244,7 +250,9 @@ export class ServiceRuntime implements ServiceNode {
     this.#stopping = undefined;
     this.host!.stopEnded(this);
     this.emit({ type: 'service.stopped', service: this, durationMs: this.host!.clock.now() - stop.t0, errors: stop.errors });
-    for (const resolve of this.#stopWaiters.splice(0)) resolve();
+    const waiters = this.#stopWaiters;
+    this.#stopWaiters = undefined;
+    waiters?.forEach((resolve) => resolve());
     stop.finish(stop.errors);
   }
 
@@ -294,7 +302,7 @@ export class ServiceRuntime implements ServiceNode {
   /** Resolves once the service has fully stopped (at once when it is not running). */
   waitUntilStopped(): Promise<void> {
     if ((this.state === 'init' || this.state === 'shutdown') && !this.#starting) return Promise.resolve();
-    return new Promise((resolve) => this.#stopWaiters.push(resolve));
+    return new Promise((resolve) => (this.#stopWaiters ??= []).push(resolve));
   }
 
   /** Emits a `service.log` event; with nobody listening, warnings and worse go to stderr. */

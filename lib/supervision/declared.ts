@@ -35,6 +35,8 @@ export interface SupervisedOptions extends RestartPolicyOptions {
 }
 
 const declarations = new WeakMap<Function, SupervisedOptions>();
+/** Whether any class declared @supervised (with none, and no app-wide option, there is nothing to set up). */
+let anyDeclared = false;
 
 function checkStrategy(strategy: unknown, where: string): void {
   if (!STRATEGIES.includes(strategy as SupervisionStrategy)) throw new DecoratorError(`${where} got strategy ${JSON.stringify(strategy)}; use one of ${STRATEGIES.map((s) => `'${s}'`).join(', ')}.`);
@@ -62,6 +64,7 @@ export function supervised(options: SupervisedOptions = {}): ClassDecorator {
   return (target) => {
     restartPolicy(options, `@supervised() on ${target.name}`);
     declarations.set(target, options);
+    anyDeclared = true;
   };
 }
 
@@ -81,6 +84,7 @@ function declarationOf(ctor: Function | undefined): SupervisedOptions | undefine
  * supervisors) keep it.
  */
 export function superviseDeclared(engine: Lifecycle, appWide: SupervisionOptions | undefined): void {
+  if (!appWide && !anyDeclared) return;
   const nodes = engine.graph.nodes;
   const random = appWide?.random;
   if (appWide) checkStrategy(appWide.strategy, 'The supervisor option of Application');
