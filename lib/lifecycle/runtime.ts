@@ -153,6 +153,7 @@ export class ServiceRuntime implements ServiceNode {
       if (!this.#firstStartDone) {
         for (current of hooks.onFirstStart) await this.#call(current, false);
         this.#firstStartDone = true;
+        if (this.#halt) throw this.#halt;
       }
       for (current of hooks.onStart) await this.#call(current, false);
       current = undefined;

@@ -65,7 +65,9 @@ describe('npm as PID 1, for real', () => {
   // A new PID namespace makes npx its PID 1, as `CMD ["npx", "mode-di", "run", …]` does in a container.
   const canUnshare = spawnSync('unshare', ['-fp', '--mount-proc', 'true']).status === 0;
   it.runIf(canUnshare)('warns at start-up when the Worker runs behind npx as PID 1', async () => {
-    const child = spawn('unshare', ['-fp', '--mount-proc', '--kill-child=SIGKILL', 'npx', '--no-install', 'mode-di', 'run', fixture('probes.module.ts')], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Its own process group, so the whole namespace (npx, the Worker) is killed at the end.
+    const child = spawn('unshare', ['-fp', '--mount-proc', '--kill-child=SIGKILL', 'npx', '--no-install', 'mode-di', 'run', fixture('probes.module.ts')], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
     let stdout = '';
     child.stdout.setEncoding('utf8');
     try {
@@ -77,7 +79,8 @@ describe('npm as PID 1, for real', () => {
         child.on('exit', () => reject(new Error(`exited before starting:\n${stdout}`)));
       });
     } finally {
-      child.kill('SIGTERM');
+      process.kill(-child.pid!, 'SIGKILL');
+      await exited;
     }
     expect(stdout).toMatch(/WARNING\]: \[\^Worker\]: PID 1 is npm, which does not forward SIGTERM/);
     expect(stdout.indexOf('PID 1 is npm')).toBeLessThan(stdout.indexOf('[^Worker]: Starting...'));

@@ -282,3 +282,88 @@ describe('a crash in a Mode-style tree (Mode: test_crash_leaf / middle / head)',
     });
   }
 });
+
+describe("Mode's _actually_start cases (test_services.py), translated", () => {
+  /** A Service logging its hooks; `stopIn` names the hook that calls `this.stop()` (not awaited). */
+  function logging(log: string[], stopIn?: 'onFirstStart' | 'onStart') {
+    class Svc extends Service {
+      stopping: Promise<void> | undefined;
+      override onFirstStart() {
+        log.push('onFirstStart');
+        if (stopIn === 'onFirstStart') this.stopping = this.stop();
+      }
+      override onStart() {
+        log.push('onStart');
+        if (stopIn === 'onStart') this.stopping = this.stop();
+      }
+      override onStarted() {
+        log.push('onStarted');
+      }
+      override onStop() {
+        log.push('onStop');
+      }
+      @task() async work() {
+        log.push('task');
+      }
+    }
+    return new Svc();
+  }
+
+  it('second stop: a stop during onFirstStart means onStart never runs (and no stop hooks are owed)', async () => {
+    const log: string[] = [];
+    const svc = logging(log, 'onFirstStart');
+    await expect(svc.start()).rejects.toBeInstanceOf(StartInterruptedError);
+    await svc.stopping;
+    expect(log).toEqual(['onFirstStart']);
+    expect(svc.state).toBe('shutdown');
+  });
+
+  it('third stop: a stop during onStart means no tasks and no onStarted', async () => {
+    const log: string[] = [];
+    const svc = logging(log, 'onStart');
+    await expect(svc.start()).rejects.toBeInstanceOf(StartInterruptedError);
+    await svc.stopping;
+    expect(log).toEqual(['onFirstStart', 'onStart', 'onStop']);
+  });
+
+  it('raises: an onStart that throws fails the start with its error, nothing runs after it', async () => {
+    class Raises extends Service {
+      override onStart() {
+        throw new RangeError('foo');
+      }
+      override onStarted() {
+        throw new Error('never');
+      }
+    }
+    const svc = new Raises();
+    const error = await svc.start().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StartError);
+    expect((error as StartError).cause).toBeInstanceOf(RangeError);
+    expect(svc.state).toBe('shutdown');
+  });
+
+  it("fourth stop: a stop while a child starts means the parent's start never runs", async () => {
+    const log: string[] = [];
+    class Child extends Service {
+      override async onStart() {
+        log.push('child onStart');
+        void root.stop();
+        await Promise.resolve();
+      }
+      override onStop() {
+        log.push('child onStop');
+      }
+    }
+    class Root extends Service {
+      readonly child = this.addDependency(new Child());
+      override onStart() {
+        log.push('root onStart');
+      }
+    }
+    const root = new Root();
+    await expect(root.start()).rejects.toBeInstanceOf(StartInterruptedError);
+    await root.waitUntilStopped();
+    expect(log).toEqual(['child onStart', 'child onStop']);
+    expect([root.state, root.child.state]).toEqual(['init', 'shutdown']);
+  });
+});
