@@ -266,13 +266,22 @@ export class Service implements AsyncDisposable {
     return service;
   }
 
-  /** Forgets the dependency on `service` (it is not stopped). */
-  removeDependency(service: object): void {
-    const runtime = this.runtime;
+  /**
+   * Stops and removes a dependency (Mode's `remove_dependency`): `service` no longer starts
+   * or stops with this one, and it is stopped now unless a service still running needs it.
+   * @returns `service`, once stopped.
+   * @throws {@link StopError} when its stop hooks failed (it is removed and stopped anyway).
+   */
+  async removeDependency<T extends object>(service: T): Promise<T> {
     const child = runtimeOf(service);
-    runtime.removeChild(child);
-    const engine = runtime.host as Lifecycle | undefined;
-    if (engine?.graph.has(runtime) && engine.graph.has(child)) engine.graph.unlink(runtime.index, child.index);
+    forgetDependency(this.runtime, child);
+    const engine = this.#engine;
+    const stillNeeded = engine?.graph.has(child) && engine.graph.dependents[child.index]!.some((d) => engine.startedOrder.has(engine.graph.nodes[d]!));
+    if (engine && !stillNeeded) {
+      const errors = await engine.stopNode(child);
+      if (errors.length) throw new StopError(errors);
+    }
+    return service;
   }
 
   // ---- Background work and waiting. ----
@@ -354,3 +363,10 @@ export class Service implements AsyncDisposable {
 }
 
 declareOverridableHooks(Service);
+
+/** Makes `owner` no longer depend on `child` (nothing is stopped). */
+export function forgetDependency(owner: ServiceRuntime, child: ServiceRuntime): void {
+  owner.removeChild(child);
+  const engine = owner.host as Lifecycle | undefined;
+  if (engine?.graph.has(owner) && engine.graph.has(child)) engine.graph.unlink(owner.index, child.index);
+}

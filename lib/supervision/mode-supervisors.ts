@@ -2,7 +2,7 @@
 import { ServiceStateError } from '../errors/usage.js';
 import type { Lifecycle } from '../lifecycle/lifecycle.js';
 import { runtimeOf, type ServiceRuntime } from '../lifecycle/runtime.js';
-import { Service } from '../service/service.js';
+import { forgetDependency, Service } from '../service/service.js';
 import { affectedInList } from './affected.js';
 import { type RestartPolicy, type RestartPolicyOptions, restartPolicy, type SupervisionStrategy } from './policy.js';
 import { Supervisor } from './supervisor.js';
@@ -84,7 +84,7 @@ export class SupervisorStrategy extends Service {
       this.#services.splice(at, 1);
       service.supervisor = undefined;
       service.runtime.supervisor = undefined;
-      this.removeDependency(service);
+      forgetDependency(this.runtime, service.runtime);
     }
   }
 

@@ -129,10 +129,23 @@ describe('a Mode-style tree without a container', () => {
   it('removeDependency forgets a child: it no longer starts with the parent', async () => {
     const log: string[] = [];
     const r = new (tree(log).Root)();
-    r.removeDependency(r.b);
+    await r.removeDependency(r.b);
     await r.start();
     await r.stop();
     expect(log).toEqual(['A+', 'Root+', 'Root-', 'A-']);
+  });
+
+  it("removeDependency on a running service stops the child and forgets it (Mode's test_remove_dependency)", async () => {
+    const log: string[] = [];
+    const r = new (tree(log).Root)();
+    await r.start();
+    log.length = 0;
+    expect(await r.removeDependency(r.b)).toBe(r.b);
+    expect(r.b.state).toBe('shutdown');
+    expect(log).toEqual(['B-']);
+    expect(r.beacon.children.map((c) => c.label)).not.toContain('B');
+    await r.stop();
+    expect(log).toEqual(['B-', 'Root-', 'A-']);
   });
 
   it('restart() restarts the service with the children it owns', async () => {
