@@ -84,6 +84,11 @@ export class ServiceRuntime implements ServiceNode {
     return this.lifecycle.hasLifecycle;
   }
 
+  get mundaneLevel(): 'info' | 'debug' {
+    const own = this.lifecycle.isService ? (this.instance as { mundaneLevel?: unknown }).mundaneLevel : undefined;
+    return own === 'debug' || own === 'info' ? own : this.hasLifecycle ? 'info' : 'debug';
+  }
+
   /** Names of background work in flight (tasks, timers, futures). */
   get inFlight(): string[] {
     return this.#work?.names() ?? [];

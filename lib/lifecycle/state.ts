@@ -21,6 +21,12 @@ export interface ServiceNode {
    * Worker logs such a service's start and stop at INFO, a plain injectable's at DEBUG.
    */
   readonly hasLifecycle: boolean;
+  /**
+   * The level its routine lines ("Starting...", "-Stopped!") are logged at (Mode's
+   * `mundane_level`): `info` for services with a lifecycle, `debug` for plain injectables, or
+   * what a `Service` subclass sets in its `mundaneLevel`.
+   */
+  readonly mundaneLevel: 'info' | 'debug';
   /** Distance from the root: 1 for services nothing depends on, 2 for what they need, … */
   readonly depth: number;
   /** How many times the service was restarted. */

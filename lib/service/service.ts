@@ -55,6 +55,12 @@ export class Service implements AsyncDisposable {
 
   // ---- Identity and state. ----
 
+  /**
+   * The level of its routine log lines ("Starting...", "-Stopped!"): Mode's `mundane_level`.
+   * Set `'debug'` in a subclass for a chatty service.
+   */
+  mundaneLevel: 'info' | 'debug' = 'info';
+
   /** The Mode-style supervisor (a `SupervisorStrategy`) that handles this service's crashes, if any. */
   supervisor: Service | undefined = undefined;
 

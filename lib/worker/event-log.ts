@@ -44,7 +44,7 @@ export function logLifecycleEvent(event: LifecycleEvent, sink: LineSink, enabled
   switch (event.type) {
     case 'service.starting': {
       const s = event.service;
-      const level = s.hasLifecycle ? 'info' : 'debug';
+      const level = s.mundaneLevel;
       if (enabled(level)) sink(level, s.label, s.depth, 'Starting...');
       return;
     }
@@ -58,14 +58,14 @@ export function logLifecycleEvent(event: LifecycleEvent, sink: LineSink, enabled
     }
     case 'service.stopping': {
       const s = event.service;
-      const level = s.hasLifecycle ? 'info' : 'debug';
+      const level = s.mundaneLevel;
       if (enabled(level)) sink(level, s.label, s.depth, 'Stopping...');
       return;
     }
     case 'service.stopped': {
       const s = event.service;
       for (const error of event.errors) sink('error', s.label, s.depth, `Error while stopping: ${error.message}`, stackworthy(error));
-      const level = s.hasLifecycle ? 'info' : 'debug';
+      const level = s.mundaneLevel;
       if (enabled(level)) sink(level, s.label, s.depth, '-Stopped!');
       return;
     }

@@ -14,7 +14,7 @@ import { failOnUnhandledRejections } from '../support/unhandled.js';
 
 failOnUnhandledRejections();
 
-const node = (label: string, depth: number, inFlight: string[] = []): ServiceNode => ({ label, state: 'running', instance: undefined, hasLifecycle: true, depth, restartCount: 1, startDurationMs: 1, crashReason: undefined, inFlight });
+const node = (label: string, depth: number, inFlight: string[] = []): ServiceNode => ({ label, state: 'running', instance: undefined, hasLifecycle: true, mundaneLevel: 'info', depth, restartCount: 1, startDurationMs: 1, crashReason: undefined, inFlight });
 
 function fakeHost(overrides: Partial<ConsoleHost> = {}): ConsoleHost & { restarted: string[] } {
   const restarted: string[] = [];

@@ -42,3 +42,18 @@ describe('lifecycle event lines', () => {
     expect(new ServiceRuntime(undefined, 'Values').hasLifecycle).toBe(false);
   });
 });
+
+describe("Mode's mundane level (test_mundane_level)", () => {
+  it("logs a Service's Starting... at INFO by default, and at DEBUG when it sets mundaneLevel = 'debug'", () => {
+    class MundaneLogsDefault extends Service {}
+    class MundaneLogsDebug extends Service {
+      override mundaneLevel = 'debug' as const;
+    }
+    const levels = [new MundaneLogsDefault(), new MundaneLogsDebug()].map((service) => {
+      const seen: string[] = [];
+      logLifecycleEvent({ type: 'service.starting', service: runtimeOf(service) }, (level, _label, _depth, message) => seen.push(`${level} ${message}`));
+      return seen;
+    });
+    expect(levels).toEqual([['info Starting...'], ['debug Starting...']]);
+  });
+});
