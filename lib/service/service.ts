@@ -11,6 +11,9 @@ import type { ServiceState } from '../lifecycle/state.js';
 import { type Clock, sleepOn, systemClock } from '../utils/clock.js';
 import { type Duration, parseDuration } from '../utils/durations.js';
 import { ServiceLogger } from './logger.js';
+import { addOwnedDependency, addRuntimeDependency, raceUntilStopped, removeDependency } from './service-helpers.js';
+
+export { forgetDependency } from './service-helpers.js';
 
 const loggers = new WeakMap<object, ServiceLogger>();
 
@@ -83,6 +86,11 @@ export class Service implements AsyncDisposable {
   get started(): boolean {
     const state = this.runtime.state;
     return state === 'starting' || state === 'running';
+  }
+
+  /** Whether it crashed (Mode's `crashed`): true from the crash until its next start. */
+  get crashed(): boolean {
+    return this.runtime.crashReason !== undefined;
   }
 
   /** Whether the service has been asked to stop (or crashed): loops should wind down. */
@@ -237,13 +245,7 @@ export class Service implements AsyncDisposable {
    * @returns `service`, for chaining.
    */
   addDependency<T extends object>(service: T): T {
-    const runtime = this.runtime;
-    if (runtime.state !== 'init' && runtime.state !== 'shutdown') {
-      throw new ServiceStateError(this.label, `addDependency() called on ${this.label} while it is ${runtime.state}; use addRuntimeDependency() to add a service that starts at once.`);
-    }
-    const child = runtimeOf(service);
-    runtime.addChild(child);
-    (runtime.host as Lifecycle | undefined)?.link(runtime, child, 'owned');
+    addOwnedDependency(this.runtime, runtimeOf(service));
     return service;
   }
 
@@ -258,17 +260,7 @@ export class Service implements AsyncDisposable {
    * @throws {@link ServiceStateError} if this service is stopping or stopped.
    */
   async addRuntimeDependency<T extends object>(service: T): Promise<T> {
-    const runtime = this.runtime;
-    const child = runtimeOf(service);
-    const engine = runtime.host as Lifecycle | undefined;
-    if (!engine) {
-      if (runtime.state !== 'init') {
-        throw new ServiceStateError(this.label, `addRuntimeDependency() called on ${this.label} while it is ${runtime.state}.`);
-      }
-      runtime.addChild(child);
-      return service;
-    }
-    await engine.addRuntimeDependency(runtime, child);
+    await addRuntimeDependency(this.runtime, runtimeOf(service));
     return service;
   }
 
@@ -279,14 +271,7 @@ export class Service implements AsyncDisposable {
    * @throws {@link StopError} when its stop hooks failed (it is removed and stopped anyway).
    */
   async removeDependency<T extends object>(service: T): Promise<T> {
-    const child = runtimeOf(service);
-    forgetDependency(this.runtime, child);
-    const engine = this.#engine;
-    const stillNeeded = engine?.graph.has(child) && engine.graph.dependents[child.index]!.some((d) => engine.startedOrder.has(engine.graph.nodes[d]!));
-    if (engine && !stillNeeded) {
-      const errors = await engine.stopNode(child);
-      if (errors.length) throw new StopError(errors);
-    }
+    await removeDependency(this.runtime, runtimeOf(service));
     return service;
   }
 
@@ -317,7 +302,7 @@ export class Service implements AsyncDisposable {
    * service begins to stop first, and with {@link WaitTimeoutError} after `timeout`.
    */
   wait<T>(what: PromiseLike<T> | AbortSignal, options: { timeout?: Duration } = {}): Promise<T> {
-    return this.#race([what], options).then((r) => r.value as T);
+    return raceUntilStopped([what], { signal: this.signal, clock: this.#clock, label: this.label, timeout: options.timeout }).then((r) => r.value as T);
   }
 
   /**
@@ -325,41 +310,7 @@ export class Service implements AsyncDisposable {
    * and value. Rejects like {@link Service.wait}.
    */
   waitFirst<T>(...what: Array<PromiseLike<T> | AbortSignal>): Promise<{ index: number; value: T }> {
-    return this.#race(what, {}) as Promise<{ index: number; value: T }>;
-  }
-
-  #race(what: Array<PromiseLike<unknown> | AbortSignal>, options: { timeout?: Duration }): Promise<{ index: number; value: unknown }> {
-    const signal = this.signal;
-    const clock = this.#clock;
-    const timeoutMs = options.timeout === undefined ? undefined : parseDuration(options.timeout, 'wait timeout');
-    return new Promise((resolve, reject) => {
-      const cleanups: Array<() => void> = [];
-      const finish = (fn: () => void) => {
-        cleanups.forEach((c) => c());
-        fn();
-      };
-      const onStop = () => finish(() => reject(signal.reason));
-      if (signal.aborted) return onStop();
-      signal.addEventListener('abort', onStop, { once: true });
-      cleanups.push(() => signal.removeEventListener('abort', onStop));
-      if (timeoutMs !== undefined) {
-        const timer = clock.setTimeout(() => finish(() => reject(new WaitTimeoutError(this.label, timeoutMs))), timeoutMs);
-        cleanups.push(() => clock.clearTimeout(timer));
-      }
-      what.forEach((item, index) => {
-        if (item instanceof AbortSignal) {
-          const onAbort = () => finish(() => resolve({ index, value: item.reason }));
-          if (item.aborted) return onAbort();
-          item.addEventListener('abort', onAbort, { once: true });
-          cleanups.push(() => item.removeEventListener('abort', onAbort));
-        } else {
-          Promise.resolve(item).then(
-            (value) => finish(() => resolve({ index, value })),
-            (error: unknown) => finish(() => reject(error)),
-          );
-        }
-      });
-    });
+    return raceUntilStopped(what, { signal: this.signal, clock: this.#clock, label: this.label }) as Promise<{ index: number; value: T }>;
   }
 
   /** Resolves once the service has fully stopped (on the root of a tree: once the whole tree has). */
@@ -369,10 +320,3 @@ export class Service implements AsyncDisposable {
 }
 
 declareOverridableHooks(Service);
-
-/** Makes `owner` no longer depend on `child` (nothing is stopped). */
-export function forgetDependency(owner: ServiceRuntime, child: ServiceRuntime): void {
-  owner.removeChild(child);
-  const engine = owner.host as Lifecycle | undefined;
-  if (engine?.graph.has(owner) && engine.graph.has(child)) engine.graph.unlink(owner.index, child.index);
-}
