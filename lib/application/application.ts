@@ -1,9 +1,8 @@
 // The lifecycle manager: a container (or a Mode-style service tree) planned, started and stopped along its graph.
-import type { Binding } from '@inversifyjs/core';
 import { AppBeacon } from '../beacon/app-beacon.js';
 import { Container, ContainerModule, type ContainerOptions, type ServiceIdentifier } from 'inversify';
-import { ResolutionError, StopError } from '../errors/lifecycle.js';
-import { CycleError, MissingMetadataError, ModuleLoadError } from '../errors/plan.js';
+import { StopError } from '../errors/lifecycle.js';
+import { CycleError } from '../errors/plan.js';
 import { UsageError } from '../errors/usage.js';
 import { findCycle } from '../lifecycle/graph.js';
 import type { LifecycleEvent } from '../lifecycle/events.js';
@@ -16,6 +15,8 @@ import type { Unsubscribe } from '../utils/event-bus.js';
 import { nameOf, unwrapId } from './bindings.js';
 import { type ContainerPlan, planContainer, planEntries } from './container-plan.js';
 import { computePlan, type Plan, type PlanEntry } from './plan.js';
+import { isModuleList, targetError } from './target.js';
+import { explainLoadError, getBound, guardScopedValues, instanceOf, resolveSingletons } from './resolution.js';
 
 /** What an {@link Application} runs: container module(s), a container, or a Mode-style service. */
 export type ApplicationTarget = ContainerModule | readonly ContainerModule[] | Container | object;
@@ -44,10 +45,6 @@ export interface ApplicationOptions extends LifecycleOptions {
    * ```
    */
   supervisor?: SupervisionOptions;
-}
-
-function isModuleList(target: unknown): target is readonly ContainerModule[] {
-  return Array.isArray(target) && target.every((m) => m instanceof ContainerModule);
 }
 
 /**
@@ -93,9 +90,7 @@ export class Application implements AsyncDisposable {
       this.#modules = [];
       this.#root = target;
     } else {
-      throw new UsageError(
-        `An Application runs a ContainerModule, an array of them, a Container, or a service object; got ${Array.isArray(target) ? 'an array that is not all ContainerModules' : String(target)}.`,
-      );
+      throw targetError(target);
     }
     this.#beacon = new AppBeacon(this);
   }
@@ -156,13 +151,16 @@ export class Application implements AsyncDisposable {
     return typeof a === 'function' ? bus.on(a as (event: LifecycleEvent) => void) : bus.on(a as LifecycleEvent['type'], b as never);
   }
 
-  /** The instance bound to `id` (for lifecycle services: the running singleton). */
+  /**
+   * The instance bound to `id` (for lifecycle services: the running singleton).
+   * @throws {@link UnboundServiceError} when nothing is bound to `id`.
+   */
   get<T>(id: ServiceIdentifier<T>): T {
     if (!this.container) throw new UsageError('This application runs a service tree, not a container: it has nothing to get().');
     if (this.#modules.length && !this.#built) {
       throw new UsageError(`get(${nameOf(id)}) called before start(): the container modules are loaded, and the services created, by start(). Await app.start() first.`);
     }
-    return this.container.get(id);
+    return getBound(this.container, id);
   }
 
   #load(): Promise<void> {
@@ -243,6 +241,7 @@ export class Application implements AsyncDisposable {
       const container = this.container!;
       const plan = planContainer(container, this.#declared());
       const members = this.#members(plan);
+      guardScopedValues(container, plan);
       await resolveSingletons(container, plan, members);
       const position = new Int32Array(plan.size);
       for (const i of members) {
@@ -294,59 +293,6 @@ export class Application implements AsyncDisposable {
   /** `await using app = new Application(…)` stops it at the end of the block. */
   async [Symbol.asyncDispose](): Promise<void> {
     await this.stop();
-  }
-}
-
-/** Turns inversify's errors while loading modules into typed errors that say what to do. */
-function explainLoadError(error: unknown): never {
-  const message = error instanceof Error ? error.message : '';
-  const missing = /missing metadata on type "([^"]+)"/.exec(message);
-  if (missing) throw new MissingMetadataError(missing[1]!);
-  throw new ModuleLoadError(error);
-}
-
-function instanceOf(binding: Binding): unknown {
-  if (binding.type === 'ConstantValue') return binding.value;
-  if ('cache' in binding && binding.cache.isRight) return binding.cache.value;
-  return undefined;
-}
-
-const NO_TAGS = new Map<never, never>();
-const NO_ANCESTOR = () => undefined;
-
-/** Whether a plain `get` of the binding's identifier (no name, no tags, no parent) would pick it. */
-function resolvableAlone(binding: Binding): boolean {
-  try {
-    return binding.isSatisfiedBy({ name: undefined, tags: NO_TAGS, serviceIdentifier: binding.serviceIdentifier, getAncestor: NO_ANCESTOR });
-  } catch {
-    return false;
-  }
-}
-
-/** Creates every singleton to run, in binding order, so each node has its instance. */
-async function resolveSingletons(container: Container, plan: ContainerPlan, members: readonly number[]): Promise<void> {
-  const done = new Set<unknown>();
-  for (let k = 0; k < members.length; k++) {
-    const i = members[k]!;
-    const binding = plan.bindings[i]!;
-    // Most are created by now, with the first service that needed them.
-    if (instanceOf(binding) !== undefined) continue;
-    const singleton = binding.type === 'ConstantValue' || ('scope' in binding && binding.scope === 'Singleton');
-    if (!singleton) continue;
-    const id = binding.serviceIdentifier;
-    const shared = plan.shared(i);
-    // An identifier bound once is met once; a shared one is resolved whole (getAllAsync), once.
-    if (shared) {
-      if (done.has(id)) continue;
-      done.add(id);
-    }
-    try {
-      // Plain getAsync is about twice as fast as with { optional: true }; use it when it cannot miss.
-      if (!shared && resolvableAlone(binding)) await container.getAsync(id);
-      else await container.getAllAsync(id, { optional: true });
-    } catch (error) {
-      throw new ResolutionError(plan.label(i), error);
-    }
   }
 }
 

@@ -69,6 +69,19 @@ export function nameOf(id: unknown): string {
 }
 
 /**
+ * A service identifier as written in code: `Db`, `'report'`, `Symbol.for('db')`.
+ * @example
+ * ```ts
+ * idInCode('report'); // "'report'"
+ * ```
+ */
+export function idInCode(id: unknown): string {
+  if (typeof id === 'string') return `'${id.replace(/'/g, "\\'")}'`;
+  if (typeof id === 'symbol') return Symbol.keyFor(id) !== undefined ? `Symbol.for('${Symbol.keyFor(id)}')` : `Symbol('${id.description ?? ''}')`;
+  return nameOf(id);
+}
+
+/**
  * The bindings of `id` that would satisfy an injection with `name`/`tags` into a service bound
  * as `parent`. Conservative: when the constraints cannot be evaluated, every binding counts.
  */

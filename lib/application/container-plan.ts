@@ -1,12 +1,13 @@
 // Turns a container's bindings into planned nodes and typed edges, and validates them before anything starts.
 import { type Binding, ClassElementMetadataKind, getClassMetadata } from '@inversifyjs/core';
 import type { Container, ServiceIdentifier } from 'inversify';
-import { CycleError, MissingBindingError, ScopeError } from '../errors/plan.js';
+import { ScopeError } from '../errors/plan.js';
 import { type EdgeKind, findCycleBy } from '../lifecycle/graph.js';
 import { type ClassLifecycle, lifecycleOf } from '../lifecycle/declarations.js';
 import { Shutdowner } from '../lifecycle/shutdowner.js';
 import { bindingService, bindingsOf, boundInParent, listBindings, nameOf, satisfying, unwrapId } from './bindings.js';
 import type { PlanDependency, PlanEntry } from './plan.js';
+import { cycleError, type Missing, missingError } from './plan-errors.js';
 
 const KINDS: readonly EdgeKind[] = ['injected', 'owned', 'runtime', 'declared'];
 
@@ -139,12 +140,6 @@ const NO_TAGS: ReadonlyArray<readonly [unknown, unknown]> = Object.freeze([]);
 const NO_TAG_MAP: ReadonlyMap<unknown, unknown> = new Map();
 const NO_BINDINGS: readonly Binding[] = Object.freeze([]);
 
-interface Missing {
-  readonly from: number;
-  readonly id: unknown;
-  readonly via: string;
-  readonly detail: string;
-}
 
 /** The class of what a binding gives: its implementation type, or a constant's constructor. */
 export function implementationOf(binding: Binding): Function | undefined {
@@ -156,7 +151,8 @@ export function implementationOf(binding: Binding): Function | undefined {
   return undefined;
 }
 
-function labelOf(binding: Binding): string {
+/** A binding's name in messages: its class name, or its identifier's. */
+export function labelOf(binding: Binding): string {
   const impl = implementationOf(binding);
   if (impl && (typeof binding.serviceIdentifier !== 'function' || binding.serviceIdentifier === impl)) return impl.name;
   return nameOf(binding.serviceIdentifier);
@@ -250,36 +246,8 @@ export function planContainer(container: Container, declared: ReadonlyMap<Servic
   if (missing.length) throw missingError(plan, missing);
   const { edgeStart, edgeTo } = plan;
   const cycle = findCycleBy(n, (v) => edgeStart[v + 1]! - edgeStart[v]!, (v, k) => edgeTo[edgeStart[v]! + k]!);
-  if (cycle) throw new CycleError(cycle.map((i) => plan.label(i)));
+  if (cycle) throw cycleError(plan, cycle);
   return plan;
-}
-
-function missingError(plan: ContainerPlan, missing: readonly Missing[]): MissingBindingError {
-  const first = missing[0]!;
-  const dependents: number[][] = Array.from({ length: plan.size }, () => []);
-  for (let v = 0; v < plan.size; v++) for (const w of plan.depsOf(v)) dependents[w]!.push(v);
-  // Walk up from the node that needs the binding to a root, shortest way.
-  const parent = new Map<number, number>([[first.from, -1]]);
-  const queue = [first.from];
-  let root = first.from;
-  for (let head = 0; head < queue.length; head++) {
-    const v = queue[head]!;
-    if (dependents[v]!.length === 0) {
-      root = v;
-      break;
-    }
-    for (const w of dependents[v]!) {
-      if (!parent.has(w)) {
-        parent.set(w, v);
-        queue.push(w);
-      }
-    }
-  }
-  const chain: string[] = [];
-  for (let v = root; v >= 0; v = parent.get(v)!) chain.push(plan.label(v));
-  const others = missing.slice(1).map((m) => `${nameOf(m.id)} (${m.via} of ${plan.label(m.from)})`);
-  const detail = others.length ? `${first.detail} Also missing: ${others.join(', ')}.` : first.detail;
-  return new MissingBindingError(nameOf(first.id), [...chain, `${nameOf(first.id)} (${first.via})`], detail);
 }
 
 /**

@@ -3,6 +3,7 @@ import { Cron } from 'croner';
 import { CronError, DecoratorError } from '../errors/usage.js';
 import { type Clock, sleepOn, systemClock } from '../utils/clock.js';
 import { formatDuration } from '../utils/durations.js';
+import { applyingDecorator } from '../utils/stack.js';
 import { type BackgroundCallback, checkOptions, decoratedMethod, declare, untilAborted } from './declare.js';
 
 /**
@@ -130,16 +131,17 @@ export function crontab(expression: string, options: CrontabOptions = {}): Metho
     throw new DecoratorError("@crontab needs an expression: write @crontab('*/5 * * * *'), not @crontab.");
   }
   checkOptions('@crontab()', options, "{ timezone: 'UTC' }");
-  return (target, key, descriptor) => {
-    const method = decoratedMethod('@crontab()', target, key, descriptor);
-    const cron = parseCron(expression, options.timezone, `on ${method.where}`);
-    const name = options.name ?? method.where;
-    declare(
-      method,
-      'crontab',
-      options.name,
-      (fn, target, context) => runCrontab((signal) => fn.call(target, signal), cron, { ...options, name, signal: context.signal, clock: context.clock, warn: context.warn }),
-      { expression, timezone: options.timezone },
-    );
-  };
+  return (target, key, descriptor) =>
+    applyingDecorator('@crontab', key, () => {
+      const method = decoratedMethod('@crontab()', target, key, descriptor);
+      const cron = parseCron(expression, options.timezone, `on ${method.where}`);
+      const name = options.name ?? method.where;
+      declare(
+        method,
+        'crontab',
+        options.name,
+        (fn, target, context) => runCrontab((signal) => fn.call(target, signal), cron, { ...options, name, signal: context.signal, clock: context.clock, warn: context.warn }),
+        { expression, timezone: options.timezone },
+      );
+    });
 }

@@ -1,4 +1,5 @@
 // @task: a long-running method started with its service and cancelled (and awaited) when it stops.
+import { applyingDecorator } from '../utils/stack.js';
 import { checkOptions, decoratedMethod, declare } from './declare.js';
 
 /**
@@ -26,9 +27,11 @@ export interface TaskDecorator {
 }
 
 function declareTask(options: TaskOptions | undefined, target: object, key: string | symbol, descriptor: PropertyDescriptor | undefined): void {
-  const method = decoratedMethod('@task()', target, key, descriptor);
-  declare(method, 'task', options?.name, async (fn, target, context) => {
-    await fn.call(target, context.signal);
+  applyingDecorator('@task', key, () => {
+    const method = decoratedMethod('@task()', target, key, descriptor);
+    declare(method, 'task', options?.name, async (fn, target, context) => {
+      await fn.call(target, context.signal);
+    });
   });
 }
 

@@ -3,6 +3,7 @@ import { DecoratorError, DurationError } from '../errors/usage.js';
 import { type Clock, type ClockTimer, systemClock } from '../utils/clock.js';
 import { type Duration, formatDuration, parseDuration } from '../utils/durations.js';
 import { onAbort } from '../utils/abort.js';
+import { applyingDecorator } from '../utils/stack.js';
 import { callThen } from '../lifecycle/call.js';
 import { type BackgroundCallback, type BackgroundRun, checkOptions, decoratedMethod, declare } from './declare.js';
 
@@ -259,12 +260,13 @@ export function timer(interval: Duration, options: TimerOptions = {}): MethodDec
   }
   checkOptions('@timer()', options, '{ execFirst: true }');
   checkOverlap(options.overlap, '@timer()');
-  return (target, key, descriptor) => {
-    const method = decoratedMethod('@timer()', target, key, descriptor);
-    const intervalMs = timerInterval(interval, `interval of @timer() on ${method.where}`);
-    const name = options.name ?? method.where;
-    const run: BackgroundRun = (fn, target, context) =>
-      startTimer(fn as (this: unknown, signal: AbortSignal) => unknown, target, intervalMs, { ...options, name, signal: context.signal, clock: context.clock, warn: context.warn });
-    declare(method, 'timer', options.name, run, { intervalMs, execFirst: options.execFirst ?? false });
-  };
+  return (target, key, descriptor) =>
+    applyingDecorator('@timer', key, () => {
+      const method = decoratedMethod('@timer()', target, key, descriptor);
+      const intervalMs = timerInterval(interval, `interval of @timer() on ${method.where}`);
+      const name = options.name ?? method.where;
+      const run: BackgroundRun = (fn, target, context) =>
+        startTimer(fn as (this: unknown, signal: AbortSignal) => unknown, target, intervalMs, { ...options, name, signal: context.signal, clock: context.clock, warn: context.warn });
+      declare(method, 'timer', options.name, run, { intervalMs, execFirst: options.execFirst ?? false });
+    });
 }

@@ -3,6 +3,7 @@ import { url as inspectorUrl } from 'node:inspector';
 import { isMainThread, Worker } from 'node:worker_threads';
 import { UsageError } from '../errors/usage.js';
 import { type Duration, formatDuration, parseDuration } from '../utils/durations.js';
+import { MAX_TIMER_DELAY_MS } from '../utils/long-timeout.js';
 import { WatchdogError } from './errors.js';
 import { type BlockingReport, type CapturedStack, HeartbeatSlot, type UnblockedReport, type WatchdogMessage, type WatchdogRequest, type WatchdogSettings } from './watchdog-protocol.js';
 
@@ -127,7 +128,7 @@ export class BlockingDetector implements AsyncDisposable {
     const buffer = new SharedArrayBuffer(HeartbeatSlot.length * BigInt64Array.BYTES_PER_ELEMENT);
     this.#heartbeat = new BigInt64Array(buffer);
     this.#beat();
-    this.#timer = setInterval(this.#beat, this.heartbeatIntervalMs).unref();
+    this.#timer = setInterval(this.#beat, Math.min(MAX_TIMER_DELAY_MS, this.heartbeatIntervalMs)).unref();
     const o = this.#options;
     const settings: WatchdogSettings = {
       heartbeat: buffer,

@@ -1,12 +1,13 @@
 // @ts-check
 // The remote console's thread: listens, checks tokens, answers `stack` itself (even while the main loop is blocked) and relays the rest to the main thread.
-// Plain JavaScript with node: imports only, so the same file runs from dist/ and from lib/ under vitest, and never loads @swc/core.
+// Plain JavaScript with node: and plain-JavaScript imports only, so the same file runs from dist/ and from lib/ under vitest, and never loads @swc/core.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { chmodSync, mkdtempSync, renameSync, rmdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { captureMainStack } from './main-stack.js';
+import { clearLongTimeout, setLongTimeout } from '../utils/long-timeout.js';
 
 /** @typedef {import('./console-protocol.js').ConsoleThreadSettings} ConsoleThreadSettings */
 /** @typedef {import('./console-protocol.js').ConsoleThreadMessage} ConsoleThreadMessage */
@@ -114,9 +115,9 @@ function serve() {
     post({ type: 'opened', connection: id });
     socket.setEncoding('utf8');
     socket.on('error', () => socket.destroy());
-    const authTimer = c.state === 'auth' ? setTimeout(() => c.state === 'auth' && socket.end(`mode-di console: no token within ${asSeconds(settings.authTimeoutMs)}\n`), settings.authTimeoutMs) : undefined;
+    const authTimer = c.state === 'auth' ? setLongTimeout(() => c.state === 'auth' && socket.end(`mode-di console: no token within ${asSeconds(settings.authTimeoutMs)}\n`), settings.authTimeoutMs) : undefined;
     socket.on('close', () => {
-      clearTimeout(authTimer);
+      clearLongTimeout(authTimer);
       connections.delete(id);
       post({ type: 'closed', connection: id });
     });

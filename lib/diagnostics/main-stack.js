@@ -1,7 +1,8 @@
 // @ts-check
 // Takes the main thread's JavaScript stack from another thread (the watchdog, the console): Runtime.evaluate over an inspector session.
-// Plain JavaScript with node: imports only: worker threads load it from dist/ and from lib/ under vitest alike.
+// Plain JavaScript with node: and plain-JavaScript imports only: worker threads load it from dist/ and from lib/ under vitest alike.
 import { Session } from 'node:inspector';
+import { clearLongTimeout, setLongTimeout } from '../utils/long-timeout.js';
 
 /** @typedef {import('./watchdog-protocol.js').CapturedStack} CapturedStack */
 
@@ -55,9 +56,9 @@ export function captureMainStack(timeoutMs) {
     });
   });
   const first = new Promise((resolve) => {
-    const timer = setTimeout(() => resolve({ stack: undefined, native: true }), timeoutMs);
+    const timer = setLongTimeout(() => resolve({ stack: undefined, native: true }), timeoutMs);
     late.then((stack) => {
-      clearTimeout(timer);
+      clearLongTimeout(timer);
       resolve({ stack, native: false });
     });
   });

@@ -1,9 +1,10 @@
 // @ts-check
 // The watchdog thread: watches the main thread's heartbeat and, when the loop stalls, takes its JavaScript stack through the inspector.
-// Plain JavaScript with node: imports only, so the same file runs from dist/ and from lib/ under vitest, and never loads @swc/core.
+// Plain JavaScript with node: and plain-JavaScript imports only, so the same file runs from dist/ and from lib/ under vitest, and never loads @swc/core.
 import { writeSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { captureMainStack } from './main-stack.js';
+import { MAX_TIMER_DELAY_MS, setLongTimeout } from '../utils/long-timeout.js';
 
 /** @typedef {import('./watchdog-protocol.js').WatchdogSettings} WatchdogSettings */
 /** @typedef {import('./watchdog-protocol.js').WatchdogMessage} WatchdogMessage */
@@ -86,7 +87,8 @@ function watch() {
     return schedule(intervalMs);
   };
   const schedule = (/** @type {number} */ ms) => {
-    setTimeout(check, Math.max(1, Math.ceil(ms)));
+    // A check that comes early (a timeout past Node's limit) looks again and schedules the rest.
+    setTimeout(check, Math.min(MAX_TIMER_DELAY_MS, Math.max(1, Math.ceil(ms))));
   };
 
   /** @param {Stall} current */
@@ -118,7 +120,7 @@ function watch() {
     const blockedMs = Number(beat - ended.beat) / NS;
     await ended.reported;
     // A native call that returned ran the capture before the loop could turn: its answer is on its way.
-    const lateStack = ended.lateStack ? await Promise.race([ended.lateStack, new Promise((resolve) => setTimeout(resolve, captureTimeoutMs, undefined))]) : undefined;
+    const lateStack = ended.lateStack ? await Promise.race([ended.lateStack, new Promise((resolve) => setLongTimeout(() => resolve(undefined), captureTimeoutMs))]) : undefined;
     const endedAt = new Date();
     const message = `Blocking ended: the event loop did not turn for ${formatMs(blockedMs)}`;
     write(endedAt, message, undefined);

@@ -4,12 +4,32 @@ import { UsageError } from './usage.js';
 /** A problem with the dependency graph itself, found before any service starts. */
 export class PlanError extends UsageError {}
 
-/** The dependency graph has a cycle. `cycle` lists the labels, first repeated last. */
+/**
+ * The dependency graph has a cycle. `cycle` lists the labels, first repeated last; `links`,
+ * when the cycle runs through a container's bindings, says how each one needs the next
+ * (`constructor parameter #0`, `@dependsOn`, …). The advice offers only fixes that work: a
+ * `LazyServiceIdentifier` or property injection does not break a cycle (inversify refuses to
+ * create one either), a factory does.
+ * @example
+ * ```ts
+ * new CycleError(['Reports', 'Ledger', 'Reports'], ['constructor parameter #0', '@dependsOn']);
+ * ```
+ */
 export class CycleError extends PlanError {
-  constructor(readonly cycle: readonly string[]) {
+  constructor(
+    readonly cycle: readonly string[],
+    readonly links?: readonly string[],
+  ) {
+    const [first, second] = cycle;
+    const how = links?.length ? ` ${links.map((via, i) => `${cycle[i]} needs ${cycle[i + 1]} through ${via}`).join('; ')}.` : '';
+    const remove = 'remove one of these dependencies, or move what both sides need into a third service';
     super(
-      `Dependency cycle: ${cycle.join(' -> ')}. Services must form a DAG; break the cycle by ` +
-        `injecting a lazy reference (a factory or LazyServiceIdentifier) or removing one dependency.`,
+      links
+        ? `Dependency cycle: ${cycle.join(' -> ')}.${how} Services must form a DAG, and inversify cannot create a cycle either ` +
+            `(a LazyServiceIdentifier or property injection does not break one). Break it: ${remove}; or, if ${first} uses ${second} only ` +
+            `once both run, inject a factory instead: bind('${second}Factory').toFactory((ctx) => () => ctx.get(${second})) and ` +
+            `@inject('${second}Factory') in ${first} (the graph then does not order them).`
+        : `Dependency cycle: ${cycle.join(' -> ')}. Services must form a DAG: ${remove}.`,
     );
   }
 }
@@ -28,16 +48,22 @@ export class MissingBindingError extends PlanError {
   }
 }
 
-/** A class with lifecycle hooks is bound in a scope that would create several instances. */
+/**
+ * A class with lifecycle hooks is bound in a scope that would create several instances (found
+ * when planning), or a `toDynamicValue` binding in such a scope made a value with hooks (found
+ * when it is made). `message` replaces the class's wording for the second case.
+ */
 export class ScopeError extends PlanError {
   constructor(
     readonly service: string,
     readonly scope: string,
+    message?: string,
   ) {
     super(
-      `${service} has lifecycle hooks but is bound in ${scope} scope, which would create a new, ` +
-        `never-started instance at every injection. Lifecycle services are singletons: ` +
-        `bind(${service}).toSelf().inSingletonScope().`,
+      message ??
+        `${service} has lifecycle hooks but is bound in ${scope} scope, which would create a new, ` +
+          `never-started instance at every injection. Lifecycle services are singletons: ` +
+          `bind(${service}).toSelf().inSingletonScope().`,
     );
   }
 }

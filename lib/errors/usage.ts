@@ -59,3 +59,38 @@ export class ServiceStateError extends UsageError {
     super(message);
   }
 }
+
+/**
+ * `app.get(id)` of an identifier nothing is bound to. `serviceIdentifier` names it and
+ * `bound` lists what is bound; the message says how to bind it.
+ * @example
+ * ```ts
+ * try { app.get(Payments); } catch (e) { if (e instanceof UnboundServiceError) console.error(e.bound); }
+ * ```
+ */
+export class UnboundServiceError extends UsageError {
+  constructor(
+    readonly serviceIdentifier: string,
+    readonly bound: readonly string[],
+    fix: string,
+  ) {
+    super(`app.get(${serviceIdentifier}): nothing is bound to ${serviceIdentifier}. ${fix}`);
+  }
+}
+
+/**
+ * `new Application(target)` with something it cannot run (a class instead of an instance, a
+ * number, an array of other things). `got` says what it was.
+ * @example
+ * ```ts
+ * new Application(AppService as never); // ApplicationTargetError: … got the class AppService. Pass an instance …
+ * ```
+ */
+export class ApplicationTargetError extends UsageError {
+  constructor(
+    readonly got: string,
+    fix = '',
+  ) {
+    super(`An Application runs a ContainerModule, an array of them, a Container, or a service object; got ${got}.${fix ? ` ${fix}` : ''}`);
+  }
+}

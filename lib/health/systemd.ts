@@ -1,5 +1,6 @@
 // systemd's notify protocol (sd_notify): READY=1, STOPPING=1, STATUS= and watchdog pings, sent with the systemd-notify tool.
 import type { Unsubscribe } from '../utils/event-bus.js';
+import { MAX_TIMER_DELAY_MS } from '../utils/long-timeout.js';
 import { SystemdNotifyError } from './errors.js';
 import type { HealthSource } from './source.js';
 
@@ -86,7 +87,8 @@ export class SystemdNotifier {
     this.#unsubscribe = this.source.onChange(() => this.#update());
     const watchdogMs = this.systemd.watchdogMs;
     if (watchdogMs !== undefined) {
-      this.#watchdog = setInterval(() => this.#ping(), Math.max(1, watchdogMs / 2));
+      // More often than needed past Node's timer limit (WatchdogSec= over 49 days), never less.
+      this.#watchdog = setInterval(() => this.#ping(), Math.min(MAX_TIMER_DELAY_MS, Math.max(1, watchdogMs / 2)));
       this.#watchdog.unref();
     }
     this.#update();

@@ -3,6 +3,7 @@ import { LazyServiceIdentifier, type ServiceIdentifier } from 'inversify';
 import { DecoratorError } from '../errors/usage.js';
 import { declareDependsOn, declareHook, type HookName } from '../lifecycle/declarations.js';
 import { type Duration, parseDuration } from '../utils/durations.js';
+import { applyingDecorator } from '../utils/stack.js';
 
 /** Options of a lifecycle hook decorator. */
 export interface HookOptions {
@@ -24,8 +25,23 @@ function describeMember(target: object, key: string | symbol): string {
   return `${owner}.${String(key)}`;
 }
 
+/**
+ * The descriptor of the decorated member: the one the decorator was given, or (when applied by
+ * hand, as inversify's `decorate(onStart(), Db, 'connect')` does, with none) the one found on
+ * the prototype chain.
+ */
+export function memberDescriptor(target: object, key: string | symbol, descriptor: PropertyDescriptor | undefined): PropertyDescriptor | undefined {
+  if (descriptor) return descriptor;
+  for (let on: object | null = target; on && on !== Object.prototype; on = Object.getPrototypeOf(on) as object | null) {
+    const found = Object.getOwnPropertyDescriptor(on, key);
+    if (found) return found;
+  }
+  return undefined;
+}
+
 /** Checks a decorator is on an instance method; returns the class it belongs to. */
-export function methodOwner(decorator: string, target: object, key: string | symbol, descriptor: PropertyDescriptor | undefined): Function {
+export function methodOwner(decorator: string, target: object, key: string | symbol, given: PropertyDescriptor | undefined): Function {
+  const descriptor = memberDescriptor(target, key, given);
   if (typeof target === 'function') {
     throw new DecoratorError(`${decorator} cannot decorate the static member ${describeMember(target, key)}: lifecycle methods run on the instance. Make it an instance method.`);
   }
@@ -42,11 +58,12 @@ export function methodOwner(decorator: string, target: object, key: string | sym
 function hookDecorator(phase: HookName): HookDecorator {
   const name = `@${phase}()`;
   return function decorator(this: unknown, ...args: unknown[]): MethodDecorator | void {
-    const apply = (options: HookOptions | undefined, target: object, key: string | symbol, descriptor?: PropertyDescriptor) => {
-      const owner = methodOwner(name, target, key, descriptor);
-      const timeoutMs = options?.timeout === undefined ? undefined : parseDuration(options.timeout, `timeout of ${name} on ${describeMember(target, key)}`);
-      declareHook(owner, { phase, method: key, fn: descriptor!.value as Function, timeoutMs });
-    };
+    const apply = (options: HookOptions | undefined, target: object, key: string | symbol, descriptor?: PropertyDescriptor) =>
+      applyingDecorator(`@${phase}`, key, () => {
+        const owner = methodOwner(name, target, key, descriptor);
+        const timeoutMs = options?.timeout === undefined ? undefined : parseDuration(options.timeout, `timeout of ${name} on ${describeMember(target, key)}`);
+        declareHook(owner, { phase, method: key, fn: memberDescriptor(target, key, descriptor)!.value as Function, timeoutMs });
+      });
     const [first, key, descriptor] = args;
     if (args.length >= 2 && (typeof key === 'string' || typeof key === 'symbol')) {
       // Used bare: @onStart instead of @onStart().

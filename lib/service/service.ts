@@ -95,8 +95,10 @@ export class Service implements AsyncDisposable {
 
   /** Whether the service has been asked to stop (or crashed): loops should wind down. */
   get shouldStop(): boolean {
-    const state = this.runtime.state;
-    return state === 'stopping' || state === 'shutdown' || state === 'crashed';
+    const runtime = this.runtime;
+    const state = runtime.state;
+    // A stop that halts a start in progress leaves the state 'starting' until the hook returns.
+    return state === 'stopping' || state === 'shutdown' || state === 'crashed' || (state === 'starting' && runtime.signal.aborted);
   }
 
   /** Why the service last crashed or failed to start. */

@@ -1,5 +1,6 @@
 // The one source of time: every timeout, timer, backoff and sleep asks a Clock.
 import { onAbort } from './abort.js';
+import { clearLongTimeout, type LongTimeout, setLongTimeout } from './long-timeout.js';
 
 /** An opaque handle returned by {@link Clock.setTimeout}. */
 export type ClockTimer = { readonly __clockTimer?: never } | object;
@@ -25,31 +26,6 @@ export interface Clock {
   clearTimeout(timer: ClockTimer): void;
 }
 
-/** Node's timers overflow past this many milliseconds (and then fire after 1 ms). */
-export const MAX_TIMER_DELAY_MS = 2 ** 31 - 1;
-
-/** A system-clock timer longer than Node allows: a chain of timers, each at most {@link MAX_TIMER_DELAY_MS}. */
-class LongTimer {
-  #timer: NodeJS.Timeout;
-
-  constructor(
-    private readonly callback: () => void,
-    private readonly at: number,
-  ) {
-    this.#timer = this.#arm();
-  }
-
-  #arm(): NodeJS.Timeout {
-    const left = this.at - performance.now();
-    if (left <= MAX_TIMER_DELAY_MS) return setTimeout(this.callback, Math.max(0, Math.ceil(left)));
-    return setTimeout(() => (this.#timer = this.#arm()), MAX_TIMER_DELAY_MS);
-  }
-
-  clear(): void {
-    clearTimeout(this.#timer);
-  }
-}
-
 /**
  * The real clock: `performance.now()`, `new Date()` and Node's timers (chained past Node's
  * 2³¹−1 ms limit, so `'30d'` means thirty days).
@@ -63,8 +39,8 @@ export const systemClock: Clock = {
   date: () => new Date(),
   // Node's timers count whole milliseconds and keep one list per distinct delay: a fractional
   // delay rounds up (a wake is then never early by the fraction) and reuses the lists.
-  setTimeout: (callback, ms) => (ms > MAX_TIMER_DELAY_MS ? new LongTimer(callback, performance.now() + ms) : setTimeout(callback, Math.ceil(ms))),
-  clearTimeout: (timer) => (timer instanceof LongTimer ? timer.clear() : clearTimeout(timer as NodeJS.Timeout)),
+  setTimeout: (callback, ms) => setLongTimeout(callback, ms),
+  clearTimeout: (timer) => clearLongTimeout(timer as NodeJS.Timeout | LongTimeout),
 };
 
 /**

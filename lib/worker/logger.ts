@@ -5,6 +5,7 @@ import type Winston from 'winston';
 import { UsageError } from '../errors/usage.js';
 import type { LogLevel } from '../lifecycle/state.js';
 import { formatJsonLine, formatLogLine, type LogRecord } from './log-format.js';
+import { clearLongTimeout, setLongTimeout } from '../utils/long-timeout.js';
 
 type TransportStream = Winston.transport;
 
@@ -177,12 +178,11 @@ export class WorkerLogger {
     if (this.#closing) return this.#closing;
     this.#closed = true;
     const done = this.#close();
-    let timer: NodeJS.Timeout | undefined;
+    let timer: ReturnType<typeof setLongTimeout> | undefined;
     const limit = new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, timeoutMs);
-      timer.unref();
+      timer = setLongTimeout(resolve, timeoutMs).unref();
     });
-    this.#closing = Promise.race([done, limit]).finally(() => clearTimeout(timer));
+    this.#closing = Promise.race([done, limit]).finally(() => clearLongTimeout(timer));
     return this.#closing;
   }
 

@@ -7,11 +7,6 @@ const { createServer } = require('node:http');
 const { ContainerModule, decorate, inject, injectable } = require('inversify');
 const { Service, onStart, onStop, timer } = require('mode-di'); // require(esm): Node >= 20.19
 
-/** Applies method decorators (`onStart()`, `timer('1s')`, …) as TypeScript's output does: with the method's descriptor. */
-function decorateMethod(Class, method, ...decorators) {
-  Reflect.decorate(decorators, Class.prototype, method, Object.getOwnPropertyDescriptor(Class.prototype, method));
-}
-
 /** A plain class with lifecycle hooks (the DI style): opened before its dependents start, closed after they stop. */
 class Sessions {
   constructor() {
@@ -26,8 +21,8 @@ class Sessions {
   }
 }
 decorate(injectable(), Sessions);
-decorateMethod(Sessions, 'connect', onStart({ timeout: '5s' }));
-decorateMethod(Sessions, 'disconnect', onStop());
+decorate(onStart({ timeout: '5s' }), Sessions, 'connect');
+decorate(onStop(), Sessions, 'disconnect');
 
 /** Users by id, with a timer that drops the expired ones every second (the Mode style: a Service). */
 class UserCache extends Service {
@@ -41,7 +36,7 @@ class UserCache extends Service {
   }
 }
 decorate(injectable(), UserCache);
-decorateMethod(UserCache, 'removeExpiredUsers', timer('1s'));
+decorate(timer('1s'), UserCache, 'removeExpiredUsers');
 
 /** An HTTP server on `PORT` (default 8000; 0 picks a free port); starts after what it receives. */
 class Webserver extends Service {

@@ -3,6 +3,8 @@ import { Container, ContainerModule, inject, injectable, LazyServiceIdentifier, 
 import { describe, expect, it } from 'vitest';
 import {
   Application,
+  dependsOn,
+  ApplicationTargetError,
   CycleError,
   MissingBindingError,
   MissingMetadataError,
@@ -12,6 +14,7 @@ import {
   PlanError,
   ScopeError,
   Service,
+  UnboundServiceError,
   UsageError,
 } from '../../lib/index.js';
 import { singletons } from '../support/modules.js';
@@ -95,9 +98,50 @@ describe('what an Application runs', () => {
     await app.stop();
   });
 
-  it('rejects anything else with a UsageError', () => {
-    expect(() => new Application(42 as never)).toThrow(/An Application runs a ContainerModule, an array of them, a Container, or a service object; got 42/);
-    expect(() => new Application([1, 2] as never)).toThrow(/an array that is not all ContainerModules/);
+  it('rejects anything else with a one-line ApplicationTargetError', () => {
+    expect(() => new Application(42 as never)).toThrow(/^An Application runs a ContainerModule, an array of them, a Container, or a service object; got a number \(42\)\.$/);
+    expect(() => new Application([singletons(Db), 2] as never)).toThrow(/got an array whose item #1 is not a ContainerModule \(a number \(2\)\)\.$/);
+    expect(() => new Application(undefined as never)).toThrow(ApplicationTargetError);
+  });
+
+  it('names a class given instead of an instance, without pasting its source', () => {
+    class AppService extends Service {
+      override onStart() {
+        this.log.info('a line of source that must not reach the message');
+      }
+    }
+    const error = (() => {
+      try {
+        new Application(AppService as never);
+      } catch (e) {
+        return e as Error;
+      }
+    })();
+    expect(error).toBeInstanceOf(ApplicationTargetError);
+    expect(error!.message).toBe(
+      'An Application runs a ContainerModule, an array of them, a Container, or a service object; got the class AppService. ' +
+        'Pass an instance (new Application(new AppService())) or a ContainerModule that binds it.',
+    );
+  });
+
+  it('get() of an unbound identifier: a short UnboundServiceError naming what is bound and the fix', async () => {
+    class Payments {}
+    @injectable()
+    class Cache {}
+    const app = new Application(singletons(Db, Cache));
+    await app.start();
+    const error = (() => {
+      try {
+        app.get(Payments);
+      } catch (e) {
+        return e as UnboundServiceError;
+      }
+    })();
+    expect(error).toBeInstanceOf(UnboundServiceError);
+    expect(error!.message).toBe('app.get(Payments): nothing is bound to Payments. Bound services: Db, Cache. Bind it in a ContainerModule, e.g. bind(Payments).toSelf().inSingletonScope().');
+    expect(error!.bound).toEqual(['Db', 'Cache']);
+    expect(() => app.get('dB')).toThrow(/^app\.get\(dB\): nothing is bound to dB\. Did you mean Db\? Bound services: Db, Cache\. Bind it in a ContainerModule, e\.g\. bind\('dB'\)\.toConstantValue\(…\)\.$/);
+    await app.stop();
   });
 
   it('start() twice is an error; start() after stop() starts again', async () => {
@@ -239,7 +283,62 @@ describe('validation, before anything starts', () => {
     const error = (await new Application(singletons(A, B, C)).plan().catch((e: unknown) => e)) as CycleError;
     expect(error).toBeInstanceOf(CycleError);
     expect(error.cycle).toEqual(['A', 'C', 'B', 'A']);
-    expect(error.message).toMatch(/^Dependency cycle: A -> C -> B -> A\./);
+    expect(error.message).toMatch(/^Dependency cycle: A -> C -> B -> A\. A needs C through constructor parameter #0; C needs B through constructor parameter #0; B needs A through constructor parameter #0\./);
+  });
+
+  describe('the cycle advice offers only fixes that work', () => {
+    it('says a LazyServiceIdentifier or property injection does not break a cycle, as inversify refuses both', async () => {
+      @injectable()
+      class A {
+        constructor(@inject(new LazyServiceIdentifier(() => B)) readonly b: unknown) {}
+      }
+      @injectable()
+      class B {
+        @inject(A) readonly a!: A;
+      }
+      const error = (await new Application(singletons(A, B)).plan().catch((e: unknown) => e)) as CycleError;
+      expect(error).toBeInstanceOf(CycleError);
+      expect(error.links).toEqual(['constructor parameter #0', 'property a']);
+      expect(error.message).toContain('(a LazyServiceIdentifier or property injection does not break one)');
+      // inversify itself: the same classes cannot be created.
+      const container = new Container({ defaultScope: 'Singleton' });
+      container.bind(A).toSelf();
+      container.bind(B).toSelf();
+      expect(() => container.get(A)).toThrow(/Circular dependency found: A -> B -> A/);
+    });
+
+    it('suggests a factory, and the factory it suggests runs', async () => {
+      @injectable()
+      class Ledger {
+        constructor(@inject('ReportsFactory') readonly reports: () => Reports) {}
+        @onStart() s() {}
+      }
+      @injectable()
+      class Reports {
+        constructor(readonly ledger: Ledger) {}
+        @onStart() s() {}
+      }
+      const cyclic = new ContainerModule(({ bind }) => {
+        bind(Ledger).toSelf().inSingletonScope();
+        bind(Reports).toSelf().inSingletonScope();
+      });
+      // Without the factory (Ledger needs Reports directly, declared): the advice names the factory binding to write.
+      @injectable()
+      @dependsOn(Reports)
+      class DirectLedger extends Ledger {}
+      const error = (await new Application(new ContainerModule(({ bind }) => {
+        bind(Ledger).to(DirectLedger).inSingletonScope();
+        bind(Reports).toSelf().inSingletonScope();
+        bind<() => Reports>('ReportsFactory').toFactory((ctx) => () => ctx.get(Reports));
+      })).plan().catch((e: unknown) => e)) as CycleError;
+      expect(error.message).toContain("inject a factory instead: bind('ReportsFactory').toFactory((ctx) => () => ctx.get(Reports)) and @inject('ReportsFactory') in Ledger");
+      // With it, as advised: the app plans, starts, and the factory gives the running Reports.
+      const app = new Application([cyclic, new ContainerModule(({ bind }) => void bind<() => Reports>('ReportsFactory').toFactory((ctx) => () => ctx.get(Reports)))]);
+      await app.start();
+      expect(app.get(Ledger).reports()).toBe(app.get(Reports));
+      expect(app.get(Reports).ledger).toBe(app.get(Ledger));
+      await app.stop();
+    });
   });
 
   it('refuses a lifecycle class in transient or request scope, saying how to bind it', async () => {
@@ -247,6 +346,83 @@ describe('validation, before anything starts', () => {
     await expect(transient.start()).rejects.toThrow(new ScopeError('Db', 'Transient'));
     const request = new Application(new ContainerModule(({ bind }) => void bind(Db).toSelf().inRequestScope()));
     await expect(request.plan()).rejects.toThrow(/Db has lifecycle hooks but is bound in Request scope.*bind\(Db\)\.toSelf\(\)\.inSingletonScope\(\)/);
+  });
+
+  describe('a value made in code (toDynamicValue, toResolvedValue) in transient or request scope', () => {
+    class Client {
+      connected = false;
+      @onStart() connect() {
+        this.connected = true;
+      }
+    }
+    @injectable()
+    class Api {
+      constructor(@inject('client') readonly client: Client) {}
+      @onStart() s() {}
+    }
+
+    it('is a ScopeError when it has lifecycle hooks, found as it is made, before anything starts', async () => {
+      const started: string[] = [];
+      const app = new Application(
+        new ContainerModule(({ bind }) => {
+          bind(Api).toSelf().inSingletonScope();
+          bind('client').toDynamicValue(() => new Client());
+        }),
+      );
+      app.on('service.started', (e) => started.push(e.service.label));
+      const error = (await app.start().catch((e: unknown) => e)) as ScopeError;
+      expect(error).toBeInstanceOf(ScopeError);
+      expect(error.message).toBe(
+        'client is bound with toDynamicValue in Transient scope and made a Client, which has lifecycle hooks (connect (onStart)): ' +
+          "a new value at every injection is never started, so its hooks would never run. Lifecycle services are singletons: bind('client').toDynamicValue(…).inSingletonScope().",
+      );
+      expect([error.service, error.scope]).toEqual(['client', 'Transient']);
+      expect(started).toEqual([]);
+      expect(app.state).not.toBe('running');
+    });
+
+    it('is refused in request scope and for toResolvedValue too', async () => {
+      const request = new Application(
+        new ContainerModule(({ bind }) => {
+          bind(Api).toSelf().inSingletonScope();
+          bind('client').toDynamicValue(() => new Client()).inRequestScope();
+        }),
+      );
+      await expect(request.start()).rejects.toThrow(/^client is bound with toDynamicValue in Request scope and made a Client/);
+      const resolved = new Application(
+        new ContainerModule(({ bind }) => {
+          bind(Api).toSelf().inSingletonScope();
+          bind('client').toResolvedValue(() => new Client());
+        }),
+      );
+      await expect(resolved.start()).rejects.toThrow(/^client is bound with toResolvedValue in Transient scope.*bind\('client'\)\.toResolvedValue\(…\)\.inSingletonScope\(\)\.$/);
+    });
+
+    it('is refused when made later by app.get(), too', async () => {
+      const app = new Application(
+        new ContainerModule(({ bind }) => {
+          bind(Db).toSelf().inSingletonScope();
+          bind('client').toDynamicValue(() => new Client());
+        }),
+      );
+      await app.start();
+      expect(() => app.get('client')).toThrow(ScopeError);
+      await app.stop();
+    });
+
+    it('runs the hooks of the same binding in singleton scope, and lets a transient value without hooks be', async () => {
+      const app = new Application(
+        new ContainerModule(({ bind }) => {
+          bind(Api).toSelf().inSingletonScope();
+          bind('client').toDynamicValue(() => new Client()).inSingletonScope();
+          bind('config').toDynamicValue(() => ({ port: 80 }));
+        }),
+      );
+      await app.start();
+      expect(app.get(Api).client.connected).toBe(true);
+      expect(app.get<{ port: number }>('config').port).toBe(80);
+      await app.stop();
+    });
   });
 
   it('treats every Service subclass as a lifecycle class, hooks or not', async () => {

@@ -89,6 +89,17 @@ describe('mode-di run: blocking detection', () => {
     expect(exit.stdout).not.toContain(secret);
   });
 
+  it('watches with a --blocking-timeout of 30d (past Node\'s timer limit) without spinning or a TimeoutOverflowWarning', async () => {
+    const cli = startCli(['run', BLOCKING, '--blocking-timeout', '30d'], { env: { BLOCK: 'none' } });
+    await cli.waitFor('[^Worker]: Started');
+    // A watchdog timer that overflowed fires every millisecond, each time with a warning.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    cli.kill('SIGTERM');
+    const exit = await cli.exited;
+    expect(exit.code).toBe(0);
+    expect(exit.stderr).not.toMatch(/TimeoutOverflowWarning|Blocking detected/);
+  });
+
   it('turns off with --blocking-timeout 0 or MODE_BLOCKING_TIMEOUT=0, and refuses a bad value (exit 2)', async () => {
     for (const [args, env] of [[['--blocking-timeout', '0'], {}], [[], { MODE_BLOCKING_TIMEOUT: '0' }]] as const) {
       const cli = startCli(['run', BLOCKING, ...args], { env: { ...env, BLOCK: 'none' } });

@@ -98,7 +98,7 @@ describe('mode-di plan', () => {
 
 describe('mode-di plan: errors exit 2 and name the chain', () => {
   const cases = [
-    { name: 'a cycle', module: 'cycle.module.ts', message: 'mode-di: Dependency cycle: Reports -> Ledger -> Reports. Services must form a DAG' },
+    { name: 'a cycle', module: 'cycle.module.ts', message: 'mode-di: Dependency cycle: Reports -> Ledger -> Reports. Reports needs Ledger through constructor parameter #0; Ledger needs Reports through @dependsOn. Services must form a DAG' },
     { name: 'a missing binding', module: 'missing-binding.module.ts', message: 'mode-di: No binding for Payments, needed by App -> Billing -> Payments (constructor parameter #0). Bind it in a ContainerModule' },
     { name: 'a scope error', module: 'transient.module.ts', message: 'mode-di: Poller has lifecycle hooks but is bound in Transient scope' },
     {

@@ -152,6 +152,20 @@ describe('ConsoleServer on TCP', () => {
     expect(late.text).not.toContain('mode-di>');
   });
 
+  it('waits an authTimeout of 30 days (past Node\'s timer limit) for the token', async () => {
+    const server = serve({ port: 0, authTimeout: '30d' });
+    const port = portOf(await server.start());
+    const patient = client({ port });
+    let ended = false;
+    void patient.ended.then(() => (ended = true));
+    // A timer that overflowed would end the connection after 1 ms.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(ended).toBe(false);
+    expect(patient.text).toBe('');
+    patient.send(server.token!);
+    await patient.waitFor(/mode-di> $/);
+  });
+
   it('takes MODE_CONSOLE_TOKEN, and refuses a short one', () => {
     process.env['MODE_CONSOLE_TOKEN'] = 'a-token-from-the-environment';
     try {

@@ -1,7 +1,7 @@
 // The lifecycle decorators: forms accepted, and clear errors for misuse.
-import { injectable } from 'inversify';
+import { decorate, injectable } from 'inversify';
 import { describe, expect, it } from 'vitest';
-import { Application, DecoratorError, dependsOn, onShutdown, onStart, onStop } from '../../lib/index.js';
+import { Application, crontab, DecoratorError, dependsOn, ManualClock, onShutdown, onStart, onStop, task, timer } from '../../lib/index.js';
 import { singletons } from '../support/modules.js';
 
 describe('lifecycle decorators', () => {
@@ -68,5 +68,78 @@ describe('lifecycle decorators', () => {
       class D {}
       return D;
     }).toThrow(/@dependsOn\(\.\.\.\) on D got undefined at position 1, usually a circular import\. Use new LazyServiceIdentifier/);
+  });
+});
+
+describe('decorators applied by hand, as plain JavaScript does', () => {
+  it("work with inversify's decorate(), which passes no property descriptor", async () => {
+    const calls: string[] = [];
+    class Db {
+      connect(signal: AbortSignal) {
+        calls.push(`connect ${signal instanceof AbortSignal}`);
+      }
+      close() {
+        calls.push('close');
+      }
+    }
+    decorate(injectable(), Db);
+    decorate(onStart({ timeout: '5s' }), Db, 'connect');
+    decorate(onStop(), Db, 'close');
+    const app = new Application(singletons(Db));
+    await app.start();
+    await app.stop();
+    expect(calls).toEqual(['connect true', 'close']);
+  });
+
+  it('find an inherited method on the prototype chain', async () => {
+    const calls: string[] = [];
+    class Base {
+      open() {
+        calls.push('open');
+      }
+    }
+    class Db extends Base {}
+    decorate(injectable(), Db);
+    decorate(onStart(), Db, 'open');
+    const app = new Application(singletons(Db));
+    await app.start();
+    await app.stop();
+    expect(calls).toEqual(['open']);
+  });
+
+  it('run @task, @timer and @crontab applied with decorate()', async () => {
+    const clock = new ManualClock(new Date('2026-01-01T00:00:30Z'));
+    const calls: string[] = [];
+    class Pump {
+      run(signal: AbortSignal) {
+        calls.push('task');
+        return new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve()));
+      }
+      tick() {
+        calls.push('timer');
+      }
+      minutely() {
+        calls.push('cron');
+      }
+    }
+    decorate(injectable(), Pump);
+    decorate(task(), Pump, 'run');
+    decorate(timer('10s'), Pump, 'tick');
+    decorate(crontab('* * * * *', { timezone: 'UTC' }), Pump, 'minutely');
+    const app = new Application(singletons(Pump), { clock });
+    await app.start();
+    await clock.advanceAsync('30s');
+    await app.stop();
+    expect(calls.filter((c) => c === 'task')).toHaveLength(1);
+    expect(calls.filter((c) => c === 'timer')).toHaveLength(3);
+    expect(calls.filter((c) => c === 'cron')).toHaveLength(1);
+  });
+
+  it('still reject a name that is no method', () => {
+    class Cache {
+      warm = true;
+    }
+    expect(() => decorate(onStart(), Cache, 'warm')).toThrow(new DecoratorError('@onStart() must decorate a method, but Cache.warm is a property. Write it as a method: warm() { … }.'));
+    expect(() => decorate(timer('1s'), Cache, 'warm')).toThrow(/@timer\(\) must decorate a method, but Cache\.warm is a property/);
   });
 });

@@ -1,7 +1,10 @@
 // User-facing stacks: the user's frames stay, mode-di's, inversify's and Node's internals go.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { isFrameworkFrame, userStack, whereThrown } from '../../lib/utils/stack.js';
+import { applyingDecorator, isFrameworkFrame, userStack, whereThrown } from '../../lib/utils/stack.js';
 
 const OWN = fileURLToPath(new URL('../../lib/worker/worker.ts', import.meta.url));
 
@@ -46,5 +49,61 @@ describe('user stacks', () => {
     expect(whereThrown(errorWith([frames[1]!, frames[6]!, frames[7]!]))).toBe(' (at /app/app.module.ts:3:7)');
     expect(whereThrown(errorWith([frames[1]!]))).toBe('');
     expect(whereThrown('a string')).toBe('');
+  });
+});
+
+describe('where a decorator was applied', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mode-di-stack-'));
+  const file = join(dir, 'poller.ts');
+  writeFileSync(
+    file,
+    [
+      "import { timer } from 'mode-di';", // 1
+      '', // 2
+      'export class Poller {', // 3
+      "  @timer('1s') fast() {}", // 4
+      '', // 5
+      "  @timer('soon', {", // 6
+      "    name: 'poll',", // 7
+      '  })', // 8
+      '  async poll(signal: AbortSignal) {', // 9
+      '    this.fast();', // 10
+      '  }', // 11
+      '', // 12
+      "  @timer('nope') other() {}", // 13
+      '}', // 14
+    ].join('\n'),
+  );
+  /** What swc's source maps give: the helper, then the code applying decorators mapped to the class's last line. */
+  const appliedAt = (error: Error) => {
+    error.stack = [`${error.name}: ${error.message}`, `    at _ts_decorate (file://${file}:1:21)`, `    at <anonymous> (${file}:14:1)`].join('\n');
+    return error;
+  };
+  const thrownBy = (decorator: string, member: string) => {
+    try {
+      applyingDecorator(decorator, member, () => {
+        throw appliedAt(new Error(`bad ${member}`));
+      });
+    } catch (error) {
+      return error;
+    }
+    throw new Error('applyingDecorator did not rethrow');
+  };
+
+  it('skips the decorator helpers compilers emit into the user file', () => {
+    expect(isFrameworkFrame(`    at _ts_decorate (file://${file}:1:21)`)).toBe(true);
+    expect(isFrameworkFrame(`    at __decorate (${file}:1:21)`)).toBe(true);
+    expect(whereThrown(appliedAt(new Error('x')))).toBe(` (at ${file}:14:1)`);
+  });
+
+  it("points at the decorator's line, above its member, across a multi-line options object", () => {
+    expect(whereThrown(thrownBy('@timer', 'poll'))).toBe(` (at ${file}:6:3)`);
+    expect(whereThrown(thrownBy('@timer', 'other'))).toBe(` (at ${file}:13:3)`);
+    expect(whereThrown(thrownBy('@timer', 'fast'))).toBe(` (at ${file}:4:3)`);
+  });
+
+  it("keeps the frame when the source does not show the decorator over that member", () => {
+    expect(whereThrown(thrownBy('@crontab', 'poll'))).toBe(` (at ${file}:14:1)`);
+    expect(whereThrown(thrownBy('@timer', 'missing'))).toBe(` (at ${file}:14:1)`);
   });
 });
