@@ -1,21 +1,22 @@
 // The lifecycle manager: a container (or a Mode-style service tree) planned, started and stopped along its graph.
-import type { Binding } from '@inversifyjs/core';
 import { AppBeacon } from '../beacon/app-beacon.js';
 import { Container, ContainerModule, type ContainerOptions, type ServiceIdentifier } from 'inversify';
-import { ResolutionError, StopError } from '../errors/lifecycle.js';
-import { CycleError, MissingMetadataError, ModuleLoadError } from '../errors/plan.js';
+import { StopError } from '../errors/lifecycle.js';
 import { UsageError } from '../errors/usage.js';
-import { findCycle } from '../lifecycle/graph.js';
 import type { LifecycleEvent } from '../lifecycle/events.js';
 import { type AppState, Lifecycle, type LifecycleOptions } from '../lifecycle/lifecycle.js';
 import { runtimeOf, ServiceRuntime } from '../lifecycle/runtime.js';
 import { Shutdowner } from '../lifecycle/shutdowner.js';
 import { superviseDeclared, type SupervisionOptions } from '../supervision/declared.js';
-import type { ServiceNode } from '../lifecycle/state.js';
+import type { Readiness, ServiceNode } from '../lifecycle/state.js';
 import type { Unsubscribe } from '../utils/event-bus.js';
 import { nameOf, unwrapId } from './bindings.js';
 import { type ContainerPlan, planContainer, planEntries } from './container-plan.js';
-import { computePlan, type Plan, type PlanEntry } from './plan.js';
+import { explainLoadError, instanceOf, resolveSingletons } from './instances.js';
+import { computePlan, type Plan } from './plan.js';
+import { AppReadiness } from './readiness.js';
+import { serviceByLabel } from './service-lookup.js';
+import { planTree } from './tree-plan.js';
 
 /** What an {@link Application} runs: container module(s), a container, or a Mode-style service. */
 export type ApplicationTarget = ContainerModule | readonly ContainerModule[] | Container | object;
@@ -78,10 +79,12 @@ export class Application implements AsyncDisposable {
   #built = false;
   #shutdowner: Shutdowner | undefined;
   readonly #beacon: AppBeacon;
+  readonly #readiness: AppReadiness;
 
   constructor(target: ApplicationTarget, options: ApplicationOptions = {}) {
     this.#options = options;
     this.#engine = new Lifecycle(options);
+    this.#readiness = new AppReadiness(this.#engine);
     if (target instanceof Container) {
       this.container = target;
       this.#modules = [];
@@ -108,6 +111,20 @@ export class Application implements AsyncDisposable {
   /** Why the application crashed (a service crashed with no supervisor to restart it). */
   get crashReason(): Error | undefined {
     return this.#engine.crashReason;
+  }
+
+  /**
+   * Whether the app can take traffic: `not ready` until the first start finishes and from the
+   * moment a stop begins; `ready` while every service runs; `degraded` while some service does
+   * not (crashed, restarting or backing off under a supervisor, given up on, or stopped on its
+   * own). Each change is also an `app.readiness` event.
+   * @example
+   * ```ts
+   * app.on('app.readiness', ({ readiness, previous }) => console.log(`${previous} -> ${readiness}`));
+   * ```
+   */
+  get readiness(): Readiness {
+    return this.#readiness.current;
   }
 
   /** The services of the running graph, in binding order (empty before `start()`). */
@@ -286,6 +303,39 @@ export class Application implements AsyncDisposable {
     return this.#engine.restartAll();
   }
 
+  /**
+   * Stop → `onRestart` → start for the one service labelled `label` (and the dependencies it
+   * owns), plain injectables included; what depends on it keeps running. A failed restart
+   * stops what it started again and crashes the app (as a supervisor's would).
+   * @example
+   * ```ts
+   * await app.restartService('PageViewCache');
+   * ```
+   * @throws {@link UnknownServiceError} / {@link AmbiguousServiceError} when the label names no single service.
+   * @throws {@link StartError} when the new start fails; {@link StopError} when its stop failed.
+   */
+  async restartService(label: string): Promise<void> {
+    const errors = await this.#engine.restartNode(serviceByLabel(this.#engine, label));
+    if (errors.length) throw new StopError(errors);
+  }
+
+  /**
+   * Stops the one service labelled `label` (and the dependencies it owns that nothing else
+   * running needs); what depends on it keeps running, and the app is `degraded` until it runs
+   * again (`restartService`).
+   * @example
+   * ```ts
+   * await app.stopService('Feed');
+   * app.readiness; // 'degraded'
+   * ```
+   * @throws {@link UnknownServiceError} / {@link AmbiguousServiceError} when the label names no single service.
+   * @throws {@link StopError} listing the failures, after it stopped.
+   */
+  async stopService(label: string): Promise<void> {
+    const errors = await this.#engine.stopNode(serviceByLabel(this.#engine, label));
+    if (errors.length) throw new StopError(errors);
+  }
+
   /** Resolves when the application has stopped, whether by `stop()`, a crash or a failed start. */
   waitUntilStopped(): Promise<void> {
     return this.#engine.waitUntilStopped();
@@ -295,81 +345,4 @@ export class Application implements AsyncDisposable {
   async [Symbol.asyncDispose](): Promise<void> {
     await this.stop();
   }
-}
-
-/** Turns inversify's errors while loading modules into typed errors that say what to do. */
-function explainLoadError(error: unknown): never {
-  const message = error instanceof Error ? error.message : '';
-  const missing = /missing metadata on type "([^"]+)"/.exec(message);
-  if (missing) throw new MissingMetadataError(missing[1]!);
-  throw new ModuleLoadError(error);
-}
-
-function instanceOf(binding: Binding): unknown {
-  if (binding.type === 'ConstantValue') return binding.value;
-  if ('cache' in binding && binding.cache.isRight) return binding.cache.value;
-  return undefined;
-}
-
-const NO_TAGS = new Map<never, never>();
-const NO_ANCESTOR = () => undefined;
-
-/** Whether a plain `get` of the binding's identifier (no name, no tags, no parent) would pick it. */
-function resolvableAlone(binding: Binding): boolean {
-  try {
-    return binding.isSatisfiedBy({ name: undefined, tags: NO_TAGS, serviceIdentifier: binding.serviceIdentifier, getAncestor: NO_ANCESTOR });
-  } catch {
-    return false;
-  }
-}
-
-/** Creates every singleton to run, in binding order, so each node has its instance. */
-async function resolveSingletons(container: Container, plan: ContainerPlan, members: readonly number[]): Promise<void> {
-  const done = new Set<unknown>();
-  for (let k = 0; k < members.length; k++) {
-    const i = members[k]!;
-    const binding = plan.bindings[i]!;
-    // Most are created by now, with the first service that needed them.
-    if (instanceOf(binding) !== undefined) continue;
-    const singleton = binding.type === 'ConstantValue' || ('scope' in binding && binding.scope === 'Singleton');
-    if (!singleton) continue;
-    const id = binding.serviceIdentifier;
-    const shared = plan.shared(i);
-    // An identifier bound once is met once; a shared one is resolved whole (getAllAsync), once.
-    if (shared) {
-      if (done.has(id)) continue;
-      done.add(id);
-    }
-    try {
-      // Plain getAsync is about twice as fast as with { optional: true }; use it when it cannot miss.
-      if (!shared && resolvableAlone(binding)) await container.getAsync(id);
-      else await container.getAllAsync(id, { optional: true });
-    } catch (error) {
-      throw new ResolutionError(plan.label(i), error);
-    }
-  }
-}
-
-/** The plan of a Mode-style tree (a service and the children it owns), without adopting it. */
-function planTree(root: ServiceRuntime): Plan {
-  const nodes: ServiceRuntime[] = [];
-  const index = new Map<ServiceRuntime, number>();
-  const visit = (n: ServiceRuntime) => {
-    if (index.has(n)) return;
-    index.set(n, nodes.length);
-    nodes.push(n);
-    n.children.forEach(visit);
-  };
-  visit(root);
-  const deps = nodes.map((n) => n.children.map((c) => index.get(c)!));
-  const cycle = findCycle(deps);
-  if (cycle) throw new CycleError(cycle.map((i) => nodes[i]!.label));
-  const entries: PlanEntry[] = nodes.map((n) => ({
-    label: n.label,
-    dependencies: n.children.map((c) => ({ label: c.label, via: 'addDependency', kind: 'owned' as const, index: index.get(c)! })),
-    hooks: n.lifecycle.hookNames,
-    kind: 'Service',
-    hasLifecycle: n.hasLifecycle,
-  }));
-  return computePlan(entries, deps);
 }
