@@ -4,6 +4,7 @@ import { isMainThread, Worker } from 'node:worker_threads';
 import { UsageError } from '../errors/usage.js';
 import { type Duration, formatDuration, parseDuration } from '../utils/durations.js';
 import { WatchdogError } from './errors.js';
+import { type LoopStall, StallRecord } from './stall-record.js';
 import { type BlockingReport, type CapturedStack, HeartbeatSlot, type UnblockedReport, type WatchdogMessage, type WatchdogRequest, type WatchdogSettings } from './watchdog-protocol.js';
 
 /**
@@ -38,25 +39,7 @@ export interface BlockingDetectorOptions {
 }
 
 const clamp = (value: number, min: number, max: number) => Math.min(max, Math.max(min, value));
-const NS_PER_MS = 1_000_000;
-
-/**
- * A stall of the event loop as the main thread itself saw it (its heartbeat came later than
- * the timeout), from {@link BlockingDetector.recentStall}.
- * @example
- * ```ts
- * const stall: LoopStall | undefined = detector.recentStall();
- * if (stall) response.writeHead(503).end(stall.message);
- * ```
- */
-export interface LoopStall {
-  /** How long the loop did not turn, in milliseconds. */
-  readonly blockedMs: number;
-  /** How long ago it turned again (`0`: it is turning again just now, this very turn). */
-  readonly endedMsAgo: number;
-  /** E.g. `the event loop did not turn for 1.51s (blocking timeout 300ms), 4ms ago`. */
-  readonly message: string;
-}
+export type { LoopStall } from './stall-record.js';
 
 /**
  * Mode's blocking detector: notices when the main event loop has not turned for longer than
@@ -96,9 +79,8 @@ export class BlockingDetector implements AsyncDisposable {
   readonly #requests = new Map<number, (captured: CapturedStack) => void>();
   #stalls = 0;
   #lastReport: BlockingReport | undefined;
-  /** The main thread's own view: when it last beat, and the last stall its beats showed (ended at `endedNs`). */
-  #lastBeatNs = 0n;
-  #lastStall: { blockedMs: number; endedNs: bigint } | undefined;
+  /** The main thread's own view of stalls, from its beats. */
+  #stallRecord: StallRecord | undefined;
 
   /** @throws {@link UsageError} (a `DurationError`) for a bad duration, or a heartbeat not shorter than the timeout. */
   constructor(options: BlockingDetectorOptions = {}) {
@@ -146,8 +128,7 @@ export class BlockingDetector implements AsyncDisposable {
     if (!isMainThread) return Promise.reject(new UsageError('BlockingDetector watches the main thread: start it there, not in a worker thread.'));
     this.#stopping = undefined;
     this.#stalls = 0;
-    this.#lastBeatNs = 0n;
-    this.#lastStall = undefined;
+    this.#stallRecord = new StallRecord(this.timeoutMs, this.heartbeatIntervalMs, this.#timeoutText);
     const buffer = new SharedArrayBuffer(HeartbeatSlot.length * BigInt64Array.BYTES_PER_ELEMENT);
     this.#heartbeat = new BigInt64Array(buffer);
     this.#beat();
@@ -252,22 +233,7 @@ export class BlockingDetector implements AsyncDisposable {
    */
   recentStall(withinMs = this.timeoutMs): LoopStall | undefined {
     if (!this.#heartbeat || inspectorUrl() !== undefined) return undefined;
-    const now = process.hrtime.bigint();
-    const sinceBeatMs = Number(now - this.#lastBeatNs) / NS_PER_MS;
-    if (this.#stalled(sinceBeatMs)) return this.#describe(sinceBeatMs, 0);
-    const stall = this.#lastStall;
-    const endedMsAgo = stall && Number(now - stall.endedNs) / NS_PER_MS;
-    return stall && endedMsAgo! < withinMs ? this.#describe(stall.blockedMs, endedMsAgo!) : undefined;
-  }
-
-  /** Whether a gap of `sinceBeatMs` between beats is a stall: overdue by more than the timeout, as the watchdog counts. */
-  #stalled(sinceBeatMs: number): boolean {
-    return sinceBeatMs - this.heartbeatIntervalMs > this.timeoutMs;
-  }
-
-  #describe(blockedMs: number, endedMsAgo: number): LoopStall {
-    const when = endedMsAgo < 1 ? 'until just now' : `${formatDuration(endedMsAgo)} ago`;
-    return { blockedMs, endedMsAgo, message: `the event loop did not turn for ${formatDuration(blockedMs)} (blocking timeout ${this.#timeoutText}), ${when}` };
+    return this.#stallRecord?.recent(process.hrtime.bigint(), withinMs);
   }
 
   readonly #beat = (): void => {
@@ -275,9 +241,7 @@ export class BlockingDetector implements AsyncDisposable {
     if (!heartbeat) return;
     const now = process.hrtime.bigint();
     const debugging = inspectorUrl() !== undefined;
-    const sinceBeatMs = Number(now - this.#lastBeatNs) / NS_PER_MS;
-    if (this.#lastBeatNs !== 0n && !debugging && this.#stalled(sinceBeatMs)) this.#lastStall = { blockedMs: sinceBeatMs, endedNs: now };
-    this.#lastBeatNs = now;
+    this.#stallRecord?.beat(now, debugging);
     Atomics.store(heartbeat, HeartbeatSlot.beatNs, now);
     Atomics.store(heartbeat, HeartbeatSlot.debugging, debugging ? 1n : 0n);
   };
