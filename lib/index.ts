@@ -37,7 +37,7 @@ export type { AppState, LifecycleOptions, ShutdownRequest } from './lifecycle/li
 export type { CrashSupervisor } from './lifecycle/host.js';
 export { Shutdowner, type ShutdownOptions } from './lifecycle/shutdowner.js';
 export { LIFECYCLE_CHANNEL } from './lifecycle/event-stream.js';
-export type { ServiceNode, ServiceState, LogLevel } from './lifecycle/state.js';
+export type { ServiceNode, ServiceState, LogLevel, Readiness } from './lifecycle/state.js';
 export type { EdgeKind } from './lifecycle/graph.js';
 export type { HookName, BackgroundSpec, BackgroundContext } from './lifecycle/declarations.js';
 export type * from './lifecycle/events.js';
@@ -89,7 +89,7 @@ export {
 } from './beacon/render.js';
 
 // ---- Diagnostics (blocking detection, event-loop delay, the remote console) ----
-export { BlockingDetector, type BlockingDetectorOptions } from './diagnostics/blocking-detector.js';
+export { BlockingDetector, type BlockingDetectorOptions, type LoopStall } from './diagnostics/blocking-detector.js';
 export { LoopMonitor, formatLoopDelay, type LoopDelay } from './diagnostics/loop-monitor.js';
 export type { BlockingReport, UnblockedReport, CapturedStack } from './diagnostics/watchdog-protocol.js';
 export { WatchdogError } from './diagnostics/errors.js';
@@ -98,7 +98,7 @@ export type { ConsoleHost, ConsoleTask } from './diagnostics/console-host.js';
 export { ConsoleError } from './diagnostics/errors.js';
 
 // ---- Production: readiness, health endpoint, drain, systemd ----
-export { AppHealthSource, type HealthSource, type Readiness } from './health/source.js';
+export { AppHealthSource, type AppHealthSourceOptions, type HealthSource } from './health/source.js';
 export { healthStatus, type HealthStatus, type ServiceStatus } from './health/status.js';
 export { HealthServer } from './health/server.js';
 export { Orchestration, type OrchestrationSettings, type OrchestrationLog } from './health/orchestration.js';

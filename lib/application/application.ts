@@ -2,21 +2,22 @@
 import { AppBeacon } from '../beacon/app-beacon.js';
 import { Container, ContainerModule, type ContainerOptions, type ServiceIdentifier } from 'inversify';
 import { StopError } from '../errors/lifecycle.js';
-import { CycleError } from '../errors/plan.js';
 import { UsageError } from '../errors/usage.js';
-import { findCycle } from '../lifecycle/graph.js';
 import type { LifecycleEvent } from '../lifecycle/events.js';
 import { type AppState, Lifecycle, type LifecycleOptions } from '../lifecycle/lifecycle.js';
 import { runtimeOf, ServiceRuntime } from '../lifecycle/runtime.js';
 import { Shutdowner } from '../lifecycle/shutdowner.js';
 import { superviseDeclared, type SupervisionOptions } from '../supervision/declared.js';
-import type { ServiceNode } from '../lifecycle/state.js';
+import type { Readiness, ServiceNode } from '../lifecycle/state.js';
 import type { Unsubscribe } from '../utils/event-bus.js';
 import { nameOf, unwrapId } from './bindings.js';
 import { type ContainerPlan, planContainer, planEntries } from './container-plan.js';
-import { computePlan, type Plan, type PlanEntry } from './plan.js';
-import { isModuleList, targetError } from './target.js';
 import { explainLoadError, getBound, guardScopedValues, instanceOf, resolveSingletons } from './resolution.js';
+import { computePlan, type Plan } from './plan.js';
+import { AppReadiness } from './readiness.js';
+import { serviceByLabel } from './service-lookup.js';
+import { isModuleList, targetError } from './target.js';
+import { planTree } from './tree-plan.js';
 
 /** What an {@link Application} runs: container module(s), a container, or a Mode-style service. */
 export type ApplicationTarget = ContainerModule | readonly ContainerModule[] | Container | object;
@@ -75,10 +76,12 @@ export class Application implements AsyncDisposable {
   #built = false;
   #shutdowner: Shutdowner | undefined;
   readonly #beacon: AppBeacon;
+  readonly #readiness: AppReadiness;
 
   constructor(target: ApplicationTarget, options: ApplicationOptions = {}) {
     this.#options = options;
     this.#engine = new Lifecycle(options);
+    this.#readiness = new AppReadiness(this.#engine);
     if (target instanceof Container) {
       this.container = target;
       this.#modules = [];
@@ -103,6 +106,20 @@ export class Application implements AsyncDisposable {
   /** Why the application crashed (a service crashed with no supervisor to restart it). */
   get crashReason(): Error | undefined {
     return this.#engine.crashReason;
+  }
+
+  /**
+   * Whether the app can take traffic: `not ready` until the first start finishes and from the
+   * moment a stop begins; `ready` while every service runs; `degraded` while some service does
+   * not (crashed, restarting or backing off under a supervisor, given up on, or stopped on its
+   * own). Each change is also an `app.readiness` event.
+   * @example
+   * ```ts
+   * app.on('app.readiness', ({ readiness, previous }) => console.log(`${previous} -> ${readiness}`));
+   * ```
+   */
+  get readiness(): Readiness {
+    return this.#readiness.current;
   }
 
   /** The services of the running graph, in binding order (empty before `start()`). */
@@ -285,6 +302,39 @@ export class Application implements AsyncDisposable {
     return this.#engine.restartAll();
   }
 
+  /**
+   * Stop → `onRestart` → start for the one service labelled `label` (and the dependencies it
+   * owns), plain injectables included; what depends on it keeps running. A failed restart
+   * stops what it started again and crashes the app (as a supervisor's would).
+   * @example
+   * ```ts
+   * await app.restartService('PageViewCache');
+   * ```
+   * @throws {@link UnknownServiceError} / {@link AmbiguousServiceError} when the label names no single service.
+   * @throws {@link StartError} when the new start fails; {@link StopError} when its stop failed.
+   */
+  async restartService(label: string): Promise<void> {
+    const errors = await this.#engine.restartNode(serviceByLabel(this.#engine, label));
+    if (errors.length) throw new StopError(errors);
+  }
+
+  /**
+   * Stops the one service labelled `label` (and the dependencies it owns that nothing else
+   * running needs); what depends on it keeps running, and the app is `degraded` until it runs
+   * again (`restartService`).
+   * @example
+   * ```ts
+   * await app.stopService('Feed');
+   * app.readiness; // 'degraded'
+   * ```
+   * @throws {@link UnknownServiceError} / {@link AmbiguousServiceError} when the label names no single service.
+   * @throws {@link StopError} listing the failures, after it stopped.
+   */
+  async stopService(label: string): Promise<void> {
+    const errors = await this.#engine.stopNode(serviceByLabel(this.#engine, label));
+    if (errors.length) throw new StopError(errors);
+  }
+
   /** Resolves when the application has stopped, whether by `stop()`, a crash or a failed start. */
   waitUntilStopped(): Promise<void> {
     return this.#engine.waitUntilStopped();
@@ -294,28 +344,4 @@ export class Application implements AsyncDisposable {
   async [Symbol.asyncDispose](): Promise<void> {
     await this.stop();
   }
-}
-
-/** The plan of a Mode-style tree (a service and the children it owns), without adopting it. */
-function planTree(root: ServiceRuntime): Plan {
-  const nodes: ServiceRuntime[] = [];
-  const index = new Map<ServiceRuntime, number>();
-  const visit = (n: ServiceRuntime) => {
-    if (index.has(n)) return;
-    index.set(n, nodes.length);
-    nodes.push(n);
-    n.children.forEach(visit);
-  };
-  visit(root);
-  const deps = nodes.map((n) => n.children.map((c) => index.get(c)!));
-  const cycle = findCycle(deps);
-  if (cycle) throw new CycleError(cycle.map((i) => nodes[i]!.label));
-  const entries: PlanEntry[] = nodes.map((n) => ({
-    label: n.label,
-    dependencies: n.children.map((c) => ({ label: c.label, via: 'addDependency', kind: 'owned' as const, index: index.get(c)! })),
-    hooks: n.lifecycle.hookNames,
-    kind: 'Service',
-    hasLifecycle: n.hasLifecycle,
-  }));
-  return computePlan(entries, deps);
 }

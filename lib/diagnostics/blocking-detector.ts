@@ -5,6 +5,7 @@ import { UsageError } from '../errors/usage.js';
 import { type Duration, formatDuration, parseDuration } from '../utils/durations.js';
 import { MAX_TIMER_DELAY_MS } from '../utils/long-timeout.js';
 import { WatchdogError } from './errors.js';
+import { type LoopStall, StallRecord } from './stall-record.js';
 import { type BlockingReport, type CapturedStack, HeartbeatSlot, type UnblockedReport, type WatchdogMessage, type WatchdogRequest, type WatchdogSettings } from './watchdog-protocol.js';
 
 /**
@@ -39,6 +40,7 @@ export interface BlockingDetectorOptions {
 }
 
 const clamp = (value: number, min: number, max: number) => Math.min(max, Math.max(min, value));
+export type { LoopStall } from './stall-record.js';
 
 /**
  * Mode's blocking detector: notices when the main event loop has not turned for longer than
@@ -78,6 +80,8 @@ export class BlockingDetector implements AsyncDisposable {
   readonly #requests = new Map<number, (captured: CapturedStack) => void>();
   #stalls = 0;
   #lastReport: BlockingReport | undefined;
+  /** The main thread's own view of stalls, from its beats. */
+  #stallRecord: StallRecord | undefined;
 
   /** @throws {@link UsageError} (a `DurationError`) for a bad duration, or a heartbeat not shorter than the timeout. */
   constructor(options: BlockingDetectorOptions = {}) {
@@ -125,6 +129,7 @@ export class BlockingDetector implements AsyncDisposable {
     if (!isMainThread) return Promise.reject(new UsageError('BlockingDetector watches the main thread: start it there, not in a worker thread.'));
     this.#stopping = undefined;
     this.#stalls = 0;
+    this.#stallRecord = new StallRecord(this.timeoutMs, this.heartbeatIntervalMs, this.#timeoutText);
     const buffer = new SharedArrayBuffer(HeartbeatSlot.length * BigInt64Array.BYTES_PER_ELEMENT);
     this.#heartbeat = new BigInt64Array(buffer);
     this.#beat();
@@ -215,11 +220,31 @@ export class BlockingDetector implements AsyncDisposable {
     });
   }
 
+  /**
+   * The last stall of the event loop longer than the timeout, as the main thread sees it from
+   * its own heartbeat (the watchdog's criterion, without waiting for its message): one that
+   * ended less than `withinMs` ago (default: the timeout), or one that ends this very turn of
+   * the loop (code that runs late because of it, before the heartbeat has beaten again).
+   * `undefined` otherwise, when not running, and while a debugger is attached.
+   * @example
+   * ```ts
+   * const stall = detector.recentStall();
+   * const live = stall === undefined; // what the Worker's /live answers
+   * ```
+   */
+  recentStall(withinMs = this.timeoutMs): LoopStall | undefined {
+    if (!this.#heartbeat || inspectorUrl() !== undefined) return undefined;
+    return this.#stallRecord?.recent(process.hrtime.bigint(), withinMs);
+  }
+
   readonly #beat = (): void => {
     const heartbeat = this.#heartbeat;
     if (!heartbeat) return;
-    Atomics.store(heartbeat, HeartbeatSlot.beatNs, process.hrtime.bigint());
-    Atomics.store(heartbeat, HeartbeatSlot.debugging, inspectorUrl() === undefined ? 0n : 1n);
+    const now = process.hrtime.bigint();
+    const debugging = inspectorUrl() !== undefined;
+    this.#stallRecord?.beat(now, debugging);
+    Atomics.store(heartbeat, HeartbeatSlot.beatNs, now);
+    Atomics.store(heartbeat, HeartbeatSlot.debugging, debugging ? 1n : 0n);
   };
 
   #receive(message: WatchdogMessage): void {

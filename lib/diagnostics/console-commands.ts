@@ -14,8 +14,8 @@ import { formatLoopDelay } from './loop-monitor.js';
 export const CONSOLE_HELP = `Commands:
   help               this list
   services           every service with its state, restarts and uptime
-  tasks              hooks, tasks and timers in flight, with their age
-  cancel <id>        cancel something \`tasks\` lists
+  tasks              hooks, tasks, timers and futures in flight, with their age and creation stack
+  cancel <id>        cancel a task, timer or future \`tasks\` lists (its signal aborts; the service keeps running)
   stack              the main thread's JavaScript stack (answered even while its loop is blocked)
   restart <service>  restart a service (by its label)
   stop <service>     stop a service
@@ -42,12 +42,15 @@ function services(host: ConsoleHost): string {
   return table([['SERVICE', 'STATE', 'RESTARTS', 'UPTIME', 'IN FLIGHT'], ...rows]);
 }
 
+/** How many frames of a creation stack `tasks` shows. */
+const STACK_FRAMES = 6;
+
 function tasks(host: ConsoleHost): string {
   const list = host.tasks();
   if (list.length === 0) return 'Nothing in flight.';
-  const rows = list.map((t) => [t.id, t.kind, t.ageMs === undefined ? '-' : formatDuration(t.ageMs)]);
-  const stacks = list.filter((t) => t.stack).map((t) => `\n\n${t.id} created at:\n${t.stack}`);
-  return table([['ID', 'KIND', 'AGE'], ...rows]) + stacks.join('');
+  const rows = list.map((t) => [t.id, t.service, t.name, t.kind + (t.cancellable === false && t.kind !== 'hook' ? ' (not cancellable)' : ''), t.ageMs === undefined ? '-' : formatDuration(t.ageMs)]);
+  const stacks = list.filter((t) => t.stack).map((t) => `\n\n${t.id} (${t.service}.${t.name}) created at:\n${t.stack!.split('\n').slice(0, STACK_FRAMES).join('\n')}`);
+  return table([['ID', 'SERVICE', 'NAME', 'KIND', 'AGE'], ...rows]) + stacks.join('');
 }
 
 /**
@@ -86,7 +89,7 @@ export async function runConsoleCommand(host: ConsoleHost, line: string): Promis
         await host.stop(argument);
         return `Stopped ${argument}.`;
       case 'cancel':
-        if (!argument) return 'cancel needs an id from `tasks`, e.g. cancel Webserver:serve';
+        if (!argument) return 'cancel needs an id from `tasks`, e.g. cancel 12';
         if (!host.cancel) return 'cancel is not available: this app keeps no registry of its tasks to cancel one by one. Use restart <service> or stop <service>.';
         return await host.cancel(argument);
       default:

@@ -3,10 +3,10 @@ import type { ServiceNode } from '../lifecycle/state.js';
 import type { LoopDelay } from './loop-monitor.js';
 
 /**
- * Something in flight: a hook that is running, a task or a timer run.
+ * Something in flight: a hook that is running, a task, a timer, a cron job or a future.
  * @example
  * ```ts
- * const task: ConsoleTask = { id: 'Webserver:serve', service: 'Webserver', name: 'serve', kind: 'background', ageMs: undefined };
+ * const task: ConsoleTask = { id: '12', service: 'Webserver', name: 'serve', kind: 'task', ageMs: 5_120, cancellable: true };
  * ```
  */
 export interface ConsoleTask {
@@ -16,17 +16,20 @@ export interface ConsoleTask {
   readonly service: string;
   /** The hook, task or timer name. */
   readonly name: string;
-  readonly kind: 'hook' | 'background';
+  /** `hook`, or the work's kind: `task`, `timer`, `crontab`, `future` (`background` when the host does not know). */
+  readonly kind: string;
   /** How long it has run, when known. */
   readonly ageMs: number | undefined;
   /** Where it was created, when the registry records it. */
   readonly stack?: string | undefined;
+  /** Whether `cancel <id>` can end it. */
+  readonly cancellable?: boolean;
 }
 
 /**
- * The app as the console sees it. The Worker builds one from the public API (`app.services`,
- * `app.on(...)`, `Service.restart()`); an engine with its own registry of tasks in flight can
- * provide `tasks` with ages and creation stacks, and `cancel`.
+ * The app as the console sees it. The Worker builds one from the app: `app.services`,
+ * `app.on(...)`, the engine's registry of work in flight (ages, creation stacks, `cancel`),
+ * `app.restartService()` / `app.stopService()`.
  *
  * @example
  * ```ts
@@ -54,7 +57,7 @@ export interface ConsoleHost {
   graph(): string;
   /** What is in flight. */
   tasks(): readonly ConsoleTask[];
-  /** Cancels what `tasks` lists as `id`; resolves to what happened. Absent: the host cannot cancel single tasks. */
+  /** Cancels what `tasks` lists as `id`; resolves to what happened, rejects saying why it cannot. Absent: the host cannot cancel single tasks. */
   cancel?(id: string): Promise<string>;
   /** Restarts the service labelled `label`. @throws when there is none, or it cannot be restarted. */
   restart(label: string): Promise<void>;

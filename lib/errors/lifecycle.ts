@@ -69,6 +69,24 @@ export class ServiceStoppingError extends ModeError {
   }
 }
 
+/**
+ * The reason a cancelled piece of background work's AbortSignal carries (the console's
+ * `cancel <id>`): the work ends, its service keeps running, and it is not a crash.
+ * @example
+ * ```ts
+ * @task() async poll(signal: AbortSignal) { … if (signal.reason instanceof WorkCancelledError) log('cancelled'); }
+ * ```
+ */
+export class WorkCancelledError extends ModeError {
+  constructor(
+    readonly service: string,
+    readonly work: string,
+    readonly id: number,
+  ) {
+    super(`${service}.${work} (work ${id}) was cancelled; ${service} keeps running, and its next start runs it again`);
+  }
+}
+
 /** `start()` was still running when `stop()` was called; what had started was stopped again. */
 export class StartInterruptedError extends ModeError {
   constructor() {

@@ -79,6 +79,23 @@ export class UnboundServiceError extends UsageError {
 }
 
 /**
+ * No service of the application has the label asked for (`app.restartService(label)`, the
+ * console's `restart` / `stop`). `known` lists the labels there are.
+ * @example
+ * ```ts
+ * try { await app.restartService('Cahce'); } catch (e) { if (e instanceof UnknownServiceError) console.error(e.known); }
+ * ```
+ */
+export class UnknownServiceError extends UsageError {
+  constructor(
+    readonly label: string,
+    readonly known: readonly string[],
+  ) {
+    super(`There is no service ${JSON.stringify(label)} in this application. Services: ${known.join(', ') || 'none (the app has not started)'}.`);
+  }
+}
+
+/**
  * `new Application(target)` with something it cannot run (a class instead of an instance, a
  * number, an array of other things). `got` says what it was.
  * @example
@@ -92,5 +109,22 @@ export class ApplicationTargetError extends UsageError {
     fix = '',
   ) {
     super(`An Application runs a ContainerModule, an array of them, a Container, or a service object; got ${got}.${fix ? ` ${fix}` : ''}`);
+  }
+}
+
+/**
+ * Several services share the label asked for, so it does not say which one to act on
+ * (two bindings of the same class, or two services that give themselves one `label`).
+ * @example
+ * ```ts
+ * catch (e) { if (e instanceof AmbiguousServiceError) console.error(`${e.count} services are called ${e.label}`); }
+ * ```
+ */
+export class AmbiguousServiceError extends UsageError {
+  constructor(
+    readonly label: string,
+    readonly count: number,
+  ) {
+    super(`${count} services are labelled ${JSON.stringify(label)}, so it does not say which one to act on. Give them distinct labels (a Service's label property), or restart the application.`);
   }
 }

@@ -32,8 +32,10 @@ export interface OrchestrationSettings extends ResolvedHealthOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** `/proc/1/cmdline`, for the npm-as-PID-1 warning (none when not given). */
   readonly pid1CommandLine?: string;
-  /** The readiness to serve; default an {@link AppHealthSource} of the app (the engine may give its own). */
+  /** The readiness to serve; default an {@link AppHealthSource} of the app. */
   readonly source?: HealthSource;
+  /** For that default source: why the event loop does not count as live now (the blocking detector's recent stall), or `undefined`. */
+  readonly loopStall?: () => string | undefined;
 }
 
 /**
@@ -65,7 +67,7 @@ export class Orchestration {
    * @throws {@link HealthEndpointError} when the health port cannot be bound.
    */
   static async start(app: Application, settings: OrchestrationSettings): Promise<Orchestration> {
-    const source = settings.source ?? new AppHealthSource(app);
+    const source = settings.source ?? new AppHealthSource(app, settings.loopStall ? { loopStall: settings.loopStall } : {});
     const orchestration = new Orchestration(source, settings);
     await orchestration.#start();
     return orchestration;

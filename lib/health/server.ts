@@ -12,7 +12,7 @@ import { healthStatus } from './status.js';
  * | path | 200 when | else |
  * | --- | --- | --- |
  * | `/startup` | the first start has finished | 503 |
- * | `/live` | the app has not crashed (and the event loop turns, or nothing answers); stays 200 during a drain and a graceful stop | 503 |
+ * | `/live` | the app has not crashed and the event loop has not just stalled (see {@link HealthSource.loopStall}); stays 200 during a drain and a graceful stop | 503 |
  * | `/ready` | readiness is `ready` | 503 (`degraded`, `not ready`) |
  * | `/status` | always: {@link HealthStatus} as JSON | |
  *
@@ -68,8 +68,11 @@ export class HealthServer {
     switch (path) {
       case '/startup':
         return source.started ? answer(response, 200, 'started\n') : answer(response, 503, 'starting\n');
-      case '/live':
-        return source.crashed ? answer(response, 503, 'crashed\n') : answer(response, 200, 'live\n');
+      case '/live': {
+        if (source.crashed) return answer(response, 503, 'crashed\n');
+        const stall = source.loopStall?.();
+        return stall === undefined ? answer(response, 200, 'live\n') : answer(response, 503, `blocked: ${stall}\n`);
+      }
       case '/ready': {
         const readiness = source.readiness();
         return answer(response, readiness === 'ready' ? 200 : 503, `${readiness}\n`);

@@ -1,23 +1,15 @@
 // What the probes and systemd read: readiness, startup, liveness and each service's state, behind one small interface.
 import type { Application } from '../application/application.js';
 import type { LifecycleEvent } from '../lifecycle/events.js';
-import type { ServiceNode } from '../lifecycle/state.js';
+import type { Readiness, ServiceNode } from '../lifecycle/state.js';
 import type { Unsubscribe } from '../utils/event-bus.js';
 
-/**
- * SPEC §11's readiness: `ready` when every service runs, `degraded` while a service
- * restarts (or is otherwise not running) after the first start, `not ready` before the first
- * start has finished and from the moment a stop begins.
- * @example
- * ```ts
- * const ok = (r: Readiness) => r === 'ready';
- * ```
- */
-export type Readiness = 'ready' | 'degraded' | 'not ready';
+export type { Readiness } from '../lifecycle/state.js';
 
 /**
- * What the health endpoint and the systemd notifier read. {@link AppHealthSource} builds it
- * from the public API (events); the engine can provide its own (its `app.readiness`).
+ * What the health endpoint and the systemd notifier read. {@link AppHealthSource} reads it
+ * off an `Application` (`app.readiness`, its events, `app.services`); any other source of
+ * readiness can stand in.
  * @example
  * ```ts
  * const source: HealthSource = new AppHealthSource(app);
@@ -33,6 +25,13 @@ export interface HealthSource {
   readonly stopping: boolean;
   /** The app has crashed (liveness fails). */
   readonly crashed: boolean;
+  /**
+   * Why the event loop does not count as live now, though the app has not crashed: a stall
+   * the blocking detector reports (liveness fails), or `undefined`. Optional.
+   */
+  loopStall?(): string | undefined;
+  /** The last crash of `service`, kept after a restart. Optional: `service.crashReason` (the current one) otherwise. */
+  lastCrashOf?(service: ServiceNode): Error | undefined;
   /** Every service of the graph, as the beacon sees it. */
   services(): readonly ServiceNode[];
   /** How long `service` has been running (ms), or `undefined` when it is not running. */
@@ -43,12 +42,28 @@ export interface HealthSource {
   beginStop(): void;
 }
 
-/** Events after which readiness may differ. */
-const READINESS_EVENTS = new Set<LifecycleEvent['type']>(['app.starting', 'app.started', 'app.stopping', 'app.stopped', 'service.started', 'service.stopping', 'service.crashed', 'service.restarting', 'service.startFailed']);
+/** Events after which what a source reports (readiness, the services' states) may differ. */
+const CHANGE_EVENTS = new Set<LifecycleEvent['type']>(['app.readiness', 'app.started', 'app.stopping', 'service.started', 'service.stopping', 'service.crashed', 'service.restarting', 'service.startFailed']);
 
 /**
- * A {@link HealthSource} read off an `Application`'s public API: its lifecycle events and
- * `app.services`.
+ * Options of an {@link AppHealthSource}.
+ * @example
+ * ```ts
+ * new AppHealthSource(app, { loopStall: () => detector.recentStall()?.message });
+ * ```
+ */
+export interface AppHealthSourceOptions {
+  /** The clock uptimes are read on (milliseconds). Default `performance.now`. */
+  readonly now?: () => number;
+  /** Why the event loop does not count as live now (a stall the blocking detector reports), or `undefined`. */
+  readonly loopStall?: () => string | undefined;
+}
+
+/**
+ * A {@link HealthSource} read off an `Application`: its readiness (`app.readiness`), except
+ * that a stop begun by the Worker ({@link HealthSource.beginStop}, before the drain) is `not
+ * ready` at once; its events for uptimes and last crashes; and, for liveness, its state and
+ * an optional report of a stalled event loop.
  * @example
  * ```ts
  * const source = new AppHealthSource(app);
@@ -60,13 +75,16 @@ export class AppHealthSource implements HealthSource {
   #started = false;
   #stopping = false;
   readonly #runningSince = new Map<ServiceNode, number>();
+  readonly #lastCrash = new Map<ServiceNode, Error>();
   readonly #listeners = new Set<() => void>();
   readonly #unsubscribe: Unsubscribe;
+  readonly #now: () => number;
 
   constructor(
     private readonly app: Application,
-    private readonly now: () => number = () => performance.now(),
+    private readonly options: AppHealthSourceOptions = {},
   ) {
+    this.#now = options.now ?? (() => performance.now());
     this.#unsubscribe = app.on((event) => this.#observe(event));
   }
 
@@ -83,8 +101,15 @@ export class AppHealthSource implements HealthSource {
   }
 
   readiness(): Readiness {
-    if (!this.#started || this.#stopping || this.crashed) return 'not ready';
-    return this.app.services.every((s) => s.state === 'running') ? 'ready' : 'degraded';
+    return this.#stopping ? 'not ready' : this.app.readiness;
+  }
+
+  loopStall(): string | undefined {
+    return this.options.loopStall?.();
+  }
+
+  lastCrashOf(service: ServiceNode): Error | undefined {
+    return this.#lastCrash.get(service) ?? service.crashReason;
   }
 
   services(): readonly ServiceNode[] {
@@ -93,7 +118,7 @@ export class AppHealthSource implements HealthSource {
 
   uptimeMs(service: ServiceNode): number | undefined {
     const since = this.#runningSince.get(service);
-    return since === undefined || service.state !== 'running' ? undefined : Math.round(this.now() - since);
+    return since === undefined || service.state !== 'running' ? undefined : Math.round(this.#now() - since);
   }
 
   onChange(listener: () => void): Unsubscribe {
@@ -121,23 +146,27 @@ export class AppHealthSource implements HealthSource {
       case 'app.started':
         this.#started = true;
         // A service started before anyone listened has no start time: count from now.
-        for (const service of this.app.services) if (!this.#runningSince.has(service)) this.#runningSince.set(service, this.now());
+        for (const service of this.app.services) if (!this.#runningSince.has(service)) this.#runningSince.set(service, this.#now());
         break;
       case 'app.stopping':
         this.#stopping = true;
         break;
       case 'service.started':
-        this.#runningSince.set(event.service, this.now());
+        this.#runningSince.set(event.service, this.#now());
+        break;
+      case 'service.crashed':
+      case 'service.startFailed':
+        this.#lastCrash.set(event.service, event.error);
+        this.#runningSince.delete(event.service);
         break;
       case 'service.stopping':
-      case 'service.crashed':
       case 'service.restarting':
         this.#runningSince.delete(event.service);
         break;
       default:
         break;
     }
-    if (READINESS_EVENTS.has(event.type)) this.#changed();
+    if (CHANGE_EVENTS.has(event.type)) this.#changed();
   }
 
   #changed(): void {

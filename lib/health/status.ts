@@ -12,7 +12,7 @@ export interface ServiceStatus {
   readonly label: string;
   readonly state: string;
   readonly restarts: number;
-  /** The message of its last crash or failed start, or `null`. */
+  /** The message of its last crash or failed start (kept after a supervisor restarted it), or `null`. */
   readonly lastCrashReason: string | null;
   /** Milliseconds since it last started running, or `null` when it is not running. */
   readonly uptimeMs: number | null;
@@ -30,7 +30,10 @@ export interface HealthStatus {
   readonly readiness: Readiness;
   readonly started: boolean;
   readonly stopping: boolean;
+  /** `false` when the app crashed, or the event loop stalled just now (see `loopStall`). */
   readonly live: boolean;
+  /** Why the event loop does not count as live (a stall the blocking detector reports), or `null`. */
+  readonly loopStall: string | null;
   readonly services: readonly ServiceStatus[];
 }
 
@@ -42,16 +45,18 @@ export interface HealthStatus {
  * ```
  */
 export function healthStatus(source: HealthSource): HealthStatus {
+  const loopStall = source.loopStall?.();
   return {
     readiness: source.readiness(),
     started: source.started,
     stopping: source.stopping,
-    live: !source.crashed,
+    live: !source.crashed && loopStall === undefined,
+    loopStall: loopStall ?? null,
     services: source.services().map((service) => ({
       label: service.label,
       state: service.state,
       restarts: service.restartCount,
-      lastCrashReason: service.crashReason?.message ?? null,
+      lastCrashReason: (source.lastCrashOf ? source.lastCrashOf(service) : service.crashReason)?.message ?? null,
       uptimeMs: source.uptimeMs(service) ?? null,
     })),
   };

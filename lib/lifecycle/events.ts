@@ -1,6 +1,6 @@
 // The typed events the lifecycle engine emits; logging, the beacon, the console and tests consume them.
 import type { HookError } from '../errors/lifecycle.js';
-import type { LogLevel, ServiceNode } from './state.js';
+import type { LogLevel, Readiness, ServiceNode } from './state.js';
 import type { Shutdowner } from './shutdowner.js';
 
 /** The application began starting `services` services. */
@@ -37,6 +37,15 @@ export interface AppStoppedEvent {
   readonly type: 'app.stopped';
   readonly durationMs: number;
   readonly errors: readonly Error[];
+}
+/**
+ * The application's readiness changed (`app.readiness`): emitted right after the event that
+ * changed it has reached every listener.
+ */
+export interface AppReadinessEvent {
+  readonly type: 'app.readiness';
+  readonly readiness: Readiness;
+  readonly previous: Readiness;
 }
 /** A service began starting. */
 export interface ServiceStartingEvent {
@@ -147,6 +156,7 @@ export type LifecycleEvent =
   | AppStoppingEvent
   | AppShutdownRequestedEvent
   | AppStoppedEvent
+  | AppReadinessEvent
   | ServiceStartingEvent
   | ServiceStartedEvent
   | ServiceStartFailedEvent

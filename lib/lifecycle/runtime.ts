@@ -6,7 +6,7 @@ import { type BoundHook, type ClassLifecycle, hookName, lifecycleOf } from './de
 import type { LifecycleEvent } from './events.js';
 import type { LogLevel, ServiceNode, ServiceState } from './state.js';
 import type { CrashSupervisor, RuntimeHost } from './host.js';
-import { ServiceWork } from './work.js';
+import { ServiceWork, type WorkItem } from './work.js';
 
 export type { CrashSupervisor, RuntimeHost } from './host.js';
 
@@ -94,6 +94,11 @@ export class ServiceRuntime implements ServiceNode {
     return this.#work?.names() ?? [];
   }
 
+  /** Its work in flight with ids, start times and creation stacks (see {@link ServiceWork.cancel}). */
+  get workItems(): readonly WorkItem[] {
+    return this.#work?.items() ?? [];
+  }
+
   /**
    * The AbortSignal of the current run; aborts when the service begins to stop or crashes.
    * Made on first use (aborting a signal nobody holds would cost ~15 µs a service).
@@ -164,7 +169,7 @@ export class ServiceRuntime implements ServiceNode {
       current = undefined;
       this.#stopHooksOwed = true;
       if (this.#halt) throw this.#halt;
-      if (this.lifecycle.background.length > 0) this.work.beginBackground(this.signal);
+      if (this.lifecycle.background.length > 0) this.work.beginBackground();
       for (current of hooks.onStarted) await this.#call(current, false);
       current = undefined;
       if (this.#halt) throw this.#halt;

@@ -6,6 +6,18 @@
  */
 export type ServiceState = 'init' | 'starting' | 'running' | 'stopping' | 'shutdown' | 'crashed' | 'restarting';
 
+/**
+ * Whether an application can take traffic (SPEC §11): `ready` when it runs and every service
+ * runs; `degraded` when it runs but some service does not (crashed, restarting, backing off,
+ * given up on by a supervisor, or stopped on its own); `not ready` before the first start has
+ * finished and from the moment a stop begins.
+ * @example
+ * ```ts
+ * if (app.readiness !== 'ready') response.writeHead(503);
+ * ```
+ */
+export type Readiness = 'ready' | 'degraded' | 'not ready';
+
 /** The log levels of Mode, lowest first. */
 export type LogLevel = 'debug' | 'info' | 'warning' | 'error' | 'critical';
 

@@ -282,7 +282,8 @@ export class Service implements AsyncDisposable {
   /**
    * Tracks a promise as part of the current run: it is awaited when the service stops, and
    * if it rejects (other than by the stop's abort) the service crashes. Pass a function to
-   * have it called with the run's AbortSignal.
+   * have it called with an AbortSignal of its own, which aborts when the service stops or
+   * when the console cancels it (`cancel <id>`); a promise can only be listed, not cancelled.
    * @example
    * ```ts
    * this.addFuture((signal) => this.consume(signal));
@@ -290,8 +291,7 @@ export class Service implements AsyncDisposable {
    */
   addFuture<T>(work: Promise<T> | ((signal: AbortSignal) => Promise<T>), name?: string): Promise<T> {
     const runtime = this.runtime;
-    const promise = typeof work === 'function' ? Promise.resolve().then(() => work(runtime.signal)) : work;
-    return runtime.work.add(promise, name);
+    return typeof work === 'function' ? runtime.work.run(work, name) : runtime.work.add(work, name);
   }
 
   /** Sleeps for `duration`, waking early (without error) when the service begins to stop. */

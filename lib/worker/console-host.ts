@@ -1,19 +1,28 @@
-// The remote console's view of the Worker's app, built from the public API: app.services, app.on(...), Service.restart()/stop().
+// The remote console's view of the Worker's app: services and uptimes, the engine's work in flight (cancellable), restart and stop by label.
 import type { Application } from '../application/application.js';
 import type { ConsoleHost, ConsoleTask } from '../diagnostics/console-host.js';
 import { ConsoleError } from '../diagnostics/errors.js';
 import type { LoopMonitor } from '../diagnostics/loop-monitor.js';
+import { WorkCancelledError } from '../errors/lifecycle.js';
 import type { ServiceNode } from '../lifecycle/state.js';
-import { Service } from '../service/service.js';
 import type { Unsubscribe } from '../utils/event-bus.js';
 import type { Activity } from './activity.js';
 import { serviceTreeLines } from './dump.js';
 
+/** What `cancel <id>` says about an id that names no work in flight it can cancel; `undefined` when it can. */
+function cannotCancel(app: Application, id: string, tasks: readonly ConsoleTask[]): string | undefined {
+  const task = tasks.find((t) => t.id === id);
+  if (!task) return `Nothing in flight has the id ${JSON.stringify(id)} (it may have finished): type tasks for the list.`;
+  if (task.kind === 'hook') return `${task.service} is in its ${task.name} hook: a hook is not cancelled on its own; stop ${task.service} aborts its signal.`;
+  if (task.cancellable) return undefined;
+  return `${id} is a future of ${task.service} added as a promise (${task.name}): mode-di can list it but not cancel it, since whoever made the promise settles it. Pass addFuture a function to give it a signal that cancel aborts, or restart ${task.service}.`;
+}
+
 /**
  * A {@link ConsoleHost} for a Worker's app: uptimes from `service.started` events, hooks in
- * progress from the Worker's `Activity`, background work from `ServiceNode.inFlight`, restart
- * and stop through `Service`. It has no `cancel`: cancelling single tasks needs the engine's
- * registry of work in flight.
+ * progress from the Worker's `Activity`, background work from the engine's registry of work
+ * in flight (with ids, ages, creation stacks, and `cancel`), `restart` / `stop` through
+ * `app.restartService` / `app.stopService` (plain injectables included).
  *
  * @example
  * ```ts
@@ -28,14 +37,18 @@ export function workerConsoleHost(app: Application, activity: Activity, loop: Lo
     if (event.type === 'service.started') runningSince.set(event.service, now());
     else if (event.type === 'service.stopping' || event.type === 'service.crashed' || event.type === 'service.startFailed') runningSince.delete(event.service);
   });
-  const find = (label: string): Service => {
-    const matches = app.services.filter((s) => s.label === label);
-    if (matches.length === 0) throw new ConsoleError(`There is no service ${JSON.stringify(label)}. Services: ${app.services.map((s) => s.label).join(', ') || 'none'}.`);
-    const instance = matches[0]!.instance;
-    if (!(instance instanceof Service)) {
-      throw new ConsoleError(`${label} is a plain injectable, not a Service: the console restarts and stops Service subclasses only (restart the app, or make ${label} extend Service).`);
+  const tasks = (): ConsoleTask[] => {
+    const at = now();
+    const engineNow = app.engine.clock.now();
+    const list: ConsoleTask[] = [];
+    for (const node of app.engine.graph.nodes) {
+      const hook = activity.hookOf(node);
+      if (hook) list.push({ id: `${node.label}:${hook.hook}`, service: node.label, name: hook.hook, kind: 'hook', ageMs: at - hook.since, cancellable: false });
+      for (const item of node.workItems) {
+        list.push({ id: String(item.id), service: node.label, name: item.name, kind: item.kind, ageMs: engineNow - item.startedAt, stack: item.stack, cancellable: item.cancellable });
+      }
     }
-    return instance;
+    return list;
   };
   return {
     app,
@@ -46,18 +59,18 @@ export function workerConsoleHost(app: Application, activity: Activity, loop: Lo
       return since === undefined || service.state !== 'running' ? undefined : now() - since;
     },
     graph: () => serviceTreeLines(app, activity, now()).join('\n'),
-    tasks: () => {
-      const at = now();
-      const tasks: ConsoleTask[] = [];
-      for (const service of app.services) {
-        const hook = activity.hookOf(service);
-        if (hook) tasks.push({ id: `${service.label}:${hook.hook}`, service: service.label, name: hook.hook, kind: 'hook', ageMs: at - hook.since });
-        for (const name of service.inFlight) tasks.push({ id: `${service.label}:${name}`, service: service.label, name, kind: 'background', ageMs: undefined });
-      }
-      return tasks;
+    tasks,
+    cancel: async (id) => {
+      const why = cannotCancel(app, id, tasks());
+      if (why) throw new ConsoleError(why);
+      const workId = Number(id);
+      const node = app.engine.graph.nodes.find((n) => n.workItems.some((item) => item.id === workId))!;
+      const item = node.workItems.find((i) => i.id === workId)!;
+      node.work.cancel(workId, new WorkCancelledError(node.label, item.name, workId));
+      return `Cancelled ${id} (${node.label}.${item.name}, a ${item.kind}): its signal aborted; ${node.label} keeps running.`;
     },
-    restart: (label) => find(label).restart(),
-    stop: (label) => find(label).stop(),
+    restart: (label) => app.restartService(label),
+    stop: (label) => app.stopService(label),
     loopDelay: () => loop.snapshot(),
     dump,
   };

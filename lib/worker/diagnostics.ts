@@ -91,6 +91,15 @@ export class WorkerDiagnostics {
     if (server.token !== undefined && !server.tokenGiven) stderr.write(`mode-di: console token: ${server.token} (mode-di console ${client} --token ${server.token})\n`);
   }
 
+  /**
+   * Why the event loop does not count as live now (what `/live` answers): a stall longer than
+   * the blocking timeout that ended less than one timeout ago, or ends this very turn; else
+   * `undefined` (and always with the detector off).
+   */
+  loopStall(): string | undefined {
+    return this.detector?.recentStall()?.message;
+  }
+
   /** The dump's section: event-loop delay, and the blocking detector's last stall with its stack. */
   describe(): string {
     const lines = ['', `Event loop delay: ${formatLoopDelay(this.loop.snapshot())}`];

@@ -33,7 +33,7 @@ export function stackworthy(error: Error): Error | undefined {
  * Renders one lifecycle event as zero or more log lines, Mode's way: `Starting...` and
  * `-Stopped!` at INFO for services (DEBUG for plain injectables with no lifecycle), crashes and
  * failures at ERROR with the user's stack, and services' own `this.log` lines at their level.
- * Application-level events are the Worker's to log.
+ * Application-level events are the Worker's to log, but for readiness changes (at DEBUG).
  *
  * @example
  * ```ts
@@ -98,6 +98,9 @@ export function logLifecycleEvent(event: LifecycleEvent, sink: LineSink, enabled
       return;
     case 'hook.executed':
       if (!event.error && enabled('debug')) sink('debug', event.service.label, event.service.depth, `${event.hook} done in ${formatDuration(event.durationMs)}`);
+      return;
+    case 'app.readiness':
+      if (enabled('debug')) sink('debug', 'Worker', 0, `Readiness: ${event.readiness} (was ${event.previous})`);
       return;
     case 'service.log':
       sink(event.level, event.service.label, event.service.depth, event.message, event.error);

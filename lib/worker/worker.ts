@@ -141,7 +141,7 @@ export class Worker {
         const host = workerConsoleHost(this.app, this.#activity, this.#diagnostics.loop, () => this.#dumpText(), () => this.#clock.now());
         await this.#diagnostics.openConsole(o.console, host);
       }
-      this.#orchestration = await startOrchestration(this.app, { ...o.health, shutdownTimeoutMs: o.shutdownTimeoutMs, clock: this.#clock, log: (level, message) => this.#say(level, message) });
+      this.#orchestration = await startOrchestration(this.app, { ...o.health, shutdownTimeoutMs: o.shutdownTimeoutMs, clock: this.#clock, loopStall: () => this.#diagnostics?.loopStall(), log: (level, message) => this.#say(level, message) });
     })();
     this.#settingUp.catch(() => (this.#early = undefined));
     return this.#settingUp;

@@ -8,6 +8,7 @@ import { ConsoleClient } from '../support/console-client.js';
 import { BIN, fixture, ROOT, startCli } from './harness.js';
 
 const APP = fixture('console.module.ts');
+const WORK = fixture('console-work.module.ts');
 const LISTENING = /Console listening on (unix:(\S+)|tcp:\/\/127\.0\.0\.1:(\d+)) /;
 
 describe('mode-di run: the remote console', () => {
@@ -38,6 +39,45 @@ describe('mode-di run: the remote console', () => {
     expect(existsSync(socket)).toBe(false);
   });
 
+  it('lists the engine’s work in flight with ids, ages and creation stacks; cancels a task; restarts and stops a plain injectable', async () => {
+    const socket = join(mkdtempSync(join(tmpdir(), 'mode-di-console-')), 'console.sock');
+    const cli = startCli(['run', WORK, '--console-socket', socket]);
+    await cli.waitFor('[^Worker]: Started');
+    const c = new ConsoleClient({ socket });
+    try {
+      await c.waitFor('mode-di> ');
+      const tasks = await c.ask('tasks');
+      const rows = /^ID +SERVICE +NAME +KIND +AGE\n(\d+) +Poller +poll +task +[\d.]+m?s\n(\d+) +Replies +pendingReply +future \(not cancellable\) +[\d.]+m?s\n\n/.exec(tasks);
+      expect(rows, tasks).not.toBeNull();
+      const [, poll, pending] = rows!;
+      expect(tasks).toContain(`${poll} (Poller.poll) created at:\n    at ServiceWork.beginBackground`);
+      expect(tasks).toMatch(new RegExp(`${pending} \\(Replies\\.pendingReply\\) created at:\\n {4}at Replies\\.addFuture .*\\n {4}at (Replies\\.)?onStart \\(.*/spec/fixtures/console-work\\.module\\.ts:\\d+:\\d+\\)`));
+
+      expect(await c.ask(`cancel ${poll}`)).toBe(`Cancelled ${poll} (Poller.poll, a task): its signal aborted; Poller keeps running.\n`);
+      await cli.waitFor(`POLL ENDED: Poller.poll (work ${poll}) was cancelled; Poller keeps running, and its next start runs it again`);
+      expect(await c.ask('tasks')).not.toMatch(/ poll /);
+      expect(await c.ask('services')).toMatch(/-Poller +running +0 /);
+      expect(await c.ask(`cancel ${pending}`)).toBe(
+        `cancel failed: ConsoleError: ${pending} is a future of Replies added as a promise (pendingReply): mode-di can list it but not cancel it, since whoever made the promise settles it. Pass addFuture a function to give it a signal that cancel aborts, or restart Replies.\n`,
+      );
+      expect(await c.ask('cancel 999999')).toBe('cancel failed: ConsoleError: Nothing in flight has the id "999999" (it may have finished): type tasks for the list.\n');
+
+      // A plain injectable (no Service base class) restarts and stops through the app.
+      expect(await c.ask('restart Poller')).toBe('Restarted Poller.\n');
+      await cli.waitFor((text) => text.split('POLLER STARTED').length === 3);
+      expect(await c.ask('tasks')).toMatch(/\n\d+ +Poller +poll +task /);
+      expect(await c.ask('stop Poller')).toBe('Stopped Poller.\n');
+      await cli.waitFor((text) => text.split('POLLER STOPPED').length === 3);
+      expect(await c.ask('services')).toMatch(/-Poller +shutdown +1 /);
+      expect(await c.ask('restart Pollr')).toBe('restart failed: UnknownServiceError: There is no service "Pollr" in this application. Services: Poller, Replies.\n');
+    } finally {
+      c.close();
+    }
+    cli.kill('SIGTERM');
+    const exit = await cli.exited;
+    expect(exit.code).toBe(0);
+  });
+
   it('answers stack, services and tasks while a 2 s busy loop blocks the main thread', async () => {
     const socket = join(mkdtempSync(join(tmpdir(), 'mode-di-console-')), 'console.sock');
     const cli = startCli(['run', APP, '--console-socket', socket, '--blocking-timeout', '0']);
@@ -64,7 +104,7 @@ describe('mode-di run: the remote console', () => {
       expect(stack).toMatch(/^Main thread stack:\n {4}at burnCpu \(.*\/spec\/fixtures\/console\.module\.ts:\d+:\d+\)\n {4}at (Api\.)?burn /);
       expect(services).toMatch(/^\(the main thread's event loop has not turned for 1s; `stack` shows where it is; as of [\d.]+s ago:\)\nSERVICE +STATE/);
       expect(services).toContain('--Cache');
-      expect(tasks).toMatch(/^\(the main thread's event loop has not turned for 1s;.*\n(ID +KIND +AGE|Nothing in flight\.)/);
+      expect(tasks).toMatch(/^\(the main thread's event loop has not turned for 1s;.*\n(ID +SERVICE +NAME +KIND +AGE|Nothing in flight\.)/);
       await burnt;
     } finally {
       busy.close();

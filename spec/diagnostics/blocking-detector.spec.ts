@@ -35,6 +35,34 @@ function watched(options: ConstructorParameters<typeof BlockingDetector>[0] = {}
 }
 
 describe('BlockingDetector', () => {
+  it('knows on the main thread of a stall that ends this very turn, and of one that ended less than a timeout ago (what /live answers)', async () => {
+    const { detector } = watched();
+    await detector.start();
+    try {
+      expect(detector.recentStall()).toBeUndefined();
+      spinFor(150); // shorter than the timeout: not a stall
+      expect(detector.recentStall()).toBeUndefined();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      spinFor(600);
+      // The heartbeat has not beaten since: code running now runs late because of the stall.
+      const now = detector.recentStall();
+      expect(now).toMatchObject({ endedMsAgo: 0 });
+      expect(now!.blockedMs).toBeGreaterThanOrEqual(600);
+      expect(now!.message).toMatch(/^the event loop did not turn for \d+ms \(blocking timeout 200ms\), until just now$/);
+      // Timers run in due order: the heartbeat (every 20ms) beats before this one fires.
+      await new Promise((resolve) => setTimeout(resolve, 40));
+      const after = detector.recentStall();
+      expect(after!.blockedMs).toBeGreaterThanOrEqual(600);
+      expect(after!.endedMsAgo).toBeGreaterThan(0);
+      expect(after!.message).toMatch(/^the event loop did not turn for \d+ms \(blocking timeout 200ms\), [\d.]+ms ago$/);
+      expect(detector.recentStall(0)).toBeUndefined();
+      expect(detector.recentStall(60_000)).toEqual({ ...after, endedMsAgo: expect.any(Number), message: expect.any(String) });
+    } finally {
+      await detector.stop();
+    }
+    expect(detector.recentStall(60_000)).toBeUndefined(); // stopped
+  });
+
   it('reports a busy loop once, with the stack of the blocked function, then its total length', async () => {
     const { detector, blocked, unblocked, ended } = watched();
     await detector.start();

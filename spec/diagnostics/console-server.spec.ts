@@ -68,7 +68,7 @@ describe('ConsoleServer on a unix socket', () => {
     await c.waitFor(/type help\nmode-di> $/);
     expect(await c.ask('help')).toContain('restart <service>');
     expect(await c.ask('services')).toMatch(/^SERVICE +STATE +RESTARTS +UPTIME +IN FLIGHT\n-App +running +1 +1\.50m +-\n--Cache +running +1 +- +refresh\n$/);
-    expect(await c.ask('tasks')).toMatch(/^ID +KIND +AGE\nCache:refresh +background +1\.50s\n\nCache:refresh created at:\n {4}at Cache\.refresh \(cache\.ts:3:5\)\n$/);
+    expect(await c.ask('tasks')).toMatch(/^ID +SERVICE +NAME +KIND +AGE\nCache:refresh +Cache +refresh +background +1\.50s\n\nCache:refresh \(Cache\.refresh\) created at:\n {4}at Cache\.refresh \(cache\.ts:3:5\)\n$/);
     expect(await c.ask('graph')).toBe('[^Worker]\n  [^-App]  running\n');
     expect(await c.ask('loop')).toBe('Event loop delay: p50 0.2ms, p90 0.5ms, p99 2ms, max 12ms (100 samples over 2.00s)\n');
     expect(await c.ask('dump')).toBe('the dump\n');

@@ -6,6 +6,7 @@ import { fixture, startCli, runCli } from '../cli/harness.js';
 import { healthPortOf, probe } from './http.js';
 
 const PROBES = fixture('probes.module.ts');
+const FLAKY = fixture('flaky-supervised.module.ts');
 
 describe('the health endpoint (--health-port)', () => {
   it('answers /live at once, /startup and /ready only once every service runs; /status lists every service', async () => {
@@ -23,6 +24,7 @@ describe('the health endpoint (--health-port)', () => {
       started: true,
       stopping: false,
       live: true,
+      loopStall: null,
       services: [
         { label: 'Api', state: 'running', restarts: 0, lastCrashReason: null, uptimeMs: expect.any(Number) },
         { label: 'Store', state: 'running', restarts: 0, lastCrashReason: null, uptimeMs: expect.any(Number) },
@@ -57,6 +59,66 @@ describe('the health endpoint (--health-port)', () => {
     const drained = at(/\[([\d-]+ [\d:,]+): INFO\]: \[\^Worker\]: Stopping\.\.\./) - at(/\[([\d-]+ [\d:,]+): INFO\]: \[\^Worker\]: Draining for/);
     expect(drained).toBeGreaterThanOrEqual(990);
     expect(exit.stdout.indexOf('Draining for')).toBeLessThan(exit.stdout.indexOf('API STOPPING'));
+  });
+
+  it('fails /ready while a supervised service backs off, with its restarts and last crash in /status; ready again after the restart', async () => {
+    const cli = startCli(['run', FLAKY, '--health-port', '0', '--loglevel', 'debug'], { env: { CRASHES: '2', BACKOFF: '1.5s' } });
+    const port = healthPortOf(await cli.waitFor('FEED UP 1'));
+    // The first crash is restarted at once; the second after the 1.5s backoff.
+    await cli.waitFor(/Restarting crashed service Feed \(attempt 2 of 5, in 1\.50s\)/);
+    const [ready, live, status] = await Promise.all([probe(port, '/ready'), probe(port, '/live'), probe(port, '/status')]);
+    expect(cli.stdout).not.toContain('FEED UP 3'); // still backing off
+    expect(ready).toEqual({ status: 503, body: 'degraded\n' });
+    expect(live).toEqual({ status: 200, body: 'live\n' });
+    expect(JSON.parse(status.body)).toEqual({
+      readiness: 'degraded',
+      started: true,
+      stopping: false,
+      live: true,
+      loopStall: null,
+      services: [
+        { label: 'Feed', state: 'restarting', restarts: 1, lastCrashReason: 'Feed.read failed: Error: upstream reset 2', uptimeMs: null },
+        { label: 'Store', state: 'running', restarts: 0, lastCrashReason: null, uptimeMs: expect.any(Number) },
+      ],
+    });
+    await cli.waitFor('FEED UP 3');
+    expect(await probe(port, '/ready')).toEqual({ status: 200, body: 'ready\n' });
+    const after = JSON.parse((await probe(port, '/status')).body);
+    expect(after.services[0]).toEqual({ label: 'Feed', state: 'running', restarts: 2, lastCrashReason: 'Feed.read failed: Error: upstream reset 2', uptimeMs: expect.any(Number) });
+    cli.kill('SIGTERM');
+    const exit = await cli.exited;
+    expect(exit.code).toBe(0);
+    const readiness = exit.stdout.split('\n').filter((l) => l.includes('[^Worker]: Readiness:')).map((l) => l.slice(l.indexOf('Readiness:')));
+    expect(readiness).toEqual([
+      'Readiness: ready (was not ready)',
+      'Readiness: degraded (was ready)',
+      'Readiness: ready (was degraded)',
+      'Readiness: degraded (was ready)',
+      'Readiness: ready (was degraded)',
+      'Readiness: not ready (was ready)',
+    ]);
+  });
+
+  it('fails /live for a probe the blocking detector’s stall held up, naming the stall; live again a timeout later', async () => {
+    const cli = startCli(['run', PROBES, '--health-port', '0', '--blocking-timeout', '300ms'], { env: { BLOCK_AFTER_MS: '200', BLOCK_MS: '1500' } });
+    const port = healthPortOf(await cli.waitFor('Started in'));
+    expect(await probe(port, '/live')).toEqual({ status: 200, body: 'live\n' });
+    // Written by the watchdog thread while the main thread is still blocked.
+    await cli.waitFor('Blocking detected', { stream: 'stderr' });
+    const [live, status] = await Promise.all([probe(port, '/live'), probe(port, '/status')]);
+    const blockEnd = BigInt(/BLOCK END (\d+)/.exec(cli.stdout)![1]!);
+    expect(live.status).toBe(503);
+    expect(live.body).toMatch(/^blocked: the event loop did not turn for 1\.\d\ds \(blocking timeout 300ms\), (until just now|[\d.]+ms ago)\n$/);
+    expect(JSON.parse(status.body)).toMatchObject({ live: false, readiness: 'ready', loopStall: expect.stringMatching(/^the event loop did not turn for 1\.\d\ds/) });
+    // Live again once a blocking timeout has passed since the loop turned again.
+    let again: number | undefined;
+    for (let i = 0; i < 100 && again === undefined; i++) {
+      if ((await probe(port, '/live')).status === 200) again = Number(process.hrtime.bigint() - blockEnd) / 1e6;
+      else await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    expect(again).toBeGreaterThanOrEqual(300);
+    cli.kill('SIGTERM');
+    expect((await cli.exited).code).toBe(0);
   });
 
   it('prints the shutdown budget, and warns when drain + shutdown timeout do not fit in the grace period', async () => {

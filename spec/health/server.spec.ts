@@ -38,6 +38,24 @@ describe('HealthServer', () => {
     await expect(probe(port, '/live')).rejects.toMatchObject({ code: 'ECONNREFUSED' });
   });
 
+  it('fails /live while the source reports a stalled event loop, saying so; /status shows it', async () => {
+    const app = new Application(new ContainerModule(({ bind }) => void bind(Db).toSelf().inSingletonScope()));
+    let stall: string | undefined = 'the event loop did not turn for 1.50s (blocking timeout 300ms), 2ms ago';
+    const server = new HealthServer(new AppHealthSource(app, { loopStall: () => stall }));
+    const { port } = await server.listen(0, '127.0.0.1');
+    try {
+      await app.start();
+      expect(await probe(port, '/live')).toEqual({ status: 503, body: 'blocked: the event loop did not turn for 1.50s (blocking timeout 300ms), 2ms ago\n' });
+      expect(JSON.parse((await probe(port, '/status')).body)).toMatchObject({ live: false, loopStall: stall, readiness: 'ready' });
+      stall = undefined;
+      expect(await probe(port, '/live')).toEqual({ status: 200, body: 'live\n' });
+      expect(JSON.parse((await probe(port, '/status')).body)).toMatchObject({ live: true, loopStall: null });
+      await app.stop();
+    } finally {
+      await server.close();
+    }
+  });
+
   it('names the address and the fix when it cannot listen', async () => {
     const { server, port } = await served();
     try {

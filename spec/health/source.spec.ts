@@ -1,7 +1,7 @@
 // Readiness read off the public API: not ready until started, degraded while a service restarts, not ready from a stop's first moment.
 import { ContainerModule, injectable } from 'inversify';
 import { describe, expect, it } from 'vitest';
-import { Application, Service } from '../../lib/index.js';
+import { Application, ManualClock, Service, supervised, task } from '../../lib/index.js';
 import { AppHealthSource } from '../../lib/health/source.js';
 import { healthStatus } from '../../lib/health/status.js';
 
@@ -79,5 +79,45 @@ describe('AppHealthSource', () => {
     expect(source.crashed).toBe(true);
     expect(source.readiness()).toBe('not ready');
     expect(healthStatus(source)).toMatchObject({ live: false, services: [{ label: 'Flaky', lastCrashReason: 'disk full' }] });
+  });
+
+  it("reads the app's readiness: degraded while a supervisor backs off, with the crash and the restarts in /status, kept after the restart", async () => {
+    const clock = new ManualClock();
+    let fail: ((error: Error) => void) | undefined;
+    @supervised({ strategy: 'one-for-one', backoff: { min: '2s', jitter: 0 } })
+    @injectable()
+    class Feed {
+      @task() async read(signal: AbortSignal) {
+        await new Promise<void>((resolve, reject) => {
+          fail = reject;
+          signal.addEventListener('abort', () => resolve(), { once: true });
+        });
+      }
+    }
+    const app = new Application(new ContainerModule(({ bind }) => void bind(Feed).toSelf().inSingletonScope()), { clock });
+    const source = new AppHealthSource(app, { now: () => clock.now() });
+    const seen: string[] = [];
+    source.onChange(() => seen.push(source.readiness()));
+    await app.start();
+    const settle = async () => {
+      for (let i = 0; i < 3; i++) await clock.advanceAsync(0);
+    };
+    fail!(new Error('upstream reset')); // restarted at once
+    await settle();
+    fail!(new Error('upstream reset again')); // restarted after 2s
+    await settle();
+    expect(source.readiness()).toBe('degraded');
+    expect(healthStatus(source)).toMatchObject({
+      readiness: 'degraded',
+      live: true,
+      services: [{ label: 'Feed', state: 'restarting', restarts: 1, lastCrashReason: 'Feed.read failed: Error: upstream reset again', uptimeMs: null }],
+    });
+    await clock.advanceAsync('2s');
+    await settle();
+    await clock.advanceAsync(250);
+    expect(source.readiness()).toBe('ready');
+    expect(healthStatus(source).services).toEqual([{ label: 'Feed', state: 'running', restarts: 2, lastCrashReason: 'Feed.read failed: Error: upstream reset again', uptimeMs: 250 }]);
+    expect(seen.filter((r, i) => r !== seen[i - 1])).toEqual(['not ready', 'ready', 'degraded', 'ready', 'degraded', 'ready']);
+    await app.stop();
   });
 });
