@@ -18,6 +18,7 @@ export {
 } from './service/decorators.js';
 export { cachedProperty } from './service/cached-property.js';
 export { ServiceLogger } from './service/logger.js';
+export { logFor } from './service/log-for.js';
 
 // ---- Supervision ----
 export {

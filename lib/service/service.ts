@@ -10,9 +10,8 @@ import { runtimeOf, type ServiceRuntime } from '../lifecycle/runtime.js';
 import type { ServiceState } from '../lifecycle/state.js';
 import { type Clock, sleepOn, systemClock } from '../utils/clock.js';
 import { type Duration, parseDuration } from '../utils/durations.js';
-import { ServiceLogger } from './logger.js';
-
-const loggers = new WeakMap<object, ServiceLogger>();
+import { logFor } from './log-for.js';
+import type { ServiceLogger } from './logger.js';
 
 /**
  * Mode's `Service`: a class you start, stop, restart and supervise. Override the hooks you
@@ -117,13 +116,7 @@ export class Service implements AsyncDisposable {
 
   /** The service's logger; lines appear as `[^--Label]: message` under the Worker. */
   get log(): ServiceLogger {
-    let logger = loggers.get(this);
-    if (!logger) {
-      const runtime = this.runtime;
-      logger = new ServiceLogger((level, message, error) => runtime.log(level, message, error));
-      loggers.set(this, logger);
-    }
-    return logger;
+    return logFor(this);
   }
 
   get #clock(): Clock {
