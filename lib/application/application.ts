@@ -1,8 +1,7 @@
 // The lifecycle manager: a container (or a Mode-style service tree) planned, started and stopped along its graph.
-import type { Binding } from '@inversifyjs/core';
 import { AppBeacon } from '../beacon/app-beacon.js';
 import { Container, ContainerModule, type ContainerOptions, type ServiceIdentifier } from 'inversify';
-import { ResolutionError, StopError } from '../errors/lifecycle.js';
+import { StopError } from '../errors/lifecycle.js';
 import { CycleError, MissingMetadataError, ModuleLoadError } from '../errors/plan.js';
 import { UsageError } from '../errors/usage.js';
 import { findCycle } from '../lifecycle/graph.js';
@@ -15,7 +14,9 @@ import type { ServiceNode } from '../lifecycle/state.js';
 import type { Unsubscribe } from '../utils/event-bus.js';
 import { nameOf, unwrapId } from './bindings.js';
 import { type ContainerPlan, planContainer, planEntries } from './container-plan.js';
+import { adoptDeactivation } from './deactivation.js';
 import { computePlan, type Plan, type PlanEntry } from './plan.js';
+import { instanceOf, resolveSingletons } from './singletons.js';
 
 /** What an {@link Application} runs: container module(s), a container, or a Mode-style service. */
 export type ApplicationTarget = ContainerModule | readonly ContainerModule[] | Container | object;
@@ -248,6 +249,7 @@ export class Application implements AsyncDisposable {
       for (const i of members) {
         const instance = instanceOf(plan.bindings[i]!);
         position[i] = engine.adopt(instance !== null && typeof instance === 'object' ? runtimeOf(instance) : new ServiceRuntime(undefined, plan.label(i)));
+        adoptDeactivation(plan.bindings[i]!, instance, engine.graph.nodes[position[i]!]!);
       }
       const { edgeStart, edgeTo } = plan;
       for (const i of members) for (let e = edgeStart[i]!; e < edgeStart[i + 1]!; e++) engine.graph.link(position[i]!, position[edgeTo[e]!]!, plan.kindOf(e));
@@ -303,51 +305,6 @@ function explainLoadError(error: unknown): never {
   const missing = /missing metadata on type "([^"]+)"/.exec(message);
   if (missing) throw new MissingMetadataError(missing[1]!);
   throw new ModuleLoadError(error);
-}
-
-function instanceOf(binding: Binding): unknown {
-  if (binding.type === 'ConstantValue') return binding.value;
-  if ('cache' in binding && binding.cache.isRight) return binding.cache.value;
-  return undefined;
-}
-
-const NO_TAGS = new Map<never, never>();
-const NO_ANCESTOR = () => undefined;
-
-/** Whether a plain `get` of the binding's identifier (no name, no tags, no parent) would pick it. */
-function resolvableAlone(binding: Binding): boolean {
-  try {
-    return binding.isSatisfiedBy({ name: undefined, tags: NO_TAGS, serviceIdentifier: binding.serviceIdentifier, getAncestor: NO_ANCESTOR });
-  } catch {
-    return false;
-  }
-}
-
-/** Creates every singleton to run, in binding order, so each node has its instance. */
-async function resolveSingletons(container: Container, plan: ContainerPlan, members: readonly number[]): Promise<void> {
-  const done = new Set<unknown>();
-  for (let k = 0; k < members.length; k++) {
-    const i = members[k]!;
-    const binding = plan.bindings[i]!;
-    // Most are created by now, with the first service that needed them.
-    if (instanceOf(binding) !== undefined) continue;
-    const singleton = binding.type === 'ConstantValue' || ('scope' in binding && binding.scope === 'Singleton');
-    if (!singleton) continue;
-    const id = binding.serviceIdentifier;
-    const shared = plan.shared(i);
-    // An identifier bound once is met once; a shared one is resolved whole (getAllAsync), once.
-    if (shared) {
-      if (done.has(id)) continue;
-      done.add(id);
-    }
-    try {
-      // Plain getAsync is about twice as fast as with { optional: true }; use it when it cannot miss.
-      if (!shared && resolvableAlone(binding)) await container.getAsync(id);
-      else await container.getAllAsync(id, { optional: true });
-    } catch (error) {
-      throw new ResolutionError(plan.label(i), error);
-    }
-  }
 }
 
 /** The plan of a Mode-style tree (a service and the children it owns), without adopting it. */
