@@ -85,6 +85,10 @@ export const RUN_OPTIONS = {
     describe: 'Colour the log (default: when stdout is a terminal and NO_COLOR is unset); --no-color turns it off',
     type: 'boolean',
   },
+  watch: {
+    describe: 'Restart the app (a graceful stop, then a fresh process) when a file it imported changes',
+    type: 'boolean',
+  },
   'health-port': {
     describe: 'Serve /startup, /live, /ready and /status on this port (0 picks a free one); off by default',
     type: 'string',
@@ -239,6 +243,7 @@ export interface RunArguments {
   readonly graph?: OneOrMore<string> | undefined;
   readonly quiet?: OneOrMore<boolean> | undefined;
   readonly color?: OneOrMore<boolean> | undefined;
+  readonly watch?: OneOrMore<boolean> | undefined;
   readonly healthPort?: OneOrMore<string | number> | undefined;
   readonly healthHost?: OneOrMore<string> | undefined;
   readonly drain?: OneOrMore<string> | undefined;
