@@ -17,6 +17,7 @@ export {
   type HookDecorator,
 } from './service/decorators.js';
 export { cachedProperty } from './service/cached-property.js';
+export type { SignalMethod, SignalMethodDecorator } from './service/signal-method.js';
 export { ServiceLogger } from './service/logger.js';
 export { logFor } from './service/log-for.js';
 
@@ -59,7 +60,7 @@ export type { BackgroundCallback } from './background/declare.js';
 
 // ---- Worker and command line ----
 export { Worker, type WorkerTarget } from './worker/worker.js';
-export type { WorkerOptions } from './worker/options.js';
+export type { WorkerOptions, WorkerConsoleOptions } from './worker/options.js';
 export type { WorkerLogger } from './worker/logger.js';
 export { ExitCode, exitCodeFor, type ExitCodeValue } from './worker/exit-codes.js';
 export { ForcedStopError } from './worker/errors.js';

@@ -32,7 +32,7 @@ export interface ApplicationOptions extends LifecycleOptions {
    * ```
    */
   dependencies?: Iterable<readonly [ServiceIdentifier, readonly ServiceIdentifier[]]>;
-  /** Start only these services and what they need (the CLI's `--service`). */
+  /** Start only these services and what they need (the CLI's `--services`). */
   services?: readonly ServiceIdentifier[];
   /** Options of the container built from container modules (e.g. `{ defaultScope: 'Singleton' }`). */
   container?: ContainerOptions;

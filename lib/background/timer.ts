@@ -4,6 +4,7 @@ import { type Clock, type ClockTimer, systemClock } from '../utils/clock.js';
 import { type Duration, formatDuration, parseDuration } from '../utils/durations.js';
 import { onAbort } from '../utils/abort.js';
 import { callThen } from '../lifecycle/call.js';
+import type { SignalMethodDecorator } from '../service/signal-method.js';
 import { type BackgroundCallback, type BackgroundRun, checkOptions, decoratedMethod, declare } from './declare.js';
 
 /**
@@ -253,7 +254,7 @@ function checkOverlap(overlap: unknown, where: string): void {
  * }
  * ```
  */
-export function timer(interval: Duration, options: TimerOptions = {}): MethodDecorator {
+export function timer(interval: Duration, options: TimerOptions = {}): SignalMethodDecorator {
   if (typeof interval === 'object' && interval !== null) {
     throw new DecoratorError("@timer needs an interval: write @timer('1s'), not @timer.");
   }

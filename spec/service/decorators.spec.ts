@@ -35,6 +35,7 @@ describe('lifecycle decorators', () => {
   it('reject an accessor', () => {
     expect(() => {
       class C {
+        // @ts-expect-error: an accessor is no method, a type error too (this checks the run-time guard, for JavaScript)
         @onStop() get value() {
           return 1;
         }
