@@ -47,7 +47,7 @@ export type * from './lifecycle/events.js';
 export * from './errors/index.js';
 
 export { type Clock, type ClockTimer, systemClock, sleepOn } from './utils/clock.js';
-export { type Duration, parseDuration, wantSeconds, humanizeSeconds, formatDuration } from './utils/durations.js';
+export { type Duration, type DurationString, type DurationUnit, parseDuration, wantSeconds, humanizeSeconds, formatDuration } from './utils/durations.js';
 export { EventBus, type Unsubscribe } from './utils/event-bus.js';
 
 export { ManualClock, flushMicrotasks } from './testing/manual-clock.js';

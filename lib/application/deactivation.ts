@@ -29,9 +29,15 @@ export function adoptDeactivation(binding: Binding, value: unknown, runtime: Ser
   if (binding.type === 'ServiceRedirection' || binding.scope !== 'Singleton' || value === undefined || adopted.has(binding)) return;
   const hooks: BoundHook[] = [];
   if (binding.type === 'Instance' && typeof value === 'object' && value !== null) {
+    const { onStop, onShutdown } = runtime.lifecycle.hooks;
     for (const method of getClassMetadata(binding.implementationType).lifecycle.preDestroyMethodNames) {
       const fn = (value as Record<string | symbol, unknown>)[method];
       if (typeof fn !== 'function') continue;
+      if ([...onStop, ...onShutdown].some((hook) => hook.method === method)) {
+        // Already a stop hook (`@onStop() @preDestroy() close()`): it runs as such; inversify runs it only for a service that never started.
+        Reflect.defineProperty(value, method, { value: unlessStarted(runtime, fn as (...args: unknown[]) => unknown), writable: true, configurable: true, enumerable: false });
+        continue;
+      }
       const guarded = oncePerRun(runtime, fn as (...args: unknown[]) => unknown);
       // Frozen instances keep their method: then inversify may run it again after the stop.
       if (Reflect.defineProperty(value, method, { value: guarded, writable: true, configurable: true, enumerable: false })) hooks.push(teardownHook(method, guarded));
@@ -61,5 +67,12 @@ function oncePerRun<F extends (...args: unknown[]) => unknown>(runtime: ServiceR
     if (ranIn === runtime.starts) return undefined;
     ranIn = runtime.starts;
     return fn.apply(this, args);
+  };
+}
+
+/** `fn`, run only while the service has never started (once it has, its stop hooks run it). */
+function unlessStarted(runtime: ServiceRuntime, fn: (...args: unknown[]) => unknown): (this: unknown, ...args: unknown[]) => unknown {
+  return function (this: unknown, ...args: unknown[]) {
+    return runtime.starts > 0 ? undefined : fn.apply(this, args);
   };
 }

@@ -130,6 +130,23 @@ describe("inversify's @preDestroy and onDeactivation", () => {
     expect(calls).toEqual(ONE_STOP.filter((c) => c !== 'Api.preDestroy'));
   });
 
+  it('runs a method that is both a stop hook and @preDestroy once per stop, as the stop hook', async () => {
+    const calls: string[] = [];
+    @injectable()
+    class Pool {
+      @onStop() @preDestroy() close() {
+        calls.push('close');
+      }
+    }
+    const container = withDisposePlugin(new Container());
+    container.bind(Pool).toSelf().inSingletonScope();
+    const app = new Application(container);
+    await app.start();
+    await app.stop();
+    await container[Symbol.asyncDispose]();
+    expect(calls).toEqual(['close']);
+  });
+
   it('leaves @preDestroy of transient classes alone (inversify never calls it; no scope error)', async () => {
     const calls: string[] = [];
     @injectable()
