@@ -142,9 +142,12 @@ class AppWatcher {
       this.#child?.kill(signal);
       return;
     }
+    const first = !this.#stopping;
     this.#stopping = true;
     clearTimeout(this.#debounce);
-    if (this.#child) this.#child.kill(signal);
-    else this.#finish(this.#lastStatus);
+    if (!this.#child) return this.#finish(this.#lastStatus);
+    // A child already stopping for a restart stops anyway: only a second signal is passed on (it forces).
+    if (first && this.#restartWhenExited) return;
+    this.#child.kill(signal);
   }
 }
