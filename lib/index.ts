@@ -17,7 +17,9 @@ export {
   type HookDecorator,
 } from './service/decorators.js';
 export { cachedProperty } from './service/cached-property.js';
+export type { SignalMethod, SignalMethodDecorator } from './service/signal-method.js';
 export { ServiceLogger } from './service/logger.js';
+export { logFor } from './service/log-for.js';
 
 // ---- Supervision ----
 export {
@@ -45,7 +47,7 @@ export type * from './lifecycle/events.js';
 export * from './errors/index.js';
 
 export { type Clock, type ClockTimer, systemClock, sleepOn } from './utils/clock.js';
-export { type Duration, parseDuration, wantSeconds, humanizeSeconds, formatDuration } from './utils/durations.js';
+export { type Duration, type DurationString, type DurationUnit, parseDuration, wantSeconds, humanizeSeconds, formatDuration } from './utils/durations.js';
 export { EventBus, type Unsubscribe } from './utils/event-bus.js';
 
 export { ManualClock, flushMicrotasks } from './testing/manual-clock.js';
@@ -58,7 +60,7 @@ export type { BackgroundCallback } from './background/declare.js';
 
 // ---- Worker and command line ----
 export { Worker, type WorkerTarget } from './worker/worker.js';
-export type { WorkerOptions } from './worker/options.js';
+export type { WorkerOptions, WorkerConsoleOptions } from './worker/options.js';
 export type { WorkerLogger } from './worker/logger.js';
 export { ExitCode, exitCodeFor, type ExitCodeValue } from './worker/exit-codes.js';
 export { ForcedStopError } from './worker/errors.js';

@@ -13,6 +13,7 @@ import type { Unsubscribe } from '../utils/event-bus.js';
 import { nameOf, unwrapId } from './bindings.js';
 import { type ContainerPlan, planContainer, planEntries } from './container-plan.js';
 import { explainLoadError, getBound, guardScopedValues, instanceOf, resolveSingletons } from './resolution.js';
+import { adoptDeactivation } from './deactivation.js';
 import { computePlan, type Plan } from './plan.js';
 import { AppReadiness } from './readiness.js';
 import { serviceByLabel } from './service-lookup.js';
@@ -33,7 +34,7 @@ export interface ApplicationOptions extends LifecycleOptions {
    * ```
    */
   dependencies?: Iterable<readonly [ServiceIdentifier, readonly ServiceIdentifier[]]>;
-  /** Start only these services and what they need (the CLI's `--service`). */
+  /** Start only these services and what they need (the CLI's `--services`). */
   services?: readonly ServiceIdentifier[];
   /** Options of the container built from container modules (e.g. `{ defaultScope: 'Singleton' }`). */
   container?: ContainerOptions;
@@ -264,6 +265,7 @@ export class Application implements AsyncDisposable {
       for (const i of members) {
         const instance = instanceOf(plan.bindings[i]!);
         position[i] = engine.adopt(instance !== null && typeof instance === 'object' ? runtimeOf(instance) : new ServiceRuntime(undefined, plan.label(i)));
+        adoptDeactivation(plan.bindings[i]!, instance, engine.graph.nodes[position[i]!]!);
       }
       const { edgeStart, edgeTo } = plan;
       for (const i of members) for (let e = edgeStart[i]!; e < edgeStart[i + 1]!; e++) engine.graph.link(position[i]!, position[edgeTo[e]!]!, plan.kindOf(e));

@@ -4,6 +4,7 @@ import { CronError, DecoratorError } from '../errors/usage.js';
 import { type Clock, sleepOn, systemClock } from '../utils/clock.js';
 import { formatDuration } from '../utils/durations.js';
 import { applyingDecorator } from '../utils/stack.js';
+import type { SignalMethodDecorator } from '../service/signal-method.js';
 import { type BackgroundCallback, checkOptions, decoratedMethod, declare, untilAborted } from './declare.js';
 
 /**
@@ -126,7 +127,7 @@ export async function runCrontab(callback: BackgroundCallback, expression: strin
  * }
  * ```
  */
-export function crontab(expression: string, options: CrontabOptions = {}): MethodDecorator {
+export function crontab(expression: string, options: CrontabOptions = {}): SignalMethodDecorator {
   if (typeof expression === 'object' && expression !== null) {
     throw new DecoratorError("@crontab needs an expression: write @crontab('*/5 * * * *'), not @crontab.");
   }

@@ -1,5 +1,6 @@
 // @task: a long-running method started with its service and cancelled (and awaited) when it stops.
 import { applyingDecorator } from '../utils/stack.js';
+import type { SignalMethod, SignalMethodDecorator } from '../service/signal-method.js';
 import { checkOptions, decoratedMethod, declare } from './declare.js';
 
 /**
@@ -22,8 +23,8 @@ export interface TaskOptions {
  * ```
  */
 export interface TaskDecorator {
-  (options?: TaskOptions): MethodDecorator;
-  (target: object, propertyKey: string | symbol, descriptor?: PropertyDescriptor): void;
+  (options?: TaskOptions): SignalMethodDecorator;
+  <T extends SignalMethod>(target: object, propertyKey: string | symbol, descriptor: TypedPropertyDescriptor<T>): void;
 }
 
 function declareTask(options: TaskOptions | undefined, target: object, key: string | symbol, descriptor: PropertyDescriptor | undefined): void {
@@ -50,7 +51,7 @@ function declareTask(options: TaskOptions | undefined, target: object, key: stri
  * }
  * ```
  */
-export const task: TaskDecorator = function task(...args: unknown[]): MethodDecorator | void {
+export const task: TaskDecorator = function task(...args: unknown[]): SignalMethodDecorator | void {
   const [first, key, descriptor] = args;
   if (args.length >= 2 && (typeof key === 'string' || typeof key === 'symbol')) {
     declareTask(undefined, first as object, key, descriptor as PropertyDescriptor | undefined);

@@ -5,6 +5,7 @@ import { type Duration, formatDuration, parseDuration } from '../utils/durations
 import { onAbort } from '../utils/abort.js';
 import { applyingDecorator } from '../utils/stack.js';
 import { callThen } from '../lifecycle/call.js';
+import type { SignalMethodDecorator } from '../service/signal-method.js';
 import { type BackgroundCallback, type BackgroundRun, checkOptions, decoratedMethod, declare } from './declare.js';
 
 /**
@@ -254,7 +255,7 @@ function checkOverlap(overlap: unknown, where: string): void {
  * }
  * ```
  */
-export function timer(interval: Duration, options: TimerOptions = {}): MethodDecorator {
+export function timer(interval: Duration, options: TimerOptions = {}): SignalMethodDecorator {
   if (typeof interval === 'object' && interval !== null) {
     throw new DecoratorError("@timer needs an interval: write @timer('1s'), not @timer.");
   }

@@ -24,7 +24,10 @@ export async function main(argv: readonly string[]): Promise<void> {
     }
     const wantsRun = argv[0] === 'run' && !argv.some((a) => a === '--help' || a === '-h' || a === '--version');
     const parsed = await parse(argv, wantsRun ? defaultCacheDir(process.cwd()) : undefined);
-    if (parsed.command === 'run') {
+    if (parsed.command === 'run' && watching(parsed.args.watch)) {
+      const { watchCommand } = await import('./watch.js');
+      process.exitCode = await watchCommand(parsed.args, argv);
+    } else if (parsed.command === 'run') {
       // Loaded once the command line is known to be right: a mistake costs no framework load.
       const { runCommand } = await import('./run.js');
       await runCommand(parsed.args);
@@ -50,4 +53,9 @@ async function parse(argv: readonly string[], cacheDir: string | undefined): Pro
   const parsed = await parseCommandLine(argv);
   rememberParse(argv, parsed, cacheDir);
   return parsed;
+}
+
+/** Whether `--watch` (the last one given) asks this process to watch: not in the process a watcher started. */
+function watching(watch: boolean | readonly boolean[] | undefined): boolean {
+  return (Array.isArray(watch) ? watch.at(-1) : watch) === true && process.env['MODE_DI_WATCH_CHILD'] !== '1';
 }

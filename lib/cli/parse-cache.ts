@@ -41,7 +41,7 @@ function yargsVersionOf(): string {
 }
 
 /** Variables that are no option (so no part of a parse) and must never be written to disk. */
-const SECRETS = new Set(['MODE_CONSOLE_TOKEN']);
+const SECRETS = new Set(['MODE_CONSOLE_TOKEN', 'MODE_DI_WATCH_CHILD']);
 
 /** The option definitions as text (functions as their source): a changed definition is a changed key. */
 const DEFINITIONS = JSON.stringify(RUN_OPTIONS, (_key, value: unknown) => (typeof value === 'function' ? String(value) : value));

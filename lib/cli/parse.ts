@@ -27,7 +27,7 @@ export type ParsedCommand =
 export class CommandLineError extends UsageError {}
 
 const EPILOGUE = `Every option can also be set with an environment variable, e.g. MODE_LOGLEVEL=debug,
-MODE_SHUTDOWN_TIMEOUT=10s, MODE_SERVICE=Webserver, MODE_COLOR=false, MODE_HEALTH_PORT=8081. Yes/no options and
+MODE_SHUTDOWN_TIMEOUT=10s, MODE_SERVICES=Webserver, MODE_COLOR=false, MODE_HEALTH_PORT=8081. Yes/no options and
 variables take true, false, 1, 0, yes or no.
 
 Exit status: 0 clean stop (a signal included); 1 failed start, crash, errors while
@@ -82,7 +82,7 @@ export async function parseCommandLine(argv: readonly string[], print: (text: st
           .scriptName('mode-di run')
           .usage('mode-di run <module> [options]\n\nStart the app in <module> (.ts or .js; its default export is the app) and run it until stopped.')
           .example('mode-di run ./app.module.ts', 'Run the app, logging at INFO to stdout')
-          .example('mode-di run app.ts --service Webserver --logfile app.log', 'Start Webserver and what it needs, also logging to app.log')
+          .example('mode-di run app.ts --services Webserver --logfile app.log', 'Start Webserver and what it needs, also logging to app.log')
           .epilogue(EPILOGUE)
       : yargs([...argv])
           .scriptName('mode-di')

@@ -66,11 +66,12 @@ export const RUN_OPTIONS = {
     type: 'string',
     requiresArg: true,
   },
-  service: {
-    describe: 'Start only this service (label or string id) and what it needs; repeatable, or comma-separated',
+  services: {
+    describe: 'Start only these services (labels or string ids) and what they need: comma-separated, or repeated (--service, the old name, works too)',
     type: 'string',
     array: true,
     requiresArg: true,
+    alias: 'service',
   },
   graph: {
     describe: 'Draw the service graph into this file once the app is running, and again on SIGUSR2 (.svg, .png, .dot, .mmd or .json)',
@@ -83,6 +84,10 @@ export const RUN_OPTIONS = {
   },
   color: {
     describe: 'Colour the log (default: when stdout is a terminal and NO_COLOR is unset); --no-color turns it off',
+    type: 'boolean',
+  },
+  watch: {
+    describe: 'Restart the app (a graceful stop, then a fresh process) when a file it imported changes',
     type: 'boolean',
   },
   'health-port': {
@@ -184,7 +189,7 @@ export function optionsFromEnvironment(env: NodeJS.ProcessEnv = process.env): Ru
   const args: Record<string, unknown> = {};
   for (const [option, definition] of Object.entries(RUN_OPTIONS) as Array<[string, Options]>) {
     const name = envNameOf(option);
-    const raw = env[name];
+    const raw = env[name] ?? oldVariableOf(option, env);
     if (raw === undefined || raw.trim() === '') continue;
     const key = option.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
     const value = raw.trim();
@@ -205,6 +210,14 @@ export function optionsFromEnvironment(env: NodeJS.ProcessEnv = process.env): Ru
     }
   }
   return args as RunArguments;
+}
+
+/** Options renamed to match `WorkerOptions`: their old variable is still read when the new one is unset. */
+const OLD_VARIABLES: Readonly<Record<string, string>> = { services: 'MODE_SERVICE' };
+
+function oldVariableOf(option: string, env: NodeJS.ProcessEnv): string | undefined {
+  const old = OLD_VARIABLES[option];
+  return old === undefined ? undefined : env[old];
 }
 
 /**
@@ -235,10 +248,11 @@ export interface RunArguments {
   readonly consoleSocket?: OneOrMore<string> | undefined;
   readonly consolePort?: OneOrMore<string | number> | undefined;
   readonly consoleHost?: OneOrMore<string> | undefined;
-  readonly service?: readonly (string | number)[] | undefined;
+  readonly services?: readonly (string | number)[] | undefined;
   readonly graph?: OneOrMore<string> | undefined;
   readonly quiet?: OneOrMore<boolean> | undefined;
   readonly color?: OneOrMore<boolean> | undefined;
+  readonly watch?: OneOrMore<boolean> | undefined;
   readonly healthPort?: OneOrMore<string | number> | undefined;
   readonly healthHost?: OneOrMore<string> | undefined;
   readonly drain?: OneOrMore<string> | undefined;
@@ -270,8 +284,8 @@ export function toWorkerOptions(args: RunArguments): { module: string; options: 
   const blockingTimeout = last(args.blockingTimeout)?.trim() ?? '10s';
   const color = last(args.color);
   if (logfile !== undefined && logfile.trim() === '') throw new UsageError('--logfile needs a file path, e.g. --logfile app.log');
-  const services = (args.service ?? []).flatMap((s) => String(s).split(',')).map((s) => s.trim());
-  if (services.some((s) => s === '')) throw new UsageError('--service needs a service label, e.g. --service Webserver (repeat it, or separate labels with commas).');
+  const services = (args.services ?? []).flatMap((s) => String(s).split(',')).map((s) => s.trim());
+  if (services.some((s) => s === '')) throw new UsageError('--services needs a service label, e.g. --services Webserver (separate labels with commas, or repeat it).');
   const options: WorkerOptions = {
     loglevel: (last(args.loglevel) ?? 'info') as NonNullable<WorkerOptions['loglevel']>,
     logFormat: (last(args.logFormat) ?? 'text') as 'text' | 'json',
@@ -279,8 +293,7 @@ export function toWorkerOptions(args: RunArguments): { module: string; options: 
     blockingTimeout: blockingTimeout === '0' ? 0 : parseDuration(blockingTimeout, '--blocking-timeout'),
     quiet: last(args.quiet) ?? false,
   };
-  const remoteConsole = consoleOptions(args);
-  if (remoteConsole) options.console = remoteConsole;
+  Object.assign(options, consoleOptions(args));
   if (logfile !== undefined) options.logfile = logfile;
   if (color !== undefined) options.color = color;
   if (services.length) options.services = services;
@@ -293,8 +306,8 @@ export function toWorkerOptions(args: RunArguments): { module: string; options: 
   return { module, options };
 }
 
-/** `--console-socket`, `--console-port` and `--console-host` as the Worker's `console` option. */
-function consoleOptions(args: RunArguments): WorkerOptions['console'] {
+/** `--console-socket`, `--console-port` and `--console-host` as the Worker's options of the same names. */
+function consoleOptions(args: RunArguments): Pick<WorkerOptions, 'consoleSocket' | 'consolePort' | 'consoleHost'> {
   const socket = last(args.consoleSocket)?.trim();
   const portText = last(args.consolePort);
   const host = last(args.consoleHost)?.trim();
@@ -302,11 +315,11 @@ function consoleOptions(args: RunArguments): WorkerOptions['console'] {
   if (host === '') throw new UsageError('--console-host needs an address, e.g. --console-host 0.0.0.0');
   if (socket !== undefined && portText !== undefined) throw new UsageError('Give --console-socket or --console-port, not both.');
   if (host !== undefined && portText === undefined) throw new UsageError('--console-host goes with --console-port, e.g. --console-port 50101 --console-host 10.0.0.5.');
-  if (socket !== undefined) return { socket };
-  if (portText === undefined) return undefined;
+  if (socket !== undefined) return { consoleSocket: socket };
+  if (portText === undefined) return {};
   const port = Number(String(portText).trim());
   if (!/^\d+$/.test(String(portText).trim()) || port > 65_535) throw new UsageError(`Invalid --console-port ${JSON.stringify(String(portText))}: give a port number from 0 (any free port) to 65535.`);
-  return host === undefined ? { port } : { port, host };
+  return host === undefined ? { consolePort: port } : { consolePort: port, consoleHost: host };
 }
 
 /** The production options (`--health-port`, `--health-host`, `--drain`, `--grace-period`) of `mode-di run`. */

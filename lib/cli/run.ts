@@ -11,6 +11,7 @@ import { Worker } from '../worker/worker.js';
 import { guardImport } from './loading.js';
 import { type RunArguments, toWorkerOptions } from './run-options.js';
 import { recordStartDurations } from './start-durations.js';
+import { reportRequired, watchedChild } from './watch-child.js';
 
 /**
  * Loads what an app will use (mode-di's public API, winston) before the loader hooks are in
@@ -42,9 +43,10 @@ export async function runCommand(args: RunArguments): Promise<void> {
   const path = resolveModulePath(module);
   const cacheDir = defaultCacheDir(dirname(path));
   const shutdownTimeoutMs = typeof options.shutdownTimeout === 'number' ? options.shutdownTimeout : 30_000;
+  const watched = watchedChild();
   const loaded = await guardImport(async () => {
     await preloadRun();
-    return importApp(module, path, cacheDir);
+    return importApp(module, path, cacheDir, watched);
   }, { module, shutdownTimeoutMs });
   if (loaded.stopped) {
     process.stderr.write(`mode-di: stopped by ${loaded.signal} while loading ${module}; nothing was started.\n`);
@@ -59,14 +61,16 @@ export async function runCommand(args: RunArguments): Promise<void> {
 /**
  * Imports the app module: from its mirror when that is current (plain JavaScript, no loader
  * thread: the warm start), else through the loader hooks, which then write the mirror for
- * next time (on the loader thread, while the app starts).
+ * next time (on the loader thread, while the app starts). Under `--watch` (`watched` set),
+ * always through the hooks, which report every file imported to the watcher.
  */
-async function importApp(module: string, path: string, cacheDir: string | undefined): Promise<AppModule> {
+async function importApp(module: string, path: string, cacheDir: string | undefined, watched?: (file: string) => void): Promise<AppModule> {
   const typeScript = /\.(?:ts|mts|tsx)$/.test(path);
   const optOut = process.env['MODE_DI_MIRROR'];
   const mirrored = typeScript && cacheDir !== undefined && optOut !== 'off' && optOut !== '0';
   // The real path: the loader sees modules by where they really are (symlinks resolved).
   const real = mirrored ? realpathSync(path) : path;
+  if (watched) return importWatched(module, real, cacheDir, mirrored, watched);
   const mirror = mirrored ? currentMirror(cacheDir, real, mirrorKey(modeDiVersion())) : undefined;
   if (mirror) {
     // Stack traces still point at the .ts lines: each mirrored module carries its source map.
@@ -84,4 +88,17 @@ async function importApp(module: string, path: string, cacheDir: string | undefi
   const loaded = await loadAppModule(module);
   if (mirrored) void requestMirror(real);
   return loaded;
+}
+
+/** The import under `--watch`: through the hooks (which report each file, and still write the mirror), then the CommonJS files too. */
+async function importWatched(module: string, real: string, cacheDir: string | undefined, mirrored: boolean, report: (file: string) => void): Promise<AppModule> {
+  const { registerLoader, requestMirror } = await import('../loader/register.js');
+  registerLoader({ cacheDir, mirror: mirrored, onImport: report });
+  try {
+    const loaded = await loadAppModule(module);
+    if (mirrored) void requestMirror(real);
+    return loaded;
+  } finally {
+    reportRequired(report);
+  }
 }

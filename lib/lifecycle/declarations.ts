@@ -183,6 +183,14 @@ class Lifecycle implements ClassLifecycle {
   }
 }
 
+/**
+ * `lifecycle` with `added` at the end of `phase`: a new lifecycle, for one instance (its
+ * class's is shared). The application adds a singleton's inversify teardown this way.
+ */
+export function withHooks(lifecycle: ClassLifecycle, phase: HookName, added: readonly BoundHook[]): ClassLifecycle {
+  return new Lifecycle({ ...lifecycle.hooks, [phase]: [...lifecycle.hooks[phase], ...added] }, lifecycle.background, lifecycle.dependsOn, lifecycle.isService);
+}
+
 function merge(ctor: Function): ClassLifecycle {
   const chain: Function[] = [];
   for (let c: unknown = ctor; typeof c === 'function' && c !== Function.prototype; c = Object.getPrototypeOf(c)) chain.unshift(c);

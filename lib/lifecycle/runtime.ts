@@ -2,7 +2,7 @@
 import { HookError, ServiceStoppingError } from '../errors/lifecycle.js';
 import { deferred } from '../utils/deferred.js';
 import { callHook } from './hook-call.js';
-import { type BoundHook, type ClassLifecycle, hookName, lifecycleOf } from './declarations.js';
+import { type BoundHook, type ClassLifecycle, type HookName, hookName, lifecycleOf, withHooks } from './declarations.js';
 import type { LifecycleEvent } from './events.js';
 import type { LogLevel, ServiceNode, ServiceState } from './state.js';
 import type { CrashSupervisor, RuntimeHost } from './host.js';
@@ -42,6 +42,8 @@ export class ServiceRuntime implements ServiceNode {
   /** Position in the host's graph (binding order), `-1` until added. */
   index = -1;
   restartCount = 0;
+  /** How many starts have begun: each run of the service has its number. */
+  starts = 0;
   startDurationMs: number | undefined = undefined;
   crashReason: Error | undefined = undefined;
   host: RuntimeHost | undefined = undefined;
@@ -49,7 +51,8 @@ export class ServiceRuntime implements ServiceNode {
   supervisor: CrashSupervisor | undefined = undefined;
   /** Mode-style dependencies this service owns (`addDependency`): they start before it. */
   children: readonly ServiceRuntime[] = NO_CHILDREN;
-  readonly lifecycle: ClassLifecycle;
+  /** Its class's hooks and background work (plus any added to this instance with {@link ServiceRuntime.addHooks}). */
+  lifecycle: ClassLifecycle;
   readonly instance: object | undefined;
   #work: ServiceWork | undefined;
   #label: string | undefined;
@@ -122,6 +125,11 @@ export class ServiceRuntime implements ServiceNode {
     return (this.#work ??= new ServiceWork(this));
   }
 
+  /** Adds hooks to the end of `phase` for this instance only (before it first starts). */
+  addHooks(phase: HookName, hooks: readonly BoundHook[]): void {
+    this.lifecycle = withHooks(this.lifecycle, phase, hooks);
+  }
+
   /** Adds a Mode-style owned dependency. */
   addChild(child: ServiceRuntime): void {
     if (!this.children.includes(child)) this.children = [...this.children, child];
@@ -152,6 +160,7 @@ export class ServiceRuntime implements ServiceNode {
     const host = this.host!;
     const t0 = host.clock.now();
     this.state = 'starting';
+    this.starts++;
     this.crashReason = undefined;
     this.#halt = undefined;
     if (this.#run?.signal.aborted) this.#run = undefined;

@@ -22,6 +22,8 @@ export interface LoaderData {
    * with the {@link mirrorKey} to build it under. Without it nothing is recorded.
    */
   readonly mirror?: { readonly port: MessagePort; readonly key: string } | undefined;
+  /** Where each file an import resolves to (outside `node_modules` and mode-di) is posted once, as `{ imported: path }` (watch mode). */
+  readonly imports?: MessagePort | undefined;
 }
 
 interface ResolveContext {
@@ -51,6 +53,8 @@ const TS_FILE = /\.(?:ts|mts|tsx)$/;
 const RELATIVE = /^\.{1,2}\//;
 let cache: CompileCache | undefined;
 let recorder: MirrorRecorder | undefined;
+let imports: MessagePort | undefined;
+const reported = new Set<string>();
 /** mode-di's own files: they import the app module; anything else importing TypeScript from JavaScript needs the hooks. */
 const OWN_FILES = new URL('../', import.meta.url).href;
 
@@ -63,6 +67,7 @@ const OWN_FILES = new URL('../', import.meta.url).href;
  */
 export function initialize(data: LoaderData | undefined): void {
   cache = data?.cacheDir ? new CompileCache(data.cacheDir, compilerId()) : undefined;
+  imports = data?.imports;
   const mirror = data?.mirror;
   if (!data?.cacheDir || !mirror) return;
   const active = new MirrorRecorder(data.cacheDir, mirror.key);
@@ -82,9 +87,13 @@ export function initialize(data: LoaderData | undefined): void {
   mirror.port.unref();
 }
 
-/** Notes how an import resolved, for the mirror. */
+/** Notes how an import resolved, for the mirror, and reports the file it found (watch mode). */
 function record(specifier: string, context: ResolveContext, result: ResolveResult): ResolveResult {
   const parent = context.parentURL;
+  if (imports && result.url.startsWith('file:') && !result.url.startsWith(OWN_FILES) && !result.url.includes('/node_modules/') && !reported.has(result.url)) {
+    reported.add(result.url);
+    imports.postMessage({ imported: fileURLToPath(result.url) });
+  }
   if (recorder && parent) {
     if (isTypeScriptUrl(parent)) recorder.resolved(parent, specifier, result.url);
     else if (parent.startsWith('file:') && !parent.startsWith(OWN_FILES) && isTypeScriptUrl(result.url)) {

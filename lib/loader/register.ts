@@ -25,6 +25,11 @@ export interface LoaderOptions {
    * module into the cache folder (what `mode-di run` does). Needs `cacheDir`. Default: off.
    */
   readonly mirror?: boolean;
+  /**
+   * Called with each file an import resolves to (once each; not files under `node_modules`,
+   * nor mode-di's own), as the hooks see them: what `mode-di run --watch` watches.
+   */
+  readonly onImport?: (file: string) => void;
 }
 
 /**
@@ -42,16 +47,30 @@ export interface LoaderOptions {
 export function registerLoader(options: LoaderOptions = {}): void {
   if (registered) return;
   process.setSourceMapsEnabled(true);
-  if (!options.cacheDir || !options.mirror) {
-    registered = { cacheDir: options.cacheDir };
-    register(new URL('./hooks.js', import.meta.url), { data: registered });
-    return;
+  const transferList: MessagePort[] = [];
+  const imports = options.onImport ? importsChannel(options.onImport) : undefined;
+  if (imports) transferList.push(imports);
+  let mirror: LoaderData['mirror'];
+  if (options.cacheDir && options.mirror) {
+    const { port1, port2 } = new MessageChannel();
+    port1.unref();
+    mirrorPort = port1;
+    mirror = { port: port2, key: mirrorKey(modeDiVersion()) };
+    transferList.push(port2);
   }
+  registered = { cacheDir: options.cacheDir, mirror, imports };
+  register(new URL('./hooks.js', import.meta.url), { data: registered, transferList });
+}
+
+/** The hooks' end of a channel whose messages (`{ imported: path }`) reach `onImport`; it never keeps the process alive. */
+function importsChannel(onImport: (file: string) => void): MessagePort {
   const { port1, port2 } = new MessageChannel();
+  port1.on('message', (message: { imported?: unknown }) => {
+    if (typeof message?.imported === 'string') onImport(message.imported);
+  });
+  // Listening refs the port: unref it after.
   port1.unref();
-  mirrorPort = port1;
-  registered = { cacheDir: options.cacheDir, mirror: { port: port2, key: mirrorKey(modeDiVersion()) } };
-  register(new URL('./hooks.js', import.meta.url), { data: registered, transferList: [port2] });
+  return port2;
 }
 
 /**

@@ -4,6 +4,7 @@ import { DecoratorError } from '../errors/usage.js';
 import { declareDependsOn, declareHook, type HookName } from '../lifecycle/declarations.js';
 import { type Duration, parseDuration } from '../utils/durations.js';
 import { applyingDecorator } from '../utils/stack.js';
+import type { SignalMethod, SignalMethodDecorator } from './signal-method.js';
 
 /** Options of a lifecycle hook decorator. */
 export interface HookOptions {
@@ -14,10 +15,17 @@ export interface HookOptions {
   timeout?: Duration;
 }
 
-/** A decorator usable both as `@onStart` and `@onStart({ timeout: '5s' })`. */
+/**
+ * A decorator usable both as `@onStart` and `@onStart({ timeout: '5s' })`, on a method that
+ * takes nothing or the AbortSignal (see {@link SignalMethodDecorator}).
+ * @example
+ * ```ts
+ * const hook: HookDecorator = onStop;
+ * ```
+ */
 export interface HookDecorator {
-  (options?: HookOptions): MethodDecorator;
-  (target: object, propertyKey: string | symbol, descriptor?: PropertyDescriptor): void;
+  (options?: HookOptions): SignalMethodDecorator;
+  <T extends SignalMethod>(target: object, propertyKey: string | symbol, descriptor: TypedPropertyDescriptor<T>): void;
 }
 
 function describeMember(target: object, key: string | symbol): string {
@@ -57,7 +65,7 @@ export function methodOwner(decorator: string, target: object, key: string | sym
 
 function hookDecorator(phase: HookName): HookDecorator {
   const name = `@${phase}()`;
-  return function decorator(this: unknown, ...args: unknown[]): MethodDecorator | void {
+  return function decorator(this: unknown, ...args: unknown[]): SignalMethodDecorator | void {
     const apply = (options: HookOptions | undefined, target: object, key: string | symbol, descriptor?: PropertyDescriptor) =>
       applyingDecorator(`@${phase}`, key, () => {
         const owner = methodOwner(name, target, key, descriptor);

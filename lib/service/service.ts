@@ -10,12 +10,11 @@ import { runtimeOf, type ServiceRuntime } from '../lifecycle/runtime.js';
 import type { ServiceState } from '../lifecycle/state.js';
 import { type Clock, sleepOn, systemClock } from '../utils/clock.js';
 import { type Duration, parseDuration } from '../utils/durations.js';
-import { ServiceLogger } from './logger.js';
 import { addOwnedDependency, addRuntimeDependency, raceUntilStopped, removeDependency } from './service-helpers.js';
+import { logFor } from './log-for.js';
+import type { ServiceLogger } from './logger.js';
 
 export { forgetDependency } from './service-helpers.js';
-
-const loggers = new WeakMap<object, ServiceLogger>();
 
 /**
  * Mode's `Service`: a class you start, stop, restart and supervise. Override the hooks you
@@ -133,13 +132,7 @@ export class Service implements AsyncDisposable {
 
   /** The service's logger; lines appear as `[^--Label]: message` under the Worker. */
   get log(): ServiceLogger {
-    let logger = loggers.get(this);
-    if (!logger) {
-      const runtime = this.runtime;
-      logger = new ServiceLogger((level, message, error) => runtime.log(level, message, error));
-      loggers.set(this, logger);
-    }
-    return logger;
+    return logFor(this);
   }
 
   get #clock(): Clock {

@@ -2,15 +2,45 @@
 import { DurationError } from '../errors/usage.js';
 
 /**
- * A duration: milliseconds as a number, or a string such as `'250ms'`, `'1.5s'`, `'1m30s'`,
- * `'2h'`, `'1d'`, `'5 minutes'`, or a rate such as `'10/s'` (an interval of 100 ms).
+ * The units a duration string may use, as {@link parseDuration} reads them.
+ * @example
+ * ```ts
+ * const unit: DurationUnit = 'ms';
+ * ```
+ */
+export type DurationUnit =
+  | 'ms' | 'msec' | 'msecs' | 'millisecond' | 'milliseconds'
+  | 's' | 'sec' | 'secs' | 'second' | 'seconds'
+  | 'm' | 'min' | 'mins' | 'minute' | 'minutes'
+  | 'h' | 'hr' | 'hrs' | 'hour' | 'hours'
+  | 'd' | 'day' | 'days'
+  | 'w' | 'week' | 'weeks';
+
+/**
+ * A duration written as text: a number and a unit, first (`'250ms'`, `'1.5s'`, `'5 minutes'`,
+ * `'1m30s'`, `'1h 30m'`), or a rate (`'10/s'`, `'100/m'`). A template-literal type, so a literal
+ * without a number and a unit (`'abc'`, `'30'`, `'fast'`) does not compile; what it cannot
+ * see (a unit repeated, `'1s1s'`) {@link parseDuration} refuses at run time.
+ * @example
+ * ```ts
+ * const d: DurationString = '1m30s';
+ * ```
+ */
+export type DurationString = `${number}${DurationUnit}${string}` | `${number}/${DurationUnit}` | `${number} / ${DurationUnit}`;
+
+/**
+ * A duration: milliseconds as a number, or a {@link DurationString} such as `'250ms'`,
+ * `'1.5s'`, `'1m30s'`, `'2h'`, `'1d'`, `'5 minutes'`, or a rate such as `'10/s'` (an interval of
+ * 100 ms). Text from outside the code (an environment variable, a config file) is a plain
+ * `string`: give it to {@link parseDuration}, which checks it and returns milliseconds.
  *
  * @example
  * ```ts
  * const d: Duration = '1.5s';
+ * const fromEnv: Duration = parseDuration(process.env['TIMEOUT'] ?? '5s', 'TIMEOUT');
  * ```
  */
-export type Duration = number | string;
+export type Duration = number | DurationString;
 
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
 /** Unit spellings, longest first so the regex prefers `ms` over `m` and `minutes` over `m`. */
@@ -44,7 +74,7 @@ const RATE = new RegExp(String.raw`^(${NUMBER})\s*\/\s*(${UNIT})$`);
  * ```
  * @throws {@link DurationError} naming the input when it is not a duration.
  */
-export function parseDuration(input: Duration, what = 'duration'): number {
+export function parseDuration(input: Duration | string, what = 'duration'): number {
   if (typeof input === 'number') {
     if (!Number.isFinite(input) || input < 0) {
       throw new DurationError(input, what, 'must be a finite number of milliseconds, 0 or more');
@@ -85,12 +115,12 @@ export function parseDuration(input: Duration, what = 'duration'): number {
 }
 
 /** Like {@link parseDuration}, but lets `undefined` through (for optional settings). */
-export function parseOptionalDuration(input: Duration | undefined, what?: string): number | undefined {
+export function parseOptionalDuration(input: Duration | string | undefined, what?: string): number | undefined {
   return input === undefined ? undefined : parseDuration(input, what);
 }
 
 /** Parses a duration into seconds (Mode's `want_seconds`). @example wantSeconds('1m') // 60 */
-export function wantSeconds(input: Duration): number {
+export function wantSeconds(input: Duration | string): number {
   return parseDuration(input) / 1_000;
 }
 

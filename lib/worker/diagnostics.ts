@@ -6,7 +6,7 @@ import { ConsoleServer, type ConsoleServerOptions } from '../diagnostics/console
 import { formatLoopDelay, LoopMonitor } from '../diagnostics/loop-monitor.js';
 import type { BlockingReport } from '../diagnostics/watchdog-protocol.js';
 import type { LogLevel } from '../lifecycle/state.js';
-import { formatDuration } from '../utils/durations.js';
+import { type DurationString, formatDuration } from '../utils/durations.js';
 
 /**
  * What the Worker hands its diagnostics.
@@ -56,7 +56,8 @@ export class WorkerDiagnostics {
     if (settings.blockingTimeoutMs <= 0) return;
     const fd = (settings.stderr as { fd?: unknown }).fd;
     this.detector = new BlockingDetector({
-      timeout: formatDuration(settings.blockingTimeoutMs).replace(/\.00(?=[smh]$)/, ''),
+      // A formatted duration ('10s', '1.50s') reads back as the same duration: the detector's messages show it so.
+      timeout: formatDuration(settings.blockingTimeoutMs).replace(/\.00(?=[smh]$)/, '') as DurationString,
       stderr: settings.stderrEnabled && typeof fd === 'number' ? fd : false,
       logFormat: settings.logFormat,
       onBlocked: (report) => log('warning', withStack(report.message, report.stack), report.detectedAt),

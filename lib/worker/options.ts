@@ -48,8 +48,14 @@ export interface WorkerOptions extends ApplicationOptions, HealthOptions {
    * (see `BlockingDetector`). Default `'10s'`; `0` disables.
    */
   blockingTimeout?: Duration;
-  /** Serve the remote console (`mode-di console`): `{ socket }` or `{ port, host? }`. Off by default. */
-  console?: ConsoleServerOptions;
+  /** Serve the remote console (`mode-di console`) on this unix socket (mode 0600), as `--console-socket`. Off by default. */
+  consoleSocket?: string;
+  /** Serve the remote console on this TCP port (`0`: any free port), with a token, as `--console-port`. Off by default. */
+  consolePort?: number;
+  /** The address `consolePort` binds, as `--console-host` (default `127.0.0.1`: anyone with the token can run code in the app). */
+  consoleHost?: string;
+  /** The remote console's settings that have no flag (`token`, `maxConnections`, `authTimeout`). */
+  console?: WorkerConsoleOptions;
   /** Handle SIGINT, SIGTERM and SIGUSR2 (default `true`). */
   handleSignals?: boolean;
   /**
@@ -61,6 +67,24 @@ export interface WorkerOptions extends ApplicationOptions, HealthOptions {
   stdout?: Writable;
   /** Where the `-INT-` banner and dumps go (default `process.stderr`). */
   stderr?: Writable;
+}
+
+/**
+ * The `console` option of a {@link WorkerOptions}: the remote console's settings that have no
+ * flag. Its `socket`, `port` and `host` are the old names of `consoleSocket`, `consolePort`
+ * and `consoleHost`, still accepted.
+ * @example
+ * ```ts
+ * new Worker(appModule, { consolePort: 50101, console: { maxConnections: 2, authTimeout: '2s' } });
+ * ```
+ */
+export interface WorkerConsoleOptions extends Omit<ConsoleServerOptions, 'socket' | 'port' | 'host'> {
+  /** @deprecated Use the Worker option `consoleSocket`, named as the flag (`--console-socket`). */
+  socket?: string;
+  /** @deprecated Use the Worker option `consolePort`, named as the flag (`--console-port`). */
+  port?: number;
+  /** @deprecated Use the Worker option `consoleHost`, named as the flag (`--console-host`). */
+  host?: string;
 }
 
 /**
@@ -125,11 +149,34 @@ export function resolveWorkerOptions(options: WorkerOptions): ResolvedWorkerOpti
     transports: options.transports ?? [],
     shutdownTimeoutMs: parseDuration(options.shutdownTimeout ?? '30s', 'shutdownTimeout'),
     blockingTimeoutMs: parseDuration(options.blockingTimeout ?? '10s', 'blockingTimeout'),
-    console: options.console,
+    console: resolveConsole(options),
     handleSignals: options.handleSignals ?? true,
     graph: options.graph,
     stdout,
     stderr: options.stderr ?? process.stderr,
     health: resolveHealthOptions(options),
   };
+}
+
+/**
+ * The remote console's settings: `consoleSocket`, `consolePort` and `consoleHost` with the rest
+ * of `console` (whose `socket`, `port` and `host` are their old names); `undefined` when off.
+ * @throws {@link UsageError} when a setting is given under both names, with different values.
+ */
+function resolveConsole(options: WorkerOptions): ConsoleServerOptions | undefined {
+  const { console: settings, consoleSocket, consolePort, consoleHost } = options;
+  if (settings === undefined && consoleSocket === undefined && consolePort === undefined && consoleHost === undefined) return undefined;
+  const { socket, port, host, ...rest } = settings ?? {};
+  const pick = <T>(name: string, value: T | undefined, oldName: string, old: T | undefined): T | undefined => {
+    if (value !== undefined && old !== undefined && value !== old) throw new UsageError(`${name} and ${oldName} (its old name) say different things: give ${name} only.`);
+    return value ?? old;
+  };
+  const resolved: ConsoleServerOptions = { ...rest };
+  const chosenSocket = pick('consoleSocket', consoleSocket, 'console.socket', socket);
+  const chosenPort = pick('consolePort', consolePort, 'console.port', port);
+  const chosenHost = pick('consoleHost', consoleHost, 'console.host', host);
+  if (chosenSocket !== undefined) resolved.socket = chosenSocket;
+  if (chosenPort !== undefined) resolved.port = chosenPort;
+  if (chosenHost !== undefined) resolved.host = chosenHost;
+  return resolved;
 }

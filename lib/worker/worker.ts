@@ -85,7 +85,7 @@ export class Worker {
     this.#clock = options.clock ?? systemClock;
     if (options.services?.length && target instanceof Application) {
       throw new UsageError(
-        `The services option (--service ${options.services.map(String).join(',')}) cannot choose the services of an Application the module built itself: its options are fixed when it is created. ` +
+        `The services option (--services ${options.services.map(String).join(',')}) cannot choose the services of an Application the module built itself: its options are fixed when it is created. ` +
           'Export the ContainerModule instead (mode-di builds the Application), or pass { services: [...] } to new Application(...).',
       );
     }
@@ -96,7 +96,7 @@ export class Worker {
     this.app = target instanceof Application ? target : new Application(target, options);
     this.app.beacon.label = WORKER;
     if (options.services?.length && !this.app.container) {
-      throw new UsageError('The services option (--service) picks services of a container module; this app is a Mode-style service tree, which always runs whole.');
+      throw new UsageError('The services option (--services) picks services of a container module; this app is a Mode-style service tree, which always runs whole.');
     }
     this.#activity = new Activity(() => this.#clock.now());
     this.#signals = new StopSignalLog(() => this.#clock.now());

@@ -1,9 +1,10 @@
 // Supervision: a flaky feed crashes every few seconds and is restarted, with its dependent, under rest-for-one.
 import { ContainerModule, injectable } from 'inversify';
-import { onStart, onStop, Service, supervised, task, timer } from 'mode-di';
+import { onStart, onStop, parseDuration, Service, supervised, task, timer } from 'mode-di';
 
-const CRASH_EVERY = process.env['CRASH_EVERY'] ?? '2s';
-const BACKOFF_MIN = process.env['BACKOFF_MIN'] ?? '1s';
+// Durations from the environment are text: parseDuration checks them (naming the variable) and gives milliseconds.
+const CRASH_EVERY = parseDuration(process.env['CRASH_EVERY'] ?? '2s', 'CRASH_EVERY');
+const BACKOFF_MIN = parseDuration(process.env['BACKOFF_MIN'] ?? '1s', 'BACKOFF_MIN');
 
 /** Reads prices from a flaky upstream: its task throws a few seconds after each start. */
 @supervised({ strategy: 'rest-for-one', maxRestarts: 6, over: '2m', backoff: { min: BACKOFF_MIN, max: '30s' } })

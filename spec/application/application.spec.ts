@@ -484,6 +484,7 @@ describe('options', () => {
   });
 
   it('hookTimeout must be a duration', () => {
+    // @ts-expect-error: not a duration, a type error too (this checks the run-time check, for JavaScript and text from outside)
     expect(() => new Application(singletons(Db), { hookTimeout: 'later' })).toThrow(/Invalid hookTimeout "later"/);
   });
 });

@@ -248,6 +248,7 @@ describe('bad use of @task', () => {
   it('rejects an accessor', () => {
     expect(() => {
       class C {
+        // @ts-expect-error: an accessor is no method, a type error too (this checks the run-time guard, for JavaScript)
         @task() get value() {
           return 1;
         }

@@ -5,6 +5,7 @@ import {
   Application,
   type ClockTimer,
   DecoratorError,
+  type Duration,
   DurationError,
   HookError,
   ManualClock,
@@ -42,7 +43,7 @@ class EarlyClock extends ManualClock {
  * An app with one timer. Precise by default: on a ManualClock the schedule is the same either
  * way, only a coarse timer's first slot moves to its phase group's (specs of their own below).
  */
-function timerApp(interval: string | number, options: Parameters<typeof timer>[1] = {}, clock = new ManualClock(), body?: (signal: AbortSignal) => unknown) {
+function timerApp(interval: Duration, options: Parameters<typeof timer>[1] = {}, clock = new ManualClock(), body?: (signal: AbortSignal) => unknown) {
   const runs: number[] = [];
   @injectable()
   class Poller {
@@ -448,6 +449,7 @@ describe('bad use', () => {
   it('rejects bad and zero intervals, naming the value and the method', () => {
     expect(() => {
       class C {
+        // @ts-expect-error: not a duration, a type error too (this checks the run-time check, for JavaScript and text from outside)
         @timer('fast') tick() {}
       }
       return C;

@@ -50,8 +50,8 @@ const commandLine: BadInput[] = [
   { name: '--logfile without its value', args: run(chain, '--logfile'), code: 2, stream: 'stderr', message: /Not enough arguments following: logfile/ },
   { name: '--loglevel without its value', args: run(chain, '--loglevel'), code: 2, stream: 'stderr', message: /Not enough arguments following: loglevel/ },
   { name: 'an empty --logfile', args: run(chain, '--logfile', ' '), code: 2, stream: 'stderr', message: /--logfile needs a file path, e\.g\. --logfile app\.log/ },
-  { name: 'an empty --service', args: run(chain, '--service', ''), code: 2, stream: 'stderr', message: /--service needs a service label, e\.g\. --service Webserver/ },
-  { name: 'a --service list with a hole', args: run(chain, '--service', 'Api,,Db'), code: 2, stream: 'stderr', message: /--service needs a service label/ },
+  { name: 'an empty --service', args: run(chain, '--service', ''), code: 2, stream: 'stderr', message: /--services needs a service label, e\.g\. --services Webserver/ },
+  { name: 'a --service list with a hole', args: run(chain, '--service', 'Api,,Db'), code: 2, stream: 'stderr', message: /--services needs a service label/ },
   { name: '--color=maybe', args: run(chain, '--color=maybe'), code: 2, stream: 'stderr', message: /Invalid --color=maybe: a yes\/no option takes true, false, 1, 0, yes or no\./ },
   { name: '--quiet=perhaps', args: run(chain, '--quiet=perhaps'), code: 2, stream: 'stderr', message: /Invalid --quiet=perhaps: a yes\/no option takes/ },
   { name: '--no-color=sometimes', args: run(chain, '--no-color=sometimes'), code: 2, stream: 'stderr', message: /Invalid --no-color=sometimes: / },
@@ -92,7 +92,7 @@ const modules: BadInput[] = [
   { name: 'an array holding something else', args: run(write('mixed.mjs', 'export default [42];\n')), code: 2, stream: 'stderr', message: /mixed\.mjs: its default export is an array, but item #0 is a number \(42\), not a ContainerModule/ },
   { name: 'an Application of a class', args: run(fixture('application-of-class.module.ts')), code: 2, stream: 'stderr', message: /application-of-class\.module\.ts: importing it threw UsageError: .*AppService.*\(at .*application-of-class\.module\.ts:12:\d+\)/s },
   { name: '--service with a Mode-style service tree', args: run(fixture('mode-style.ts'), '--service', 'Websockets'), code: 2, stream: 'stderr', message: /this app is a Mode-style service tree, which always runs whole/ },
-  { name: '--service with an Application the module built', args: run(fixture('application-default.module.ts'), '--service', 'Web'), code: 2, stream: 'stderr', message: /The services option \(--service Web\) cannot choose the services of an Application the module built itself.*Export the ContainerModule instead/ },
+  { name: '--service with an Application the module built', args: run(fixture('application-default.module.ts'), '--service', 'Web'), code: 2, stream: 'stderr', message: /The services option \(--services Web\) cannot choose the services of an Application the module built itself.*Export the ContainerModule instead/ },
 ];
 
 /** Mistakes found once the Worker runs: reported in the log (stdout). */

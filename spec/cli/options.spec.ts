@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { CommandLineError, parseCommandLine } from '../../lib/cli/parse.js';
 import { reportFailure } from '../../lib/cli/report.js';
-import { toWorkerOptions } from '../../lib/cli/run-options.js';
+import { optionsFromEnvironment, RUN_OPTIONS, toWorkerOptions } from '../../lib/cli/run-options.js';
 import { UsageError } from '../../lib/errors/index.js';
 
 const saved = { ...process.env };
@@ -27,10 +27,21 @@ describe('mode-di run options', () => {
     expect(options).toEqual({ loglevel: 'debug', logfile: 'app.log', logFormat: 'json', shutdownTimeout: 90_000, blockingTimeout: 500, services: ['Web', 'Db', 'Cache'], quiet: true, color: false });
   });
 
+  it('names every option as WorkerOptions does (--services), and still takes the old --service and MODE_SERVICE', async () => {
+    expect((await parse('run', 'app.ts', '--services', 'Web,Db')).options.services).toEqual(['Web', 'Db']);
+    expect((await parse('run', 'app.ts', '--service', 'Web', '--services', 'Db')).options.services).toEqual(['Web', 'Db']);
+    expect(toWorkerOptions({ ...optionsFromEnvironment({ MODE_SERVICE: 'Api' }), module: 'app.ts' }).options.services).toEqual(['Api']);
+    expect(toWorkerOptions({ ...optionsFromEnvironment({ MODE_SERVICE: 'Api', MODE_SERVICES: 'Web' }), module: 'app.ts' }).options.services).toEqual(['Web']);
+    // A flag's camelCase is its WorkerOptions name, for every flag that maps to one.
+    const mapped = await parse('run', 'app.ts', '--loglevel', 'debug', '--logfile', 'a.log', '--log-format', 'json', '--shutdown-timeout', '1s', '--blocking-timeout', '1s', '--console-port', '1', '--console-host', '::1', '--services', 'A', '--graph', 'g.svg', '--quiet', '--color', '--health-port', '2', '--health-host', '::1', '--drain', '1s', '--grace-period', '9s');
+    const flags = Object.keys(RUN_OPTIONS).filter((flag) => flag !== 'watch' && flag !== 'console-socket');
+    expect(Object.keys(mapped.options).sort()).toEqual(flags.map((flag) => flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase())).sort());
+  });
+
   it('maps the console options, and refuses contradictory ones', async () => {
-    expect((await parse('run', 'app.ts', '--console-socket', 'run/c.sock')).options.console).toEqual({ socket: 'run/c.sock' });
-    expect((await parse('run', 'app.ts', '--console-port', '50101')).options.console).toEqual({ port: 50101 });
-    expect((await parse('run', 'app.ts', '--console-port', '0', '--console-host', '0.0.0.0')).options.console).toEqual({ port: 0, host: '0.0.0.0' });
+    expect((await parse('run', 'app.ts', '--console-socket', 'run/c.sock')).options).toMatchObject({ consoleSocket: 'run/c.sock' });
+    expect((await parse('run', 'app.ts', '--console-port', '50101')).options).toMatchObject({ consolePort: 50101 });
+    expect((await parse('run', 'app.ts', '--console-port', '0', '--console-host', '0.0.0.0')).options).toMatchObject({ consolePort: 0, consoleHost: '0.0.0.0' });
     await expect(parse('run', 'app.ts', '--console-port', 'x')).rejects.toThrow(/Invalid --console-port "x"/);
     await expect(parse('run', 'app.ts', '--console-port', '70000')).rejects.toThrow(/Invalid --console-port "70000"/);
     await expect(parse('run', 'app.ts', '--console-host', '0.0.0.0')).rejects.toThrow(/--console-host goes with --console-port/);
@@ -85,7 +96,8 @@ describe('mode-di run options', () => {
   it.each([
     [['run'], /mode-di run needs the module to run/],
     [['run', 'app.ts', '--shutdown-timeout', '30'], /Invalid --shutdown-timeout "30": has no unit; write '30ms' or '30s'/],
-    [['run', 'app.ts', '--service', ''], /--service needs a service label/],
+    [['run', 'app.ts', '--services', ''], /--services needs a service label/],
+    [['run', 'app.ts', '--service', ''], /--services needs a service label/],
   ])('rejects %j with a UsageError', async (argv, message) => {
     const error = await parse(...argv).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UsageError);

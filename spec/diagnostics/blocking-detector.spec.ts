@@ -169,7 +169,9 @@ describe('BlockingDetector', () => {
   });
 
   it('rejects bad options with a message naming them', () => {
+    // @ts-expect-error: not a duration, a type error too (this checks the run-time check, for JavaScript and text from outside)
     expect(() => new BlockingDetector({ timeout: '10' })).toThrow(DurationError);
+    // @ts-expect-error: not a duration, a type error too (this checks the run-time check, for JavaScript and text from outside)
     expect(() => new BlockingDetector({ timeout: '10' })).toThrow(/blocking timeout "10": has no unit/);
     expect(() => new BlockingDetector({ timeout: '100ms', heartbeatInterval: '200ms' })).toThrow(/heartbeat interval \(200ms\) must be more than 0 and shorter than the blocking timeout \(100ms\)/);
     expect(() => new BlockingDetector({ captureTimeout: 0 })).toThrow(/capture timeout must be more than 0/);

@@ -38,6 +38,7 @@ describe('LoopMonitor', () => {
   });
 
   it('rejects a bad resolution', () => {
+    // @ts-expect-error: not a duration, a type error too (this checks the run-time check, for JavaScript and text from outside)
     expect(() => new LoopMonitor({ resolution: 'fast' })).toThrow(/loop monitor resolution "fast"/);
   });
 });

@@ -56,6 +56,7 @@ describe('resolveHealthOptions', () => {
     expect(() => resolveHealthOptions({ healthPort: -1 })).toThrow(UsageError);
     expect(() => resolveHealthOptions({ healthPort: 1.5 })).toThrow(/Invalid healthPort 1\.5: use a port number from 0 to 65535/);
     expect(() => resolveHealthOptions({ healthHost: ' ' })).toThrow(/The healthHost option needs an address/);
+    // @ts-expect-error: not a duration, a type error too (this checks the run-time check, for JavaScript and text from outside)
     expect(() => resolveHealthOptions({ drain: 'later' })).toThrow(/later/);
     expect(() => resolveHealthOptions({ gracePeriod: 0 })).toThrow(/Invalid gracePeriod 0/);
   });

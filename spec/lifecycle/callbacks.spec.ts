@@ -323,6 +323,7 @@ describe('hook timeouts', () => {
   it('rejects a bad timeout when the class is decorated', () => {
     expect(() => {
       class Bad {
+        // @ts-expect-error: not a duration, a type error too (this checks the run-time check, for JavaScript and text from outside)
         @onStart({ timeout: 'soon' }) go() {}
       }
       return Bad;

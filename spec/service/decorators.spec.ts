@@ -35,6 +35,7 @@ describe('lifecycle decorators', () => {
   it('reject an accessor', () => {
     expect(() => {
       class C {
+        // @ts-expect-error: an accessor is no method, a type error too (this checks the run-time guard, for JavaScript)
         @onStop() get value() {
           return 1;
         }
@@ -83,8 +84,8 @@ describe('decorators applied by hand, as plain JavaScript does', () => {
       }
     }
     decorate(injectable(), Db);
-    decorate(onStart({ timeout: '5s' }), Db, 'connect');
-    decorate(onStop(), Db, 'close');
+    decorate(onStart({ timeout: '5s' }) as MethodDecorator, Db, 'connect');
+    decorate(onStop() as MethodDecorator, Db, 'close');
     const app = new Application(singletons(Db));
     await app.start();
     await app.stop();
@@ -100,7 +101,7 @@ describe('decorators applied by hand, as plain JavaScript does', () => {
     }
     class Db extends Base {}
     decorate(injectable(), Db);
-    decorate(onStart(), Db, 'open');
+    decorate(onStart() as MethodDecorator, Db, 'open');
     const app = new Application(singletons(Db));
     await app.start();
     await app.stop();
@@ -123,9 +124,9 @@ describe('decorators applied by hand, as plain JavaScript does', () => {
       }
     }
     decorate(injectable(), Pump);
-    decorate(task(), Pump, 'run');
-    decorate(timer('10s'), Pump, 'tick');
-    decorate(crontab('* * * * *', { timezone: 'UTC' }), Pump, 'minutely');
+    decorate(task() as MethodDecorator, Pump, 'run');
+    decorate(timer('10s') as MethodDecorator, Pump, 'tick');
+    decorate(crontab('* * * * *', { timezone: 'UTC' }) as MethodDecorator, Pump, 'minutely');
     const app = new Application(singletons(Pump), { clock });
     await app.start();
     await clock.advanceAsync('30s');
@@ -139,7 +140,7 @@ describe('decorators applied by hand, as plain JavaScript does', () => {
     class Cache {
       warm = true;
     }
-    expect(() => decorate(onStart(), Cache, 'warm')).toThrow(new DecoratorError('@onStart() must decorate a method, but Cache.warm is a property. Write it as a method: warm() { … }.'));
-    expect(() => decorate(timer('1s'), Cache, 'warm')).toThrow(/@timer\(\) must decorate a method, but Cache\.warm is a property/);
+    expect(() => decorate(onStart() as MethodDecorator, Cache, 'warm')).toThrow(new DecoratorError('@onStart() must decorate a method, but Cache.warm is a property. Write it as a method: warm() { … }.'));
+    expect(() => decorate(timer('1s') as MethodDecorator, Cache, 'warm')).toThrow(/@timer\(\) must decorate a method, but Cache\.warm is a property/);
   });
 });

@@ -15,7 +15,17 @@ describe('resolveWorkerOptions', () => {
     expect(resolveWorkerOptions({}).blockingTimeoutMs).toBe(10_000);
     expect(resolveWorkerOptions({ blockingTimeout: '250ms' }).blockingTimeoutMs).toBe(250);
     expect(resolveWorkerOptions({ blockingTimeout: 0 }).blockingTimeoutMs).toBe(0);
+    // @ts-expect-error: not a duration, a type error too (this checks the run-time check, for JavaScript and text from outside)
     expect(() => resolveWorkerOptions({ blockingTimeout: 'soon' })).toThrow(/Invalid blockingTimeout "soon"/);
+  });
+  it('takes the console as the flags name it (consoleSocket, consolePort, consoleHost), and the old console.socket/port/host', () => {
+    expect(resolveWorkerOptions({}).console).toBeUndefined();
+    expect(resolveWorkerOptions({ consoleSocket: 'run/c.sock' }).console).toEqual({ socket: 'run/c.sock' });
+    expect(resolveWorkerOptions({ consolePort: 0, consoleHost: '::1', console: { maxConnections: 2 } }).console).toEqual({ port: 0, host: '::1', maxConnections: 2 });
+    // The old names, still accepted (and marked @deprecated for editors).
+    expect(resolveWorkerOptions({ console: { port: 50101, token: 't' } }).console).toEqual({ port: 50101, token: 't' });
+    expect(resolveWorkerOptions({ consolePort: 1, console: { port: 1 } }).console).toEqual({ port: 1 });
+    expect(() => resolveWorkerOptions({ consolePort: 1, console: { port: 2 } })).toThrow(new UsageError('consolePort and console.port (its old name) say different things: give consolePort only.'));
   });
   it("accepts Mode's level names in any case, and warn for warning", () => {
     expect(resolveWorkerOptions({ loglevel: 'warn' }).loglevel).toBe('warning');
@@ -24,6 +34,7 @@ describe('resolveWorkerOptions', () => {
   it('parses the shutdown deadline as a duration (0 waits forever)', () => {
     expect(resolveWorkerOptions({ shutdownTimeout: '1.5s' }).shutdownTimeoutMs).toBe(1_500);
     expect(resolveWorkerOptions({ shutdownTimeout: 0 }).shutdownTimeoutMs).toBe(0);
+    // @ts-expect-error: not a duration, a type error too (this checks the run-time check, for JavaScript and text from outside)
     expect(() => resolveWorkerOptions({ shutdownTimeout: '10' })).toThrow(/Invalid shutdownTimeout "10": has no unit/);
   });
   it('colours only a terminal, unless NO_COLOR is set or color says otherwise', () => {
