@@ -7,6 +7,7 @@ import { checkOptions, decoratedMethod, declare } from './declare.js';
  * ```ts
  * @task({ name: 'consume-orders' }) async consume(signal: AbortSignal) { … }
  * ```
+ * @category Background work
  */
 export interface TaskOptions {
   /** The name shown in crash reports and in-flight listings. Default: the method's name. */
@@ -19,6 +20,7 @@ export interface TaskOptions {
  * ```ts
  * class Pump extends Service { @task async run(signal: AbortSignal) { … } }
  * ```
+ * @category Background work
  */
 export interface TaskDecorator {
   (options?: TaskOptions): MethodDecorator;
@@ -46,6 +48,7 @@ function declareTask(options: TaskOptions | undefined, target: object, key: stri
  *   }
  * }
  * ```
+ * @category Background work
  */
 export const task: TaskDecorator = function task(...args: unknown[]): MethodDecorator | void {
   const [first, key, descriptor] = args;

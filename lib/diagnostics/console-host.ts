@@ -8,6 +8,7 @@ import type { LoopDelay } from './loop-monitor.js';
  * ```ts
  * const task: ConsoleTask = { id: 'Webserver:serve', service: 'Webserver', name: 'serve', kind: 'background', ageMs: undefined };
  * ```
+ * @category Diagnostics
  */
 export interface ConsoleTask {
   /** What `cancel <id>` takes. */
@@ -16,6 +17,7 @@ export interface ConsoleTask {
   readonly service: string;
   /** The hook, task or timer name. */
   readonly name: string;
+  /** A lifecycle hook running now, or background work (a task, a timer, a future). */
   readonly kind: 'hook' | 'background';
   /** How long it has run, when known. */
   readonly ageMs: number | undefined;
@@ -42,6 +44,7 @@ export interface ConsoleTask {
  *   dump: () => 'nothing to dump',
  * };
  * ```
+ * @category Diagnostics
  */
 export interface ConsoleHost {
   /** In scope as `app` in the `js` REPL. */

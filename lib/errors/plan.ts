@@ -1,12 +1,29 @@
 // Errors found while planning the dependency graph, before anything starts.
 import { UsageError } from './usage.js';
 
-/** A problem with the dependency graph itself, found before any service starts. */
+/**
+ * A problem with the dependency graph itself, found before any service starts.
+ * @example
+ * ```ts
+ * try { await app.plan(); } catch (e) { if (e instanceof PlanError) console.error(e.message); }
+ * ```
+ * @category Errors
+ */
 export class PlanError extends UsageError {}
 
-/** The dependency graph has a cycle. `cycle` lists the labels, first repeated last. */
+/**
+ * The dependency graph has a cycle. `cycle` lists the labels, first repeated last.
+ * @example
+ * ```ts
+ * try { await app.start(); } catch (e) { if (e instanceof CycleError) console.error(e.cycle.join(' -> ')); }
+ * ```
+ * @category Errors
+ */
 export class CycleError extends PlanError {
-  constructor(readonly cycle: readonly string[]) {
+  constructor(
+    /** The labels around the cycle, the first repeated last: `['A', 'B', 'A']`. */
+    readonly cycle: readonly string[],
+  ) {
     super(
       `Dependency cycle: ${cycle.join(' -> ')}. Services must form a DAG; break the cycle by ` +
         `injecting a lazy reference (a factory or LazyServiceIdentifier) or removing one dependency.`,
@@ -17,10 +34,17 @@ export class CycleError extends PlanError {
 /**
  * A service injects something that has no binding. `chain` is the path from a root service
  * down to the missing identifier.
+ * @example
+ * ```ts
+ * try { await app.start(); } catch (e) { if (e instanceof MissingBindingError) console.error(`bind ${e.missing}`); }
+ * ```
+ * @category Errors
  */
 export class MissingBindingError extends PlanError {
   constructor(
+    /** The identifier nothing is bound to. */
     readonly missing: string,
+    /** The labels from a root service down to the one that injects `missing`. */
     readonly chain: readonly string[],
     detail: string,
   ) {
@@ -28,10 +52,19 @@ export class MissingBindingError extends PlanError {
   }
 }
 
-/** A class with lifecycle hooks is bound in a scope that would create several instances. */
+/**
+ * A class with lifecycle hooks is bound in a scope that would create several instances.
+ * @example
+ * ```ts
+ * bind(Webserver).toSelf().inSingletonScope(); // not inTransientScope(): a ScopeError at start
+ * ```
+ * @category Errors
+ */
 export class ScopeError extends PlanError {
   constructor(
+    /** The label of the service bound in the wrong scope. */
     readonly service: string,
+    /** The scope it is bound in (`'Transient'` or `'Request'`). */
     readonly scope: string,
   ) {
     super(
@@ -46,9 +79,17 @@ export class ScopeError extends PlanError {
  * A class's constructor takes parameters the container cannot resolve by type: it was
  * compiled without `emitDecoratorMetadata` (tsx and esbuild drop it), or a parameter is typed
  * with an interface or primitive (emitted as `Object`), and it carries no `@inject`.
+ * @example
+ * ```ts
+ * constructor(@inject(CONFIG) private readonly config: Config) {} // an interface needs a token
+ * ```
+ * @category Errors
  */
 export class MissingMetadataError extends PlanError {
-  constructor(readonly service: string) {
+  constructor(
+    /** The label of the class whose parameters cannot be resolved. */
+    readonly service: string,
+  ) {
     super(
       `${service} has constructor parameters the container cannot resolve by type. Either a parameter is typed with an ` +
         `interface or primitive (TypeScript emits it as Object): inject it by token with @inject(TOKEN); or the class is not ` +
@@ -59,7 +100,14 @@ export class MissingMetadataError extends PlanError {
   }
 }
 
-/** A container module threw while loading its bindings. */
+/**
+ * A container module threw while loading its bindings.
+ * @example
+ * ```ts
+ * try { await app.start(); } catch (e) { if (e instanceof ModuleLoadError) console.error(e.cause); }
+ * ```
+ * @category Errors
+ */
 export class ModuleLoadError extends PlanError {
   constructor(cause: unknown) {
     super(`Loading the container modules failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
@@ -74,9 +122,13 @@ export class ModuleLoadError extends PlanError {
  * ```ts
  * new Application(appModule, { dependencies: [['report', [Database]]] }); // declares what 'report' needs
  * ```
+ * @category Errors
  */
 export class UnseenDependenciesError extends PlanError {
-  constructor(readonly chains: ReadonlyArray<readonly string[]>) {
+  constructor(
+    /** For each unseen service, the labels from a root service down to it (it comes last). */
+    readonly chains: ReadonlyArray<readonly string[]>,
+  ) {
     const each = chains.map((chain) => `${chain.at(-1)} (toDynamicValue${chain.length > 1 ? `, needed by ${chain.join(' -> ')}` : ''})`);
     const one = chains.length === 1;
     super(

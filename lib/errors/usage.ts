@@ -4,6 +4,11 @@ import { ModeError } from './mode-error.js';
 /**
  * A mistake in how mode-di was used (bad option, bad declaration, bad module). The message
  * says what is wrong and how to fix it; the CLI prints it without a stack trace and exits 2.
+ * @example
+ * ```ts
+ * try { parseDuration('soon'); } catch (e) { if (e instanceof UsageError) console.error(e.message); }
+ * ```
+ * @category Errors
  */
 export class UsageError extends ModeError {}
 
@@ -18,9 +23,17 @@ function describeValue(value: unknown): string {
   }
 }
 
-/** A duration or rate that could not be parsed. `input` is the offending value. */
+/**
+ * A duration or rate that could not be parsed. `input` is the offending value.
+ * @example
+ * ```ts
+ * try { parseDuration('5 parsecs'); } catch (e) { if (e instanceof DurationError) console.error(e.input); }
+ * ```
+ * @category Errors
+ */
 export class DurationError extends UsageError {
   constructor(
+    /** The value that could not be parsed, as given. */
     readonly input: unknown,
     what: string,
     problem: string,
@@ -36,9 +49,11 @@ export class DurationError extends UsageError {
  * ```ts
  * try { parseCron('0 25 * * *'); } catch (e) { if (e instanceof CronError) console.error(e.expression); }
  * ```
+ * @category Errors
  */
 export class CronError extends UsageError {
   constructor(
+    /** The cron pattern that cannot be scheduled. */
     readonly expression: string,
     where: string,
     problem: string,
@@ -47,12 +62,31 @@ export class CronError extends UsageError {
   }
 }
 
-/** A lifecycle decorator used where it cannot work (on a field, a static member, …). */
+/**
+ * A lifecycle decorator used where it cannot work (on a field, a static member, …). Thrown
+ * when the class is defined.
+ * @example
+ * ```ts
+ * @injectable() class Migrations {
+ *   @onStart() static run() {}   // DecoratorError: lifecycle methods run on the instance
+ * }
+ * ```
+ * @category Errors
+ */
 export class DecoratorError extends UsageError {}
 
-/** A method called in a state that does not allow it (e.g. `start()` twice). */
+/**
+ * A method called in a state that does not allow it (e.g. `start()` twice).
+ * @example
+ * ```ts
+ * await app.start();
+ * await app.start().catch((e) => console.log(e instanceof ServiceStateError)); // true
+ * ```
+ * @category Errors
+ */
 export class ServiceStateError extends UsageError {
   constructor(
+    /** The label of the service (or application) the call was made on. */
     readonly service: string,
     message: string,
   ) {

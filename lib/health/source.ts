@@ -12,6 +12,7 @@ import type { Unsubscribe } from '../utils/event-bus.js';
  * ```ts
  * const ok = (r: Readiness) => r === 'ready';
  * ```
+ * @category Production
  */
 export type Readiness = 'ready' | 'degraded' | 'not ready';
 
@@ -23,6 +24,7 @@ export type Readiness = 'ready' | 'degraded' | 'not ready';
  * const source: HealthSource = new AppHealthSource(app);
  * if (source.readiness() === 'ready') notify('READY=1');
  * ```
+ * @category Production
  */
 export interface HealthSource {
   /** The app's readiness now. */
@@ -55,6 +57,7 @@ const READINESS_EVENTS = new Set<LifecycleEvent['type']>(['app.starting', 'app.s
  * await app.start();
  * source.readiness(); // 'ready'
  * ```
+ * @category Production
  */
 export class AppHealthSource implements HealthSource {
   #started = false;

@@ -7,10 +7,14 @@ import type { HealthSource, Readiness } from './source.js';
  * ```ts
  * const row: ServiceStatus = { label: 'PageViewCache', state: 'running', restarts: 0, lastCrashReason: null, uptimeMs: 5120 };
  * ```
+ * @category Production
  */
 export interface ServiceStatus {
+  /** The service's label. */
   readonly label: string;
+  /** Its state (`'running'`, `'restarting'`, `'crashed'`, …). */
   readonly state: string;
+  /** How many times it was restarted. */
   readonly restarts: number;
   /** The message of its last crash or failed start, or `null`. */
   readonly lastCrashReason: string | null;
@@ -25,12 +29,18 @@ export interface ServiceStatus {
  * const status: HealthStatus = healthStatus(source);
  * status.services.filter((s) => s.state !== 'running');
  * ```
+ * @category Production
  */
 export interface HealthStatus {
+  /** The app's readiness (what `/ready` answers). */
   readonly readiness: Readiness;
+  /** Whether the first start has finished (what `/startup` answers). */
   readonly started: boolean;
+  /** Whether a stop (or its drain) has begun. */
   readonly stopping: boolean;
+  /** Whether the app has not crashed (what `/live` answers). */
   readonly live: boolean;
+  /** Every service of the graph. */
   readonly services: readonly ServiceStatus[];
 }
 
@@ -40,6 +50,7 @@ export interface HealthStatus {
  * ```ts
  * JSON.stringify(healthStatus(new AppHealthSource(app)));
  * ```
+ * @category Production
  */
 export function healthStatus(source: HealthSource): HealthStatus {
   return {

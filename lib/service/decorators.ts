@@ -4,7 +4,14 @@ import { DecoratorError } from '../errors/usage.js';
 import { declareDependsOn, declareHook, type HookName } from '../lifecycle/declarations.js';
 import { type Duration, parseDuration } from '../utils/durations.js';
 
-/** Options of a lifecycle hook decorator. */
+/**
+ * Options of a lifecycle hook decorator.
+ * @example
+ * ```ts
+ * @onStop({ timeout: '10s' }) async flush(signal: AbortSignal) { … }
+ * ```
+ * @category Services
+ */
 export interface HookOptions {
   /**
    * How long the hook may take (overrides the application's `hookTimeout`). Past it the
@@ -13,7 +20,14 @@ export interface HookOptions {
   timeout?: Duration;
 }
 
-/** A decorator usable both as `@onStart` and `@onStart({ timeout: '5s' })`. */
+/**
+ * A decorator usable both as `@onStart` and `@onStart({ timeout: '5s' })`.
+ * @example
+ * ```ts
+ * const hooks: HookDecorator[] = [onStart, onStop];
+ * ```
+ * @category Services
+ */
 export interface HookDecorator {
   (options?: HookOptions): MethodDecorator;
   (target: object, propertyKey: string | symbol, descriptor?: PropertyDescriptor): void;
@@ -67,6 +81,7 @@ function hookDecorator(phase: HookName): HookDecorator {
  * ```ts
  * @onFirstStart() async migrate(signal: AbortSignal) { await runMigrations({ signal }); }
  * ```
+ * @category Services
  */
 export const onFirstStart: HookDecorator = hookDecorator('onFirstStart');
 
@@ -79,6 +94,7 @@ export const onFirstStart: HookDecorator = hookDecorator('onFirstStart');
  *   @onStart({ timeout: '5s' }) async connect(signal: AbortSignal) { this.client = await open({ signal }); }
  * }
  * ```
+ * @category Services
  */
 export const onStart: HookDecorator = hookDecorator('onStart');
 
@@ -88,6 +104,7 @@ export const onStart: HookDecorator = hookDecorator('onStart');
  * ```ts
  * @onStarted() announce() { console.log('ready'); }
  * ```
+ * @category Services
  */
 export const onStarted: HookDecorator = hookDecorator('onStarted');
 
@@ -98,6 +115,7 @@ export const onStarted: HookDecorator = hookDecorator('onStarted');
  * ```ts
  * @onStop() async close() { await this.server.close(); }
  * ```
+ * @category Services
  */
 export const onStop: HookDecorator = hookDecorator('onStop');
 
@@ -107,6 +125,7 @@ export const onStop: HookDecorator = hookDecorator('onStop');
  * ```ts
  * @onShutdown() release() { this.pool.destroy(); }
  * ```
+ * @category Services
  */
 export const onShutdown: HookDecorator = hookDecorator('onShutdown');
 
@@ -116,6 +135,7 @@ export const onShutdown: HookDecorator = hookDecorator('onShutdown');
  * ```ts
  * @onRestart() reset() { this.cache.clear(); }
  * ```
+ * @category Services
  */
 export const onRestart: HookDecorator = hookDecorator('onRestart');
 
@@ -128,6 +148,7 @@ export const onRestart: HookDecorator = hookDecorator('onRestart');
  * @dependsOn(Database, new LazyServiceIdentifier(() => Cache))
  * @injectable() class Reports { @onStart() warm() { … } }
  * ```
+ * @category Services
  */
 export function dependsOn(...ids: Array<ServiceIdentifier | LazyServiceIdentifier>): ClassDecorator {
   return (target) => {

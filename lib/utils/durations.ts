@@ -9,6 +9,7 @@ import { DurationError } from '../errors/usage.js';
  * ```ts
  * const d: Duration = '1.5s';
  * ```
+ * @category Utilities
  */
 export type Duration = number | string;
 
@@ -43,6 +44,7 @@ const RATE = new RegExp(String.raw`^(${NUMBER})\s*\/\s*(${UNIT})$`);
  * parseDuration(250);     // 250
  * ```
  * @throws {@link DurationError} naming the input when it is not a duration.
+ * @category Utilities
  */
 export function parseDuration(input: Duration, what = 'duration'): number {
   if (typeof input === 'number') {
@@ -89,7 +91,10 @@ export function parseOptionalDuration(input: Duration | undefined, what?: string
   return input === undefined ? undefined : parseDuration(input, what);
 }
 
-/** Parses a duration into seconds (Mode's `want_seconds`). @example wantSeconds('1m') // 60 */
+/**
+ * Parses a duration into seconds (Mode's `want_seconds`). @example wantSeconds('1m') // 60
+ * @category Utilities
+ */
 export function wantSeconds(input: Duration): number {
   return parseDuration(input) / 1_000;
 }
@@ -111,6 +116,7 @@ const HUMAN_UNITS: Array<[number, string, string]> = [
  * humanizeSeconds(0);                       // 'now'
  * humanizeSeconds(3600, { prefix: 'in ' }); // 'in 1.00 hour'
  * ```
+ * @category Utilities
  */
 export function humanizeSeconds(
   seconds: number,
@@ -138,6 +144,7 @@ export function humanizeSeconds(
  * ```ts
  * formatDuration(1500); // '1.50s'
  * ```
+ * @category Utilities
  */
 export function formatDuration(ms: number): string {
   if (!Number.isFinite(ms)) return `${ms}ms`;

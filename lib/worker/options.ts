@@ -27,6 +27,7 @@ export const WORKER_LOG_LEVELS = ['debug', 'info', 'warning', 'error', 'critical
  * ```ts
  * new Worker(appModule, { loglevel: 'debug', logfile: 'app.log', shutdownTimeout: '10s' });
  * ```
+ * @category Worker
  */
 export interface WorkerOptions extends ApplicationOptions, HealthOptions {
   /** Least severe level logged: `debug`, `info` (default), `warning`, `error` or `critical`. */
