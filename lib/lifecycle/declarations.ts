@@ -11,6 +11,7 @@ export const HOOK_NAMES = ['onFirstStart', 'onStart', 'onStarted', 'onStop', 'on
  * ```ts
  * const phase: HookName = 'onStart';
  * ```
+ * @useDeclaredType
  * @category Services
  */
 export type HookName = (typeof HOOK_NAMES)[number];
