@@ -1,8 +1,39 @@
 // mode-di's public API. Anything not exported here is internal.
+/**
+ * mode-di's public API, by category: start with {@link Application} and {@link Service}.
+ *
+ * @categoryDescription Lifecycle
+ * Run an application: plan its dependency graph, start it along its edges, stop it in reverse.
+ * @categoryDescription Services
+ * Write services: the Mode-style `Service` class, or hook decorators on any injectable class.
+ * @categoryDescription Events
+ * The typed events the engine emits at every step; logging, the beacon and tests listen to them.
+ * @categoryDescription Supervision
+ * Restart crashed services: Mode's supervisors, `@supervised`, and restart policies with backoff.
+ * @categoryDescription Background work
+ * Work that runs while a service runs: `@task`, `@timer`, `@crontab`, and their functions.
+ * @categoryDescription Worker
+ * Run an app as a process: signals, logging, exit codes (what `mode-di run` does).
+ * @categoryDescription Beacon
+ * The service graph as pictures: SVG, PNG, DOT, Mermaid and JSON, live or planned.
+ * @categoryDescription Diagnostics
+ * Find what blocks the event loop, measure its delay, and inspect a running app from a console.
+ * @categoryDescription Production
+ * Run under an orchestrator: health endpoint, readiness, drain, systemd notifications.
+ * @categoryDescription Errors
+ * Every error mode-di throws: typed, named, carrying what failed; messages say what to do.
+ * @categoryDescription Testing
+ * Drive time by hand, so tests of timers, timeouts and restarts are exact and instant.
+ * @categoryDescription Loader
+ * Load TypeScript app modules with decorator metadata, as `mode-di run` does.
+ * @categoryDescription Utilities
+ * Clocks, durations and a typed event bus, shared by the rest.
+ * @packageDocumentation
+ */
 import 'reflect-metadata';
 
 export { Application, type ApplicationOptions, type ApplicationTarget } from './application/application.js';
-export { computePlan, formatPlan, type Plan, type PlanEntry, type PlanDependency } from './application/plan.js';
+export { formatPlan, type Plan, type PlanEntry, type PlanDependency } from './application/plan.js';
 
 export { Service } from './service/service.js';
 export {
@@ -33,15 +64,14 @@ export {
   type SupervisorOptions,
 } from './supervision/mode-supervisors.js';
 export { supervised, type SupervisedOptions, type SupervisionOptions } from './supervision/declared.js';
-export { restartPolicy, backoffDelay, type SupervisionStrategy, type RestartType, type BackoffOptions, type RestartPolicyOptions, type RestartPolicy } from './supervision/policy.js';
+export { restartPolicy, type SupervisionStrategy, type RestartType, type BackoffOptions, type RestartPolicyOptions, type RestartPolicy } from './supervision/policy.js';
 
-export type { AppState, LifecycleOptions, ShutdownRequest } from './lifecycle/lifecycle.js';
-export type { CrashSupervisor } from './lifecycle/host.js';
+export type { AppState, LifecycleOptions } from './lifecycle/lifecycle.js';
 export { Shutdowner, type ShutdownOptions } from './lifecycle/shutdowner.js';
 export { LIFECYCLE_CHANNEL } from './lifecycle/event-stream.js';
 export type { ServiceNode, ServiceState, LogLevel, Readiness } from './lifecycle/state.js';
 export type { EdgeKind } from './lifecycle/graph.js';
-export type { HookName, BackgroundSpec, BackgroundContext } from './lifecycle/declarations.js';
+export type { HookName } from './lifecycle/declarations.js';
 export type * from './lifecycle/events.js';
 
 export * from './errors/index.js';
@@ -64,16 +94,17 @@ export type { WorkerOptions, WorkerConsoleOptions } from './worker/options.js';
 export type { WorkerLogger } from './worker/logger.js';
 export { ExitCode, exitCodeFor, type ExitCodeValue } from './worker/exit-codes.js';
 export { ForcedStopError } from './worker/errors.js';
-export { formatLogLine, formatJsonLine, formatTimestamp, type LogRecord } from './worker/log-format.js';
+export { formatLogLine, formatJsonLine, type LogRecord } from './worker/log-format.js';
 export { AppModuleError } from './loader/errors.js';
-export { loadAppModule, type AppModule } from './loader/app-module.js';
+export { loadAppModule, type AppModule, type AppModuleTarget } from './loader/app-module.js';
 export { registerLoader, type LoaderOptions } from './loader/register.js';
+export { defaultCacheDir } from './loader/cache-dir.js';
 
 // ---- Beacon: the service graph as pictures (SVG, PNG, DOT, Mermaid, JSON) ----
 export type { BeaconSnapshot, BeaconNode, BeaconEdge, BeaconState, BeaconNodeKind } from './beacon/snapshot.js';
-export { isBeaconSnapshot, isBeaconSource, checkSnapshot, type BeaconSource } from './beacon/snapshot.js';
+export { isBeaconSnapshot, type BeaconSource } from './beacon/snapshot.js';
 export { Beacon } from './beacon/beacon.js';
-export { AppBeacon, type AppBeaconHost, type AppSnapshotOptions } from './beacon/app-beacon.js';
+export { AppBeacon, type AppSnapshotOptions } from './beacon/app-beacon.js';
 export { ServiceBeacon, beaconOf } from './beacon/service-beacon.js';
 export { asGraph, toDot } from './beacon/dot.js';
 export { toMermaid } from './beacon/mermaid.js';
@@ -84,7 +115,6 @@ export { loadGraphviz, type LayoutEngine } from './beacon/layout.js';
 export {
   renderGraph,
   renderGraphToBuffer,
-  graphFormatOf,
   type GraphInput,
   type GraphFormat,
   type RenderOptions,
@@ -105,6 +135,5 @@ export { healthStatus, type HealthStatus, type ServiceStatus } from './health/st
 export { HealthServer } from './health/server.js';
 export { Orchestration, type OrchestrationSettings, type OrchestrationLog } from './health/orchestration.js';
 export { SystemdNotifier, systemdEnvironment, type SystemdEnvironment, type SystemdNotifierOptions } from './health/systemd.js';
-export { shutdownBudget, describeBudget, budgetWarning, npmAsPid1Warning, formatSeconds, BUDGET_MARGIN_MS, type ShutdownBudget } from './health/budget.js';
 export { resolveHealthOptions, type HealthOptions, type ResolvedHealthOptions } from './health/options.js';
 export { HealthEndpointError, SystemdNotifyError } from './health/errors.js';

@@ -20,10 +20,24 @@ import { serviceByLabel } from './service-lookup.js';
 import { isModuleList, targetError } from './target.js';
 import { planTree } from './tree-plan.js';
 
-/** What an {@link Application} runs: container module(s), a container, or a Mode-style service. */
+/**
+ * What an {@link Application} runs: container module(s), a container, or a Mode-style service.
+ * @example
+ * ```ts
+ * const target: ApplicationTarget = [storageModule, webModule];
+ * ```
+ * @category Lifecycle
+ */
 export type ApplicationTarget = ContainerModule | readonly ContainerModule[] | Container | object;
 
-/** Options of an {@link Application}. */
+/**
+ * Options of an {@link Application}.
+ * @example
+ * ```ts
+ * new Application(appModule, { concurrency: 4, hookTimeout: '30s', supervisor: { strategy: 'one-for-one' } });
+ * ```
+ * @category Lifecycle
+ */
 export interface ApplicationOptions extends LifecycleOptions {
   /**
    * Dependencies the container cannot see, by service identifier: e.g. what a
@@ -65,6 +79,7 @@ export interface ApplicationOptions extends LifecycleOptions {
  * ```ts
  * const app = new Application(new AppService());
  * ```
+ * @category Lifecycle
  */
 export class Application implements AsyncDisposable {
   /** The container (`undefined` for a Mode-style service tree). */

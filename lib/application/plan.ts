@@ -8,8 +8,10 @@ import { RankQueue } from '../utils/rank-queue.js';
  * ```ts
  * const dependency: PlanDependency = { label: 'Db', via: 'constructor parameter #0', kind: 'injected', index: 2 };
  * ```
+ * @category Lifecycle
  */
 export interface PlanDependency {
+  /** The dependency's label. */
   readonly label: string;
   /** Where the edge is written: `constructor parameter #0`, `property cache`, `@dependsOn`, `addDependency`, … */
   readonly via: string;
@@ -25,8 +27,10 @@ export interface PlanDependency {
  * ```ts
  * const entry: PlanEntry = { label: 'Web', dependencies: [], hooks: ['listen (onStart)'], kind: 'Instance', scope: 'Singleton' };
  * ```
+ * @category Lifecycle
  */
 export interface PlanEntry {
+  /** The service's label (its class name, or the identifier it is bound to). */
   readonly label: string;
   /** What it depends on, with how each edge arose. */
   readonly dependencies: readonly PlanDependency[];
@@ -53,11 +57,22 @@ export interface PlanEntry {
  * - `order`: the sequential start order (`concurrency: 1`; ties by binding order). Stop runs
  *   it backwards.
  * - `criticalPath`: the longest dependency chain, which bounds the concurrent start time.
+ *
+ * @example
+ * ```ts
+ * const plan = await app.plan();
+ * console.log(plan.waves.length, plan.criticalPath.join(' -> '));
+ * ```
+ * @category Lifecycle
  */
 export interface Plan {
+  /** Every service of the graph, in binding order, with what it depends on. */
   readonly services: readonly PlanEntry[];
+  /** The labels of the services that can start together, wave by wave (dependencies first). */
   readonly waves: ReadonlyArray<readonly string[]>;
+  /** The labels in the order a sequential start (`concurrency: 1`) starts them. */
   readonly order: readonly string[];
+  /** The labels along the longest dependency chain, from its deepest dependency up. */
   readonly criticalPath: readonly string[];
   /** The sum of the weights along {@link Plan.criticalPath}: its number of services, or its duration when weighted. */
   readonly criticalPathWeight: number;
@@ -122,6 +137,7 @@ export function computePlan(entries: readonly PlanEntry[], deps: readonly (reado
  * // order: Websockets, UserCache, Webserver, AppService
  * // critical path: Websockets -> AppService
  * ```
+ * @category Lifecycle
  */
 export function formatPlan(plan: Plan): string {
   const lines = [`${plan.services.length} service(s), ${plan.waves.length} wave(s)`, ''];

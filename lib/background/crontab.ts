@@ -13,6 +13,7 @@ import { type BackgroundCallback, checkOptions, decoratedMethod, declare, untilA
  * ```ts
  * @crontab('0 3 * * *', { timezone: 'Europe/Paris', name: 'nightly' }) vacuum() { … }
  * ```
+ * @category Background work
  */
 export interface CrontabOptions {
   /** IANA time zone the expression is read in (`'Europe/Paris'`, `'UTC'`). Default: the machine's. */
@@ -27,6 +28,7 @@ export interface CrontabOptions {
  * ```ts
  * runCrontab(rotate, '@daily', { signal: stop.signal, timezone: 'UTC', warn: console.warn });
  * ```
+ * @category Background work
  */
 export interface RunCrontabOptions extends CrontabOptions {
   /** Stops the schedule: a wait ends at once, a run in flight is awaited. */
@@ -50,6 +52,7 @@ const HINT = "Write five fields (minute hour day-of-month month day-of-week) suc
  * ```ts
  * parseCron('0 8 * * MON-FRI', 'Europe/Paris').nextRun(new Date());
  * ```
+ * @category Background work
  */
 export function parseCron(expression: string, timezone?: string, where = ''): Cron {
   if (typeof expression !== 'string' || expression.trim() === '') {
@@ -94,6 +97,7 @@ async function sleepUntilDate(clock: Clock, at: Date, signal: AbortSignal): Prom
  * const stop = new AbortController();
  * void runCrontab(() => rotateLogs(), '0 0 * * *', { timezone: 'UTC', signal: stop.signal });
  * ```
+ * @category Background work
  */
 export async function runCrontab(callback: BackgroundCallback, expression: string | Cron, options: RunCrontabOptions): Promise<void> {
   const cron = typeof expression === 'string' ? parseCron(expression, options.timezone) : expression;
@@ -126,6 +130,7 @@ export async function runCrontab(callback: BackgroundCallback, expression: strin
  *   @crontab('@hourly') sweep() { this.cache.expire(); }
  * }
  * ```
+ * @category Background work
  */
 export function crontab(expression: string, options: CrontabOptions = {}): SignalMethodDecorator {
   if (typeof expression === 'object' && expression !== null) {

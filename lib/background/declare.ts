@@ -10,6 +10,7 @@ import { onAbort } from '../utils/abort.js';
  * ```ts
  * const poll: BackgroundCallback = async (signal) => { await fetch(url, { signal }); };
  * ```
+ * @category Background work
  */
 export type BackgroundCallback = (signal: AbortSignal) => unknown;
 

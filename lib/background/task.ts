@@ -9,6 +9,7 @@ import { checkOptions, decoratedMethod, declare } from './declare.js';
  * ```ts
  * @task({ name: 'consume-orders' }) async consume(signal: AbortSignal) { … }
  * ```
+ * @category Background work
  */
 export interface TaskOptions {
   /** The name shown in crash reports and in-flight listings. Default: the method's name. */
@@ -21,6 +22,7 @@ export interface TaskOptions {
  * ```ts
  * class Pump extends Service { @task async run(signal: AbortSignal) { … } }
  * ```
+ * @category Background work
  */
 export interface TaskDecorator {
   (options?: TaskOptions): SignalMethodDecorator;
@@ -50,6 +52,7 @@ function declareTask(options: TaskOptions | undefined, target: object, key: stri
  *   }
  * }
  * ```
+ * @category Background work
  */
 export const task: TaskDecorator = function task(...args: unknown[]): SignalMethodDecorator | void {
   const [first, key, descriptor] = args;

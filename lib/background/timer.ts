@@ -14,6 +14,7 @@ import { type BackgroundCallback, type BackgroundRun, checkOptions, decoratedMet
  * ```ts
  * @timer('5s', { execFirst: true, name: 'heartbeat', overlap: 'skip' }) beat() { … }
  * ```
+ * @category Background work
  */
 export interface TimerOptions {
   /** Run once at start instead of waiting one interval first. Default `false`. */
@@ -45,6 +46,7 @@ export interface TimerOptions {
  * ```ts
  * runTimer(poll, '1s', { signal: this.signal, clock, warn: (m) => this.log.warning(m) });
  * ```
+ * @category Background work
  */
 export interface RunTimerOptions extends TimerOptions {
   /** Stops the timer: a sleep ends at once, a run in flight is awaited. */
@@ -223,6 +225,7 @@ class TimerLoop {
  * stop.abort();
  * await done;
  * ```
+ * @category Background work
  */
 export function runTimer(callback: BackgroundCallback, interval: Duration, options: RunTimerOptions): Promise<void> {
   checkOverlap(options.overlap, 'runTimer()');
@@ -254,6 +257,7 @@ function checkOverlap(overlap: unknown, where: string): void {
  *   @timer('10/s', { execFirst: true, name: 'flush' }) flush() { this.buffer.flush(); }
  * }
  * ```
+ * @category Background work
  */
 export function timer(interval: Duration, options: TimerOptions = {}): SignalMethodDecorator {
   if (typeof interval === 'object' && interval !== null) {

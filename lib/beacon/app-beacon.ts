@@ -26,6 +26,7 @@ export interface AppBeaconHost {
  * ```ts
  * app.beacon.snapshot({ root: false }); // the services only
  * ```
+ * @category Beacon
  */
 export interface AppSnapshotOptions {
   /** Draw the root node (the application, or `Worker` under a Worker) above the services. Default `true`. */
@@ -51,6 +52,7 @@ export interface AppSnapshotOptions {
  * ```ts
  * await renderGraph(await app.beacon.planned(), 'plan.svg');
  * ```
+ * @category Beacon
  */
 export class AppBeacon extends Beacon {
   readonly #host: AppBeaconHost;

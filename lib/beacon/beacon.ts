@@ -25,6 +25,7 @@ import type { BeaconSnapshot, BeaconSource } from './snapshot.js';
  *   await renderGraph(this.beacon.root, 'image.png');   // the seed's `self.app.beacon.root`
  * }
  * ```
+ * @category Beacon
  */
 export abstract class Beacon implements BeaconSource {
   /** The name shown in the picture and in {@link Beacon.path}. */

@@ -65,6 +65,7 @@ function nodeTooltip(node: BeaconNode): string {
  * graph.set('rankdir', 'LR');
  * await renderGraph(graph, 'graph.svg');
  * ```
+ * @category Beacon
  */
 export function asGraph(snapshot: BeaconSnapshot): RootGraphModel {
   checkSnapshot(snapshot);
@@ -114,6 +115,7 @@ export const PRINT_ANY_SIZE = { convert: { maxASTNodes: 0 } } as const;
  * ```ts
  * await writeFile('graph.dot', toDot(snapshot));
  * ```
+ * @category Beacon
  */
 export function toDot(snapshot: BeaconSnapshot): string {
   return `${printDot(asGraph(snapshot), PRINT_ANY_SIZE)}\n`;

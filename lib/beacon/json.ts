@@ -7,10 +7,14 @@ import { checkSnapshot, type BeaconEdge, type BeaconNode, type BeaconSnapshot } 
  * ```ts
  * const data: BeaconJSON = JSON.parse(await readFile('graph.json', 'utf8'));
  * ```
+ * @category Beacon
  */
 export interface BeaconJSON {
+  /** The format's version: `1`. */
   readonly version: 1;
+  /** The nodes, in the snapshot's order. */
   readonly nodes: readonly BeaconNode[];
+  /** The dependencies between them. */
   readonly edges: readonly BeaconEdge[];
 }
 
@@ -21,6 +25,7 @@ export interface BeaconJSON {
  * ```ts
  * const running = toJSON(snapshot).nodes.filter((n) => n.state === 'running').length;
  * ```
+ * @category Beacon
  */
 export function toJSON(snapshot: BeaconSnapshot): BeaconJSON {
   checkSnapshot(snapshot);

@@ -11,6 +11,7 @@ import { GraphLayoutError, GraphvizNotInstalledError } from '../errors/beacon.js
  * ```ts
  * const engine: LayoutEngine = 'dot';
  * ```
+ * @category Beacon
  */
 export type LayoutEngine = 'wasm' | 'dot';
 
@@ -27,6 +28,7 @@ let graphvizLoading: Promise<Graphviz> | undefined;
  * ```ts
  * await loadGraphviz(); // at start-up, while nothing else is happening
  * ```
+ * @category Beacon
  */
 export function loadGraphviz(): Promise<Graphviz> {
   graphvizLoading ??= import('@hpcc-js/wasm-graphviz')

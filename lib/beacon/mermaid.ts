@@ -45,6 +45,7 @@ function nodeText(node: BeaconNode): string {
  * ```ts
  * console.log('```mermaid\n' + toMermaid(snapshot) + '```');
  * ```
+ * @category Beacon
  */
 export function toMermaid(snapshot: BeaconSnapshot): string {
   const positions = checkSnapshot(snapshot);

@@ -12,6 +12,7 @@ import { BEACON_FONT_FAMILY } from './style.js';
  * ```ts
  * console.log(BEACON_FONT_FILE); // …/node_modules/mode-di/fonts/DejaVuSans.ttf
  * ```
+ * @category Beacon
  */
 export const BEACON_FONT_FILE = fileURLToPath(new URL('../../fonts/DejaVuSans.ttf', import.meta.url));
 
@@ -21,6 +22,7 @@ export const BEACON_FONT_FILE = fileURLToPath(new URL('../../fonts/DejaVuSans.tt
  * ```ts
  * const options: RasterOptions = { scale: 1, systemFonts: false };
  * ```
+ * @category Beacon
  */
 export interface RasterOptions {
   /** Pixels per SVG pixel (default 2, sharp on high-density screens). */

@@ -19,6 +19,7 @@ import { isBeaconSnapshot, isBeaconSource, type BeaconSnapshot, type BeaconSourc
  * ```ts
  * const input: GraphInput = 'digraph { AppService -> Webserver }';
  * ```
+ * @category Beacon
  */
 export type GraphInput = BeaconSnapshot | BeaconSource | RootGraphModel | string;
 
@@ -28,6 +29,7 @@ export type GraphInput = BeaconSnapshot | BeaconSource | RootGraphModel | string
  * ```ts
  * const format: GraphFormat = 'svg';
  * ```
+ * @category Beacon
  */
 export type GraphFormat = 'svg' | 'png' | 'dot' | 'mmd' | 'json';
 
@@ -37,6 +39,7 @@ export type GraphFormat = 'svg' | 'png' | 'dot' | 'mmd' | 'json';
  * ```ts
  * await renderGraph(snapshot, 'graph.png', { scale: 1, engine: 'wasm' });
  * ```
+ * @category Beacon
  */
 export interface RenderOptions extends RasterOptions {
   /**
@@ -117,6 +120,7 @@ function snapshotFor(input: BeaconSnapshot | RootGraphModel | string, format: 'm
  * ```ts
  * const svg = (await renderGraphToBuffer(snapshot, 'svg')).toString('utf8');
  * ```
+ * @category Beacon
  */
 export async function renderGraphToBuffer(source: GraphInput, format: GraphFormat, options: RenderOptions = {}): Promise<Buffer> {
   if (!FORMATS.includes(format)) throw new GraphFormatError(String(format), FORMATS);
@@ -144,6 +148,7 @@ export async function renderGraphToBuffer(source: GraphInput, format: GraphForma
  * ```ts
  * await renderGraph(snapshot, 'graph.png');
  * ```
+ * @category Beacon
  */
 export async function renderGraph(input: GraphInput, file: string, options: RenderOptions = {}): Promise<string> {
   const bytes = await renderGraphToBuffer(input, graphFormatOf(file), options);

@@ -47,6 +47,7 @@ export function beaconOfRuntime(runtime: ServiceRuntime): ServiceBeacon {
  * const cache = app.get(PageViewCache);
  * console.log(beaconOf(cache).path); // 'Application/AppService/PageViewCache'
  * ```
+ * @category Beacon
  */
 export function beaconOf(instance: object): ServiceBeacon {
   return beaconOfRuntime(runtimeOf(instance));
@@ -80,6 +81,7 @@ function parentIndex(graph: ServiceGraph, i: number): number {
  * beacon.parent?.label;                    // 'AppService'
  * [...beacon.root.traverse()].length;      // every service, and the root
  * ```
+ * @category Beacon
  */
 export class ServiceBeacon extends Beacon {
   readonly #runtime: ServiceRuntime;

@@ -10,6 +10,7 @@ import { BeaconSnapshotError } from '../errors/beacon.js';
  * ```ts
  * const state: BeaconState = 'planned';
  * ```
+ * @category Beacon
  */
 export type BeaconState = ServiceState | 'planned';
 
@@ -20,6 +21,7 @@ export type BeaconState = ServiceState | 'planned';
  * ```ts
  * const kind: BeaconNodeKind = 'service';
  * ```
+ * @category Beacon
  */
 export type BeaconNodeKind = 'service' | 'injectable' | 'supervisor' | 'worker';
 
@@ -29,15 +31,18 @@ export type BeaconNodeKind = 'service' | 'injectable' | 'supervisor' | 'worker';
  * ```ts
  * const node: BeaconNode = { id: 'Webserver', label: 'Webserver', state: 'running', depth: 2, kind: 'service', restartCount: 0 };
  * ```
+ * @category Beacon
  */
 export interface BeaconNode {
   /** Unique within the snapshot; edges name nodes by it. */
   readonly id: string;
   /** The name shown in the picture (any text: quotes, newlines and unicode are escaped). */
   readonly label: string;
+  /** Its state, which colours its box. */
   readonly state: BeaconState;
   /** Distance from the root: 1 for services nothing depends on, 2 for what they need, … */
   readonly depth: number;
+  /** What it is, which shapes its box. */
   readonly kind: BeaconNodeKind;
   /** How many times the service was restarted. */
   readonly restartCount: number;
@@ -53,10 +58,14 @@ export interface BeaconNode {
  * ```ts
  * const edge: BeaconEdge = { from: 'AppService', to: 'Webserver', kind: 'injected' };
  * ```
+ * @category Beacon
  */
 export interface BeaconEdge {
+  /** The id of the node that depends. */
   readonly from: string;
+  /** The id of the node it depends on. */
   readonly to: string;
+  /** How the dependency arose, which styles its line. */
   readonly kind: EdgeKind;
 }
 
@@ -73,19 +82,24 @@ export interface BeaconEdge {
  *   edges: [{ from: 'App', to: 'Web', kind: 'injected' }],
  * };
  * ```
+ * @category Beacon
  */
 export interface BeaconSnapshot {
+  /** The services (and the root), drawn in this order. */
   readonly nodes: readonly BeaconNode[];
+  /** The dependencies between them. */
   readonly edges: readonly BeaconEdge[];
 }
 
 /**
  * Whether `value` looks like a {@link BeaconSnapshot} (an object with `nodes` and `edges`
- * arrays that is not a ts-graphviz model); {@link checkSnapshot} checks the rest.
+ * arrays that is not a ts-graphviz model); the exporters check the rest (throwing
+ * {@link BeaconSnapshotError}).
  * @example
  * ```ts
  * if (isBeaconSnapshot(input)) console.log(toMermaid(input));
  * ```
+ * @category Beacon
  */
 export function isBeaconSnapshot(value: unknown): value is BeaconSnapshot {
   // A ts-graphviz model has `nodes` and `edges` arrays too; it is told apart by its `$$type`.
@@ -137,8 +151,10 @@ export function checkSnapshot(snapshot: BeaconSnapshot): Map<string, number> {
  * const source: BeaconSource = { snapshot: () => mySnapshot };
  * await renderGraph(source, 'graph.svg');
  * ```
+ * @category Beacon
  */
 export interface BeaconSource {
+  /** The graph as it is now. */
   snapshot(): BeaconSnapshot;
 }
 

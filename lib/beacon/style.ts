@@ -10,6 +10,7 @@ import type { BeaconNodeKind, BeaconState } from './snapshot.js';
  * ```ts
  * console.log(BEACON_FONT_FAMILY); // 'DejaVu Sans'
  * ```
+ * @category Beacon
  */
 export const BEACON_FONT_FAMILY = 'DejaVu Sans';
 
@@ -21,8 +22,19 @@ export const BEACON_FONT_FAMILY = 'DejaVu Sans';
  * ```ts
  * console.log(BEACON_STATE_COLORS.crashed.fill); // '#f08080'
  * ```
+ * @category Beacon
  */
-export const BEACON_STATE_COLORS: Readonly<Record<BeaconState, { readonly fill: string; readonly border: string }>> = {
+export const BEACON_STATE_COLORS: Readonly<
+  Record<
+    BeaconState,
+    {
+      /** The box's fill colour. */
+      readonly fill: string;
+      /** The box's border colour. */
+      readonly border: string;
+    }
+  >
+> = {
   planned: { fill: '#ffffff', border: '#548b54' },
   init: { fill: '#f0fff0', border: '#548b54' },
   starting: { fill: '#ffd966', border: '#b8860b' },
@@ -45,6 +57,7 @@ export const BEACON_EDGE_COLOR = '#698b69';
  * ```ts
  * console.log(BEACON_EDGE_STYLES.runtime); // 'dashed'
  * ```
+ * @category Beacon
  */
 export const BEACON_EDGE_STYLES: Readonly<Record<EdgeKind, 'solid' | 'bold' | 'dashed' | 'dotted'>> = {
   injected: 'solid',

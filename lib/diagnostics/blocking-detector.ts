@@ -14,6 +14,7 @@ import { type BlockingReport, type CapturedStack, HeartbeatSlot, type UnblockedR
  * ```ts
  * new BlockingDetector({ timeout: '500ms', onBlocked: (r) => log.warning(`${r.message}\n${r.stack ?? ''}`) });
  * ```
+ * @category Diagnostics
  */
 export interface BlockingDetectorOptions {
   /** A stall of the event loop longer than this is reported. Default `'10s'` (Mode's); `0` disables the detector. */
@@ -61,6 +62,7 @@ export type { LoopStall } from './stall-record.js';
  * await using detector = new BlockingDetector({ timeout: '1s', onBlocked: (r) => console.warn(r.message, r.stack) });
  * await detector.start();
  * ```
+ * @category Diagnostics
  */
 export class BlockingDetector implements AsyncDisposable {
   /** The timeout in milliseconds (`0`: disabled). */

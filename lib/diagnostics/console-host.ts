@@ -8,6 +8,7 @@ import type { LoopDelay } from './loop-monitor.js';
  * ```ts
  * const task: ConsoleTask = { id: '12', service: 'Webserver', name: 'serve', kind: 'task', ageMs: 5_120, cancellable: true };
  * ```
+ * @category Diagnostics
  */
 export interface ConsoleTask {
   /** What `cancel <id>` takes. */
@@ -45,6 +46,7 @@ export interface ConsoleTask {
  *   dump: () => 'nothing to dump',
  * };
  * ```
+ * @category Diagnostics
  */
 export interface ConsoleHost {
   /** In scope as `app` in the `js` REPL. */

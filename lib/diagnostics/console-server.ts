@@ -20,6 +20,7 @@ const SNAPSHOT_MS = 1_000;
  * ```ts
  * const options: ConsoleServerOptions = { port: 50101 };
  * ```
+ * @category Diagnostics
  */
 export interface ConsoleServerOptions {
   /** A unix socket path. Its folder is created 0700 when missing; a folder others can write to is refused. */
@@ -50,6 +51,7 @@ export interface ConsoleServerOptions {
  * // $ mode-di console --socket /run/app/console.sock
  * await server.stop();
  * ```
+ * @category Diagnostics
  */
 export class ConsoleServer implements AsyncDisposable {
   /** The token TCP clients must send (`undefined` for a unix socket). */

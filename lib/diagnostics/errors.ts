@@ -10,6 +10,7 @@ import { UsageError } from '../errors/usage.js';
  * ```ts
  * await detector.start().catch((error: WatchdogError) => log.warning(error.message));
  * ```
+ * @category Errors
  */
 export class WatchdogError extends ModeError {
   constructor(what: string, cause?: unknown) {
@@ -29,5 +30,6 @@ export class WatchdogError extends ModeError {
  * ```ts
  * await console.start().catch((error: ConsoleError) => log.error(error.message));
  * ```
+ * @category Errors
  */
 export class ConsoleError extends UsageError {}

@@ -8,12 +8,18 @@ import { type Duration, formatDuration, parseDuration } from '../utils/durations
  * ```ts
  * const { p99, max }: LoopDelay = monitor.snapshot();
  * ```
+ * @category Diagnostics
  */
 export interface LoopDelay {
+  /** The median delay, in milliseconds. */
   readonly p50: number;
+  /** The 90th percentile, in milliseconds. */
   readonly p90: number;
+  /** The 99th percentile, in milliseconds. */
   readonly p99: number;
+  /** The longest delay seen, in milliseconds. */
   readonly max: number;
+  /** The mean delay, in milliseconds. */
   readonly mean: number;
   /** How many samples (one per resolution period while the loop turns). */
   readonly samples: number;
@@ -32,6 +38,7 @@ export interface LoopDelay {
  * console.log(formatLoopDelay(monitor.snapshot())); // 'p50 10.1ms, p90 10.3ms, p99 12.0ms, max 25.4ms (…)'
  * monitor.stop();
  * ```
+ * @category Diagnostics
  */
 export class LoopMonitor {
   /** The sampling period in milliseconds. */
@@ -96,6 +103,7 @@ export class LoopMonitor {
  * ```ts
  * formatLoopDelay(monitor.snapshot()); // 'p50 0.05ms, p90 0.12ms, p99 1.20ms, max 1.50s (2,950 samples over 60.00s)'
  * ```
+ * @category Diagnostics
  */
 export function formatLoopDelay(delay: LoopDelay): string {
   const f = formatDuration;

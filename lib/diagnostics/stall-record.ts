@@ -11,6 +11,7 @@ const NS_PER_MS = 1_000_000;
  * const stall: LoopStall | undefined = detector.recentStall();
  * if (stall) response.writeHead(503).end(stall.message);
  * ```
+ * @category Diagnostics
  */
 export interface LoopStall {
   /** How long the loop did not turn, in milliseconds. */

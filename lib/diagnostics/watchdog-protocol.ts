@@ -47,6 +47,7 @@ export interface WatchdogSettings {
  * ```ts
  * detector = new BlockingDetector({ onBlocked: (report: BlockingReport) => console.warn(report.message, report.stack) });
  * ```
+ * @category Diagnostics
  */
 export interface BlockingReport {
   /** The configured timeout, in milliseconds. */
@@ -72,6 +73,7 @@ export interface BlockingReport {
  * ```ts
  * new BlockingDetector({ onUnblocked: (report: UnblockedReport) => metrics.observe(report.blockedMs) });
  * ```
+ * @category Diagnostics
  */
 export interface UnblockedReport {
   /** How long the event loop did not turn, in all, in milliseconds. */
@@ -92,6 +94,7 @@ export interface UnblockedReport {
  * ```ts
  * const { stack, native }: CapturedStack = await detector.captureStack();
  * ```
+ * @category Diagnostics
  */
 export interface CapturedStack {
   /** Frames only; `''` when the main thread was idle (nothing of the app's on the stack). */

@@ -10,6 +10,7 @@ import { UsageError } from './usage.js';
  * try { toDot({ nodes: [], edges: [{ from: 'a', to: 'b', kind: 'injected' }] }); }
  * catch (e) { if (e instanceof BeaconSnapshotError) console.error(e.message); }
  * ```
+ * @category Errors
  */
 export class BeaconSnapshotError extends UsageError {}
 
@@ -21,10 +22,13 @@ export class BeaconSnapshotError extends UsageError {}
  * try { await renderGraph(snapshot, 'graph.jpg'); }
  * catch (e) { if (e instanceof GraphFormatError) console.error(e.supported.join(', ')); }
  * ```
+ * @category Errors
  */
 export class GraphFormatError extends UsageError {
   constructor(
+    /** The file extension or format name that was asked for. */
     readonly format: string,
+    /** The extensions (or formats) that work. */
     readonly supported: readonly string[],
     detail = '',
   ) {
@@ -42,9 +46,13 @@ export class GraphFormatError extends UsageError {
  * try { await renderGraph(snapshot, 'graph.svg', { engine: 'dot' }); }
  * catch (e) { if (e instanceof GraphvizNotInstalledError) await renderGraph(snapshot, 'graph.svg'); }
  * ```
+ * @category Errors
  */
 export class GraphvizNotInstalledError extends UsageError {
-  constructor(readonly command: string) {
+  constructor(
+    /** The program that was not found (`'dot'`). */
+    readonly command: string,
+  ) {
     super(
       `The Graphviz program ${JSON.stringify(command)} is not installed (not found on the PATH). ` +
         `Install Graphviz (e.g. apt-get install graphviz), or leave out { engine: 'dot' } to lay ` +
@@ -61,9 +69,11 @@ export class GraphvizNotInstalledError extends UsageError {
  * try { await renderGraphToBuffer('digraph {', 'svg'); }
  * catch (e) { if (e instanceof GraphLayoutError) console.error(e.message); }
  * ```
+ * @category Errors
  */
 export class GraphLayoutError extends ModeError {
   constructor(
+    /** The layout engine that failed: the bundled WebAssembly Graphviz or the system's `dot`. */
     readonly engine: 'wasm' | 'dot',
     problem: string,
     options?: { cause?: unknown },
@@ -85,9 +95,11 @@ export class GraphLayoutError extends ModeError {
  * try { await renderGraph(snapshot, 'graph.png'); }
  * catch (e) { if (e instanceof BeaconFontMissingError) console.error(e.file); }
  * ```
+ * @category Errors
  */
 export class BeaconFontMissingError extends ModeError {
   constructor(
+    /** The path of the missing font file. */
     readonly file: string,
     options?: { cause?: unknown },
   ) {

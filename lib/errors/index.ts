@@ -1,4 +1,4 @@
-export * from './mode-error.js';
+export { ModeError } from './mode-error.js';
 export * from './usage.js';
 export * from './plan.js';
 export * from './lifecycle.js';

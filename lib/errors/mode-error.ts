@@ -3,6 +3,11 @@
 /**
  * Base class of every error thrown by mode-di. `name` is the concrete class name, so
  * `err.name === 'CycleError'` works across realms and in logs.
+ * @example
+ * ```ts
+ * try { await app.start(); } catch (e) { if (e instanceof ModeError) console.error(e.name, e.message); }
+ * ```
+ * @category Errors
  */
 export class ModeError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {

@@ -1,7 +1,14 @@
 // Errors found while planning the dependency graph, before anything starts.
 import { UsageError } from './usage.js';
 
-/** A problem with the dependency graph itself, found before any service starts. */
+/**
+ * A problem with the dependency graph itself, found before any service starts.
+ * @example
+ * ```ts
+ * try { await app.plan(); } catch (e) { if (e instanceof PlanError) console.error(e.message); }
+ * ```
+ * @category Errors
+ */
 export class PlanError extends UsageError {}
 
 /**
@@ -14,10 +21,13 @@ export class PlanError extends UsageError {}
  * ```ts
  * new CycleError(['Reports', 'Ledger', 'Reports'], ['constructor parameter #0', '@dependsOn']);
  * ```
+ * @category Errors
  */
 export class CycleError extends PlanError {
   constructor(
+    /** The labels around the cycle, the first repeated last: `['A', 'B', 'A']`. */
     readonly cycle: readonly string[],
+    /** How each label needs the next (`constructor parameter #0`, `@dependsOn`, …), when known. */
     readonly links?: readonly string[],
   ) {
     const [first, second] = cycle;
@@ -37,10 +47,17 @@ export class CycleError extends PlanError {
 /**
  * A service injects something that has no binding. `chain` is the path from a root service
  * down to the missing identifier.
+ * @example
+ * ```ts
+ * try { await app.start(); } catch (e) { if (e instanceof MissingBindingError) console.error(`bind ${e.missing}`); }
+ * ```
+ * @category Errors
  */
 export class MissingBindingError extends PlanError {
   constructor(
+    /** The identifier nothing is bound to. */
     readonly missing: string,
+    /** The labels from a root service down to the one that injects `missing`. */
     readonly chain: readonly string[],
     detail: string,
   ) {
@@ -52,10 +69,17 @@ export class MissingBindingError extends PlanError {
  * A class with lifecycle hooks is bound in a scope that would create several instances (found
  * when planning), or a `toDynamicValue` binding in such a scope made a value with hooks (found
  * when it is made). `message` replaces the class's wording for the second case.
+ * @example
+ * ```ts
+ * bind(Webserver).toSelf().inSingletonScope(); // not inTransientScope(): a ScopeError at start
+ * ```
+ * @category Errors
  */
 export class ScopeError extends PlanError {
   constructor(
+    /** The label of the service bound in the wrong scope. */
     readonly service: string,
+    /** The scope it is bound in (`'Transient'` or `'Request'`). */
     readonly scope: string,
     message?: string,
   ) {
@@ -72,9 +96,17 @@ export class ScopeError extends PlanError {
  * A class's constructor takes parameters the container cannot resolve by type: it was
  * compiled without `emitDecoratorMetadata` (tsx and esbuild drop it), or a parameter is typed
  * with an interface or primitive (emitted as `Object`), and it carries no `@inject`.
+ * @example
+ * ```ts
+ * constructor(@inject(CONFIG) private readonly config: Config) {} // an interface needs a token
+ * ```
+ * @category Errors
  */
 export class MissingMetadataError extends PlanError {
-  constructor(readonly service: string) {
+  constructor(
+    /** The label of the class whose parameters cannot be resolved. */
+    readonly service: string,
+  ) {
     super(
       `${service} has constructor parameters the container cannot resolve by type. Either a parameter is typed with an ` +
         `interface or primitive (TypeScript emits it as Object): inject it by token with @inject(TOKEN); or the class is not ` +
@@ -85,7 +117,14 @@ export class MissingMetadataError extends PlanError {
   }
 }
 
-/** A container module threw while loading its bindings. */
+/**
+ * A container module threw while loading its bindings.
+ * @example
+ * ```ts
+ * try { await app.start(); } catch (e) { if (e instanceof ModuleLoadError) console.error(e.cause); }
+ * ```
+ * @category Errors
+ */
 export class ModuleLoadError extends PlanError {
   constructor(cause: unknown) {
     super(`Loading the container modules failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
@@ -100,9 +139,13 @@ export class ModuleLoadError extends PlanError {
  * ```ts
  * new Application(appModule, { dependencies: [['report', [Database]]] }); // declares what 'report' needs
  * ```
+ * @category Errors
  */
 export class UnseenDependenciesError extends PlanError {
-  constructor(readonly chains: ReadonlyArray<readonly string[]>) {
+  constructor(
+    /** For each unseen service, the labels from a root service down to it (it comes last). */
+    readonly chains: ReadonlyArray<readonly string[]>,
+  ) {
     const each = chains.map((chain) => `${chain.at(-1)} (toDynamicValue${chain.length > 1 ? `, needed by ${chain.join(' -> ')}` : ''})`);
     const one = chains.length === 1;
     super(

@@ -10,12 +10,17 @@ import { UsageError } from './usage.js';
  * ```ts
  * if (app.crashReason instanceof MaxRestartsExceededError) console.error(app.crashReason.service);
  * ```
+ * @category Errors
  */
 export class MaxRestartsExceededError extends ModeError {
   constructor(
+    /** The label of the supervisor that gave up. */
     readonly supervisor: string,
+    /** The label of the service whose crash spent the budget. */
     readonly service: string,
+    /** The restarts it allows within the window (`maxRestarts`), all spent. */
     readonly restarts: number,
+    /** The window the restarts are counted in (`over`), in milliseconds. */
     readonly overMs: number,
     cause: unknown,
   ) {
@@ -30,6 +35,7 @@ export class MaxRestartsExceededError extends ModeError {
  * ```ts
  * try { new OneForOneSupervisor({ maxRestarts: 10, over: '5s' }); } catch (e) { if (e instanceof SupervisionPolicyError) … }
  * ```
+ * @category Errors
  */
 export class SupervisionPolicyError extends UsageError {}
 
@@ -40,10 +46,13 @@ export class SupervisionPolicyError extends UsageError {}
  * ```ts
  * app.on('service.stopAbandoned', (e) => console.warn(e.service.label, e.timeoutMs));
  * ```
+ * @category Errors
  */
 export class StopTimeoutError extends ModeError {
   constructor(
+    /** The label of the service whose stop hung. */
     readonly service: string,
+    /** The supervisor's stop timeout it exceeded, in milliseconds. */
     readonly timeoutMs: number,
   ) {
     super(`${service} did not stop within ${timeoutMs}ms; its stop was abandoned so the restart could go on`);

@@ -8,6 +8,7 @@ import { UsageError } from '../errors/usage.js';
  * ```ts
  * catch (e) { if (e instanceof HealthEndpointError) console.error(e.message); }
  * ```
+ * @category Errors
  */
 export class HealthEndpointError extends UsageError {
   constructor(host: string, port: number, cause: unknown) {
@@ -20,8 +21,9 @@ export class HealthEndpointError extends UsageError {
  * A systemd notification could not be sent (`systemd-notify` missing or failing).
  * @example
  * ```ts
- * notifier.onError = (e: SystemdNotifyError) => log.warning(e.message);
+ * new SystemdNotifier(source, systemd, { onError: (e: SystemdNotifyError) => log.warning(e.message) });
  * ```
+ * @category Errors
  */
 export class SystemdNotifyError extends ModeError {
   constructor(message: string, cause: unknown) {

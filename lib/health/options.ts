@@ -8,6 +8,7 @@ import { type Duration, parseDuration } from '../utils/durations.js';
  * ```ts
  * new Worker(appModule, { healthPort: 8081, drain: '5s', shutdownTimeout: '20s', gracePeriod: '30s' });
  * ```
+ * @category Production
  */
 export interface HealthOptions {
   /** Serve `/startup`, `/live`, `/ready` and `/status` on this port (0 picks a free one). Off by default. */
@@ -26,11 +27,16 @@ export interface HealthOptions {
  * ```ts
  * resolveHealthOptions({ drain: '5s' }).drainMs; // 5000
  * ```
+ * @category Production
  */
 export interface ResolvedHealthOptions {
+  /** The health endpoint's port, or `undefined` for none. */
   readonly healthPort: number | undefined;
+  /** The health endpoint's address. */
   readonly healthHost: string;
+  /** How long a stop drains before any service stops, in milliseconds. */
   readonly drainMs: number;
+  /** The orchestrator's grace period, in milliseconds. */
   readonly gracePeriodMs: number;
   /** Whether any of them was given: then the Worker prints its shutdown budget. */
   readonly declared: boolean;
@@ -43,6 +49,7 @@ export interface ResolvedHealthOptions {
  * resolveHealthOptions({ healthPort: 8081 }); // { healthPort: 8081, healthHost: '127.0.0.1', drainMs: 0, gracePeriodMs: 30000, declared: true }
  * ```
  * @throws {@link UsageError} naming the option and the fix.
+ * @category Production
  */
 export function resolveHealthOptions(options: HealthOptions): ResolvedHealthOptions {
   const { healthPort, healthHost, drain, gracePeriod } = options;

@@ -14,6 +14,7 @@ import { SystemdNotifier, systemdEnvironment } from './systemd.js';
  * ```ts
  * const log: OrchestrationLog = (level, message) => worker.logger?.write({ level, label: 'Worker', depth: 0, message, timestamp: new Date() });
  * ```
+ * @category Production
  */
 export type OrchestrationLog = (level: LogLevel, message: string) => void;
 
@@ -23,10 +24,14 @@ export type OrchestrationLog = (level: LogLevel, message: string) => void;
  * ```ts
  * await Orchestration.start(app, { ...resolveHealthOptions(opts), shutdownTimeoutMs: 30_000, log });
  * ```
+ * @category Production
  */
 export interface OrchestrationSettings extends ResolvedHealthOptions {
+  /** The Worker's deadline for the graceful stop, in milliseconds (`0`: none), for the budget. */
   readonly shutdownTimeoutMs: number;
+  /** Where the budget, the warnings and the drain's lines go. */
   readonly log: OrchestrationLog;
+  /** The clock the drain and the watchdog timer run on (default the system clock). */
   readonly clock?: Clock;
   /** Default `process.env` (read for `NOTIFY_SOCKET`, `WATCHDOG_USEC`). */
   readonly env?: NodeJS.ProcessEnv;
@@ -49,6 +54,7 @@ export interface OrchestrationSettings extends ResolvedHealthOptions {
  * await app.stop();
  * await orchestration.close();
  * ```
+ * @category Production
  */
 export class Orchestration {
   readonly #drained = new AbortController();

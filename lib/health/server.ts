@@ -23,6 +23,7 @@ import { healthStatus } from './status.js';
  * // curl -f http://127.0.0.1:8081/ready
  * await health.close();
  * ```
+ * @category Production
  */
 export class HealthServer {
   #server: Server | undefined;
@@ -33,7 +34,12 @@ export class HealthServer {
    * Starts serving.
    * @throws {@link HealthEndpointError} when the address cannot be bound (in use, not local, …).
    */
-  async listen(port: number, host: string): Promise<{ host: string; port: number }> {
+  async listen(port: number, host: string): Promise<{
+    /** The address it listens on. */
+    host: string;
+    /** The port it listens on (the one picked, for port 0). */
+    port: number;
+  }> {
     // Loaded here, not at import: a plain run (no --health-port) never loads node:http.
     const { createServer } = await import('node:http');
     const server = createServer((request, response) => {

@@ -15,6 +15,7 @@ export type { Readiness } from '../lifecycle/state.js';
  * const source: HealthSource = new AppHealthSource(app);
  * if (source.readiness() === 'ready') notify('READY=1');
  * ```
+ * @category Production
  */
 export interface HealthSource {
   /** The app's readiness now. */
@@ -51,6 +52,7 @@ const CHANGE_EVENTS = new Set<LifecycleEvent['type']>(['app.readiness', 'app.sta
  * ```ts
  * new AppHealthSource(app, { loopStall: () => detector.recentStall()?.message });
  * ```
+ * @category Production
  */
 export interface AppHealthSourceOptions {
   /** The clock uptimes are read on (milliseconds). Default `performance.now`. */
@@ -70,6 +72,7 @@ export interface AppHealthSourceOptions {
  * await app.start();
  * source.readiness(); // 'ready'
  * ```
+ * @category Production
  */
 export class AppHealthSource implements HealthSource {
   #started = false;

@@ -11,6 +11,7 @@ import type { HealthSource } from './source.js';
  * systemdEnvironment({ NOTIFY_SOCKET: '/run/systemd/notify', WATCHDOG_USEC: '20000000' }, process.pid);
  * // { socket: '/run/systemd/notify', watchdogMs: 20000 }
  * ```
+ * @category Production
  */
 export interface SystemdEnvironment {
   /** `NOTIFY_SOCKET`: where notifications go. */
@@ -26,6 +27,7 @@ export interface SystemdEnvironment {
  * const systemd = systemdEnvironment();
  * if (systemd) new SystemdNotifier(source, systemd).start();
  * ```
+ * @category Production
  */
 export function systemdEnvironment(env: NodeJS.ProcessEnv = process.env, pid = process.pid): SystemdEnvironment | undefined {
   const socket = env['NOTIFY_SOCKET'];
@@ -42,6 +44,7 @@ export function systemdEnvironment(env: NodeJS.ProcessEnv = process.env, pid = p
  * ```ts
  * new SystemdNotifier(source, env, { onError: (e) => log.warning(e.message) });
  * ```
+ * @category Production
  */
 export interface SystemdNotifierOptions {
   /** The tool that sends a notification (default `systemd-notify`, from systemd). */
@@ -65,6 +68,7 @@ export interface SystemdNotifierOptions {
  * // … at exit
  * await notifier?.close();
  * ```
+ * @category Production
  */
 export class SystemdNotifier {
   #queue: Promise<void> = Promise.resolve();

@@ -11,6 +11,8 @@ export const HOOK_NAMES = ['onFirstStart', 'onStart', 'onStarted', 'onStop', 'on
  * ```ts
  * const phase: HookName = 'onStart';
  * ```
+ * @useDeclaredType
+ * @category Services
  */
 export type HookName = (typeof HOOK_NAMES)[number];
 

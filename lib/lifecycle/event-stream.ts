@@ -12,6 +12,7 @@ import type { LifecycleEvent } from './events.js';
  * import { subscribe } from 'node:diagnostics_channel';
  * subscribe('mode-di:lifecycle', (event) => console.log((event as { type: string }).type));
  * ```
+ * @category Events
  */
 export const LIFECYCLE_CHANNEL = 'mode-di:lifecycle';
 

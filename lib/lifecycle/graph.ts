@@ -8,6 +8,7 @@ import type { ServiceRuntime } from './runtime.js';
  * ```ts
  * const kind: EdgeKind = 'injected';
  * ```
+ * @category Lifecycle
  */
 export type EdgeKind = 'injected' | 'owned' | 'runtime' | 'declared';
 

@@ -18,6 +18,7 @@ import { StartAttempt } from './start-attempt.js';
  * ```ts
  * const options: LifecycleOptions = { concurrency: 1, hookTimeout: '30s' };
  * ```
+ * @category Lifecycle
  */
 export interface LifecycleOptions {
   /** Where time comes from (default: the system clock). Pass a `ManualClock` in tests. */
@@ -34,6 +35,7 @@ export interface LifecycleOptions {
  * ```ts
  * if (app.state === 'crashed') console.error(app.crashReason);
  * ```
+ * @category Lifecycle
  */
 export type AppState = 'init' | 'starting' | 'running' | 'stopping' | 'shutdown' | 'crashed';
 

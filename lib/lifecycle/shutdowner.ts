@@ -8,6 +8,7 @@ import type { ShutdownRequest } from './lifecycle.js';
  * ```ts
  * shutdowner.shutdown({ exitCode: 3, reason: 'the licence expired' });
  * ```
+ * @category Lifecycle
  */
 export interface ShutdownOptions {
   /** The exit status the Worker ends the process with (0–255). Default 0. */
@@ -41,6 +42,7 @@ export function shutdownRequest(options: ShutdownOptions = {}): ShutdownRequest 
  *   @onStart() check() { if (expired()) this.shutdowner.shutdown({ exitCode: 3, reason: 'licence expired' }); }
  * }
  * ```
+ * @category Lifecycle
  */
 export class Shutdowner {
   /** @internal Made by the application for its container. */

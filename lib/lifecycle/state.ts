@@ -3,6 +3,11 @@
 /**
  * Mode's service states. `shutdown` means fully stopped (Mode reports `stopping` there; we
  * don't). `crashed` is entered by a crash and left by a restart or stop.
+ * @example
+ * ```ts
+ * const stuck = app.services.filter((node) => node.state !== 'running');
+ * ```
+ * @category Lifecycle
  */
 export type ServiceState = 'init' | 'starting' | 'running' | 'stopping' | 'shutdown' | 'crashed' | 'restarting';
 
@@ -15,16 +20,32 @@ export type ServiceState = 'init' | 'starting' | 'running' | 'stopping' | 'shutd
  * ```ts
  * if (app.readiness !== 'ready') response.writeHead(503);
  * ```
+ * @category Production
  */
 export type Readiness = 'ready' | 'degraded' | 'not ready';
 
-/** The log levels of Mode, lowest first. */
+/**
+ * The log levels of Mode, lowest first.
+ * @example
+ * ```ts
+ * const level: LogLevel = 'warning';
+ * ```
+ * @category Services
+ */
 export type LogLevel = 'debug' | 'info' | 'warning' | 'error' | 'critical';
 
-/** A read-only view of one service in the running graph, as events and the beacon see it. */
+/**
+ * A read-only view of one service in the running graph, as events and the beacon see it.
+ * @example
+ * ```ts
+ * app.on('service.started', ({ service }) => console.log(service.label, service.depth, service.startDurationMs));
+ * ```
+ * @category Lifecycle
+ */
 export interface ServiceNode {
   /** The name shown in logs: the class name unless the service says otherwise. */
   readonly label: string;
+  /** Its state now. */
   readonly state: ServiceState;
   /** The service object (`undefined` for bindings with no single instance). */
   readonly instance: object | undefined;

@@ -29,6 +29,7 @@ const EXPECTED = 'a ContainerModule, an array of ContainerModules, a Container, 
  * ```ts
  * const { target }: { target: AppModuleTarget } = await loadAppModule('app.ts');
  * ```
+ * @category Loader
  */
 export type AppModuleTarget = Application | ApplicationTarget;
 
@@ -38,10 +39,12 @@ export type AppModuleTarget = Application | ApplicationTarget;
  * ```ts
  * const { path, isTypeScript, target } = await loadAppModule('./app.module.ts');
  * ```
+ * @category Loader
  */
 export interface AppModule {
   /** The absolute path of the module file. */
   readonly path: string;
+  /** Whether it is a TypeScript file (compiled by the loader hooks). */
   readonly isTypeScript: boolean;
   /** The default export, checked to be runnable. */
   readonly target: AppModuleTarget;
@@ -119,6 +122,7 @@ export function resolveModulePath(module: string, cwd = process.cwd()): string {
  * ```
  * @throws {@link AppModuleError} when the file cannot be found, compiled or imported, or its
  * default export is missing or not runnable.
+ * @category Loader
  */
 export async function loadAppModule(module: string, cwd = process.cwd(), from?: string): Promise<AppModule> {
   const path = resolveModulePath(module, cwd);

@@ -13,6 +13,7 @@ import { dirname, join, resolve } from 'node:path';
  * ```ts
  * defaultCacheDir('/home/me/app'); // '/home/me/app/node_modules/.cache/mode-di'
  * ```
+ * @category Loader
  */
 export function defaultCacheDir(from: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
   const override = env['MODE_DI_CACHE_DIR'];

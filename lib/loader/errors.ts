@@ -15,9 +15,11 @@ import { UsageError } from '../errors/usage.js';
  *   if (error instanceof AppModuleError) console.error(error.message);
  * }
  * ```
+ * @category Errors
  */
 export class AppModuleError extends UsageError {
   constructor(
+    /** The module's path as the user wrote it. */
     readonly module: string,
     problem: string,
     options?: { cause?: unknown },

@@ -16,13 +16,15 @@ let mirrorPort: MessagePort | undefined;
  * ```ts
  * registerLoader({ cacheDir: defaultCacheDir(process.cwd()) } satisfies LoaderOptions);
  * ```
+ * @category Loader
  */
 export interface LoaderOptions {
-  /** Where compiled output is cached (see `defaultCacheDir`); `undefined` compiles every time. */
+  /** Where compiled output is cached (see {@link defaultCacheDir}); `undefined` compiles every time. */
   readonly cacheDir?: string | undefined;
   /**
-   * Record what the hooks load, so that {@link requestMirror} can write a mirror of the app
-   * module into the cache folder (what `mode-di run` does). Needs `cacheDir`. Default: off.
+   * Record what the hooks load, so that a mirror of the app module (its compiled files with
+   * their imports resolved) can be written into the cache folder for the next warm start:
+   * what `mode-di run` does. Needs `cacheDir`. Default: off.
    */
   readonly mirror?: boolean;
   /**
@@ -43,6 +45,7 @@ export interface LoaderOptions {
  * registerLoader({ cacheDir: defaultCacheDir(process.cwd()) });
  * const mod = await import(pathToFileURL('./app.module.ts').href);
  * ```
+ * @category Loader
  */
 export function registerLoader(options: LoaderOptions = {}): void {
   if (registered) return;

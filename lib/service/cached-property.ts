@@ -12,6 +12,7 @@ import { DecoratorError } from '../errors/usage.js';
  *   override async onStart() { await this.addRuntimeDependency(this.pageViewCache); }
  * }
  * ```
+ * @category Services
  */
 export function cachedProperty(target: object, key: string | symbol, descriptor?: PropertyDescriptor): PropertyDescriptor {
   const owner = typeof target === 'function' ? target.name : target.constructor.name;

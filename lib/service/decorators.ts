@@ -6,7 +6,14 @@ import { type Duration, parseDuration } from '../utils/durations.js';
 import { applyingDecorator } from '../utils/stack.js';
 import type { SignalMethod, SignalMethodDecorator } from './signal-method.js';
 
-/** Options of a lifecycle hook decorator. */
+/**
+ * Options of a lifecycle hook decorator.
+ * @example
+ * ```ts
+ * @onStop({ timeout: '10s' }) async flush(signal: AbortSignal) { … }
+ * ```
+ * @category Services
+ */
 export interface HookOptions {
   /**
    * How long the hook may take (overrides the application's `hookTimeout`). Past it the
@@ -22,6 +29,7 @@ export interface HookOptions {
  * ```ts
  * const hook: HookDecorator = onStop;
  * ```
+ * @category Services
  */
 export interface HookDecorator {
   (options?: HookOptions): SignalMethodDecorator;
@@ -92,6 +100,7 @@ function hookDecorator(phase: HookName): HookDecorator {
  * ```ts
  * @onFirstStart() async migrate(signal: AbortSignal) { await runMigrations({ signal }); }
  * ```
+ * @category Services
  */
 export const onFirstStart: HookDecorator = hookDecorator('onFirstStart');
 
@@ -104,6 +113,7 @@ export const onFirstStart: HookDecorator = hookDecorator('onFirstStart');
  *   @onStart({ timeout: '5s' }) async connect(signal: AbortSignal) { this.client = await open({ signal }); }
  * }
  * ```
+ * @category Services
  */
 export const onStart: HookDecorator = hookDecorator('onStart');
 
@@ -113,6 +123,7 @@ export const onStart: HookDecorator = hookDecorator('onStart');
  * ```ts
  * @onStarted() announce() { console.log('ready'); }
  * ```
+ * @category Services
  */
 export const onStarted: HookDecorator = hookDecorator('onStarted');
 
@@ -123,6 +134,7 @@ export const onStarted: HookDecorator = hookDecorator('onStarted');
  * ```ts
  * @onStop() async close() { await this.server.close(); }
  * ```
+ * @category Services
  */
 export const onStop: HookDecorator = hookDecorator('onStop');
 
@@ -132,6 +144,7 @@ export const onStop: HookDecorator = hookDecorator('onStop');
  * ```ts
  * @onShutdown() release() { this.pool.destroy(); }
  * ```
+ * @category Services
  */
 export const onShutdown: HookDecorator = hookDecorator('onShutdown');
 
@@ -141,6 +154,7 @@ export const onShutdown: HookDecorator = hookDecorator('onShutdown');
  * ```ts
  * @onRestart() reset() { this.cache.clear(); }
  * ```
+ * @category Services
  */
 export const onRestart: HookDecorator = hookDecorator('onRestart');
 
@@ -153,6 +167,7 @@ export const onRestart: HookDecorator = hookDecorator('onRestart');
  * @dependsOn(Database, new LazyServiceIdentifier(() => Cache))
  * @injectable() class Reports { @onStart() warm() { … } }
  * ```
+ * @category Services
  */
 export function dependsOn(...ids: Array<ServiceIdentifier | LazyServiceIdentifier>): ClassDecorator {
   return (target) => {

@@ -24,6 +24,7 @@ const loggers = new WeakMap<object, ServiceLogger>();
  *   @onStart() connect() { this.log.info('Connected to %s', url); }
  * }
  * ```
+ * @category Services
  */
 export function logFor(instance: object): ServiceLogger {
   let logger = loggers.get(instance);

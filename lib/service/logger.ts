@@ -15,16 +15,20 @@ export type LogSink = (level: LogLevel, message: string, error?: Error) => void;
  * this.log.info('Serving on port %d', port);
  * this.log.exception(err, 'Request failed');
  * ```
+ * @category Services
  */
 export class ServiceLogger {
   constructor(private readonly sink: LogSink) {}
 
+  /** Logs at DEBUG level (shown with `--loglevel debug`). */
   debug(message: unknown, ...args: unknown[]): void {
     this.sink('debug', format(message, ...args));
   }
+  /** Logs at INFO level, the default threshold. */
   info(message: unknown, ...args: unknown[]): void {
     this.sink('info', format(message, ...args));
   }
+  /** Logs at WARNING level. */
   warning(message: unknown, ...args: unknown[]): void {
     this.sink('warning', format(message, ...args));
   }
@@ -32,9 +36,11 @@ export class ServiceLogger {
   warn(message: unknown, ...args: unknown[]): void {
     this.sink('warning', format(message, ...args));
   }
+  /** Logs at ERROR level; use {@link ServiceLogger.exception} to include an error's stack. */
   error(message: unknown, ...args: unknown[]): void {
     this.sink('error', format(message, ...args));
   }
+  /** Logs at CRITICAL level, the highest. */
   critical(message: unknown, ...args: unknown[]): void {
     this.sink('critical', format(message, ...args));
   }

@@ -38,6 +38,7 @@ export { forgetDependency } from './service-helpers.js';
  * await app.start();   // App starts PageViewCache from its onStart
  * await app.stop();    // App stops first, then PageViewCache
  * ```
+ * @category Services
  */
 export class Service implements AsyncDisposable {
   // ---- Hooks: override the ones you need. Each receives an AbortSignal. ----
@@ -304,7 +305,12 @@ export class Service implements AsyncDisposable {
    * Waits for the first of several promises (or signals) to settle; resolves with its index
    * and value. Rejects like {@link Service.wait}.
    */
-  waitFirst<T>(...what: Array<PromiseLike<T> | AbortSignal>): Promise<{ index: number; value: T }> {
+  waitFirst<T>(...what: Array<PromiseLike<T> | AbortSignal>): Promise<{
+    /** Which of `what` settled first (its position in the arguments). */
+    index: number;
+    /** What it resolved to. */
+    value: T;
+  }> {
     return raceUntilStopped(what, { signal: this.signal, clock: this.#clock, label: this.label }) as Promise<{ index: number; value: T }>;
   }
 

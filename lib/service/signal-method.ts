@@ -8,6 +8,7 @@
  * const ok: SignalMethod = async (signal: AbortSignal) => {};
  * // const bad: SignalMethod = (port: number) => {};   // does not compile
  * ```
+ * @category Services
  */
 export type SignalMethod = (signal: AbortSignal) => unknown;
 
@@ -19,5 +20,6 @@ export type SignalMethod = (signal: AbortSignal) => unknown;
  * ```ts
  * const decorator: SignalMethodDecorator = onStart({ timeout: '5s' });
  * ```
+ * @category Services
  */
 export type SignalMethodDecorator = <T extends SignalMethod>(target: object, propertyKey: string | symbol, descriptor: TypedPropertyDescriptor<T>) => void;

@@ -13,8 +13,10 @@ import { Supervisor } from './supervisor.js';
  * ```ts
  * new Application(appModule, { supervisor: { strategy: 'rest-for-one', maxRestarts: 5, over: '1m' } });
  * ```
+ * @category Supervision
  */
 export interface SupervisionOptions extends RestartPolicyOptions {
+  /** What to do when a service crashes. */
   strategy: SupervisionStrategy;
   /** Random numbers in [0, 1) for the backoff's jitter (default `Math.random`). */
   random?: () => number;
@@ -27,10 +29,14 @@ export interface SupervisionOptions extends RestartPolicyOptions {
  * ```ts
  * @supervised({ strategy: 'one-for-all', group: 'storage' })
  * ```
+ * @category Supervision
  */
 export interface SupervisedOptions extends RestartPolicyOptions {
+  /** What to do when the service crashes. Default `'one-for-one'`. */
   strategy?: SupervisionStrategy;
+  /** OTP's restart type: whether a crash (or a stop by itself) restarts it. Default `'permanent'`. */
   restart?: RestartType;
+  /** The services a `'one-for-all'` restarts together: those declaring the same group (the whole app when none). */
   group?: string;
 }
 
@@ -53,6 +59,7 @@ function checkStrategy(strategy: unknown, where: string): void {
  * @supervised({ strategy: 'rest-for-one', maxRestarts: 3, over: '1m' })
  * @injectable() class Db { @onStart() connect() { … } }
  * ```
+ * @category Supervision
  */
 export function supervised(options: SupervisedOptions = {}): ClassDecorator {
   if (typeof options !== 'object' || options === null) throw new DecoratorError(`@supervised() takes an options object such as { strategy: 'one-for-one' }, got ${String(options)}.`);

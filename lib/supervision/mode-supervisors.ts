@@ -14,6 +14,7 @@ import { Supervisor } from './supervisor.js';
  * ```ts
  * new OneForOneSupervisor({ maxRestarts: 3, over: '1m', replacement: (old, index) => new Worker(index) });
  * ```
+ * @category Supervision
  */
 export interface SupervisorOptions extends RestartPolicyOptions {
   /** Makes a new service to take a crashed one's place (at its index in the list) instead of restarting it. */
@@ -36,6 +37,7 @@ export interface SupervisorOptions extends RestartPolicyOptions {
  * supervisor.add(new Consumer(), new Producer());
  * await supervisor.start();
  * ```
+ * @category Supervision
  */
 export class SupervisorStrategy extends Service {
   /** The strategy applied to a crash (each subclass names its own). */
@@ -133,6 +135,7 @@ export class SupervisorStrategy extends Service {
  * ```ts
  * new OneForOneSupervisor().add(new Consumer());
  * ```
+ * @category Supervision
  */
 export class OneForOneSupervisor extends SupervisorStrategy {
   override readonly strategy: SupervisionStrategy = 'one-for-one';
@@ -144,6 +147,7 @@ export class OneForOneSupervisor extends SupervisorStrategy {
  * ```ts
  * new OneForAllSupervisor().add(new Reader(), new Writer());
  * ```
+ * @category Supervision
  */
 export class OneForAllSupervisor extends SupervisorStrategy {
   override readonly strategy: SupervisionStrategy = 'one-for-all';
@@ -155,6 +159,7 @@ export class OneForAllSupervisor extends SupervisorStrategy {
  * ```ts
  * new RestForOneSupervisor().add(new Connection(), new Session());
  * ```
+ * @category Supervision
  */
 export class RestForOneSupervisor extends SupervisorStrategy {
   override readonly strategy: SupervisionStrategy = 'rest-for-one';
@@ -166,6 +171,7 @@ export class RestForOneSupervisor extends SupervisorStrategy {
  * ```ts
  * new ForfeitOneForOneSupervisor().add(new BestEffortCache());
  * ```
+ * @category Supervision
  */
 export class ForfeitOneForOneSupervisor extends SupervisorStrategy {
   override readonly strategy: SupervisionStrategy = 'forfeit-one-for-one';
@@ -177,6 +183,7 @@ export class ForfeitOneForOneSupervisor extends SupervisorStrategy {
  * ```ts
  * new ForfeitOneForAllSupervisor().add(new Reader(), new Writer());
  * ```
+ * @category Supervision
  */
 export class ForfeitOneForAllSupervisor extends SupervisorStrategy {
   override readonly strategy: SupervisionStrategy = 'forfeit-one-for-all';
@@ -189,6 +196,7 @@ export class ForfeitOneForAllSupervisor extends SupervisorStrategy {
  * ```ts
  * new CrashingSupervisor().add(new MustNeverFail());
  * ```
+ * @category Supervision
  */
 export class CrashingSupervisor extends SupervisorStrategy {
   override readonly strategy: SupervisionStrategy = 'crashing';

@@ -11,6 +11,7 @@ import { type Duration, formatDuration, parseDuration } from '../utils/durations
  * ```ts
  * const strategy: SupervisionStrategy = 'rest-for-one';
  * ```
+ * @category Supervision
  */
 export type SupervisionStrategy = 'one-for-one' | 'one-for-all' | 'rest-for-one' | 'forfeit-one-for-one' | 'forfeit-one-for-all' | 'crashing';
 
@@ -25,6 +26,7 @@ export const STRATEGIES: readonly SupervisionStrategy[] = ['one-for-one', 'one-f
  * ```ts
  * @supervised({ strategy: 'one-for-one', restart: 'transient' })
  * ```
+ * @category Supervision
  */
 export type RestartType = 'permanent' | 'transient' | 'temporary';
 
@@ -35,11 +37,16 @@ export type RestartType = 'permanent' | 'transient' | 'temporary';
  * ```ts
  * const backoff: BackoffOptions = { min: '500ms', max: '10s', factor: 2, jitter: 0.1 };
  * ```
+ * @category Supervision
  */
 export interface BackoffOptions {
+  /** The delay before the second restart (the first comes at once). Default `'1s'`. */
   min?: Duration;
+  /** The longest delay, however many restarts came before. Default `'30s'`. */
   max?: Duration;
+  /** What each delay is multiplied by for the next restart (1 or more). Default `2`. */
   factor?: number;
+  /** How far each delay is randomly moved, as a fraction of it (0 up to, not including, 1). Default `0.2`. */
   jitter?: number;
 }
 
@@ -52,21 +59,49 @@ export interface BackoffOptions {
  * ```ts
  * new OneForOneSupervisor({ maxRestarts: 3, over: '1m', backoff: { min: '2s' } });
  * ```
+ * @category Supervision
  */
 export interface RestartPolicyOptions {
+  /** The most restarts allowed within `over`; one more crash escalates. Default `5`. */
   maxRestarts?: number;
+  /** The sliding window the restarts are counted in. Default `'60s'`. */
   over?: Duration;
+  /** The delays between restarts. */
   backoff?: BackoffOptions;
+  /** How long a restarted service must run before its backoff starts again from the beginning. Default `'60s'`. */
   resetAfter?: Duration;
+  /** How long a stop during a restart may hang before it is abandoned. Default `'30s'`. */
   stopTimeout?: Duration;
 }
 
-/** A checked restart policy, in milliseconds. */
+/**
+ * A checked restart policy, in milliseconds: {@link RestartPolicyOptions} with the defaults
+ * filled in (a supervisor's `policy`).
+ * @example
+ * ```ts
+ * new OneForOneSupervisor({ over: '1m' }).policy.overMs; // 60000
+ * ```
+ * @category Supervision
+ */
 export interface RestartPolicy {
+  /** The most restarts allowed within `overMs`. */
   readonly maxRestarts: number;
+  /** The sliding window the restarts are counted in, in milliseconds. */
   readonly overMs: number;
-  readonly backoff: { readonly minMs: number; readonly maxMs: number; readonly factor: number; readonly jitter: number };
+  /** The delays between restarts, in milliseconds. */
+  readonly backoff: {
+    /** The delay before the second restart. */
+    readonly minMs: number;
+    /** The longest delay. */
+    readonly maxMs: number;
+    /** What each delay is multiplied by for the next. */
+    readonly factor: number;
+    /** How far each delay is randomly moved, as a fraction of it. */
+    readonly jitter: number;
+  };
+  /** How long a restarted service must run before its backoff starts again, in milliseconds. */
   readonly resetAfterMs: number;
+  /** How long a stop during a restart may hang before it is abandoned, in milliseconds. */
   readonly stopTimeoutMs: number;
 }
 
@@ -93,6 +128,12 @@ function wholeNumber(value: unknown, what: string, where: string): number {
  * exhaust its window: if the delays before `maxRestarts` restarts add up to more than `over`,
  * the limit never trips and a crashing service would retry forever.
  * @throws {@link SupervisionPolicyError} naming the setting and `where` it was declared.
+ * @example
+ * ```ts
+ * restartPolicy({ maxRestarts: 3, over: '1m' }).backoff.minMs; // 1000
+ * restartPolicy({ maxRestarts: 100, over: '1s' }); // SupervisionPolicyError: the backoff could never reach the limit
+ * ```
+ * @category Supervision
  */
 export function restartPolicy(options: RestartPolicyOptions = {}, where = 'the supervisor'): RestartPolicy {
   if (typeof options !== 'object' || options === null) throw new SupervisionPolicyError(`The options of ${where} must be an object such as { maxRestarts: 5, over: '60s' }, got ${String(options)}.`);

@@ -8,7 +8,15 @@ interface Pending {
   readonly callback: () => void;
 }
 
-/** Lets every queued promise reaction and `setImmediate` run before returning. */
+/**
+ * Lets every queued promise reaction and `setImmediate` run before returning.
+ * @example
+ * ```ts
+ * void app.start();
+ * await flushMicrotasks();   // the start has run as far as it can without time passing
+ * ```
+ * @category Testing
+ */
 export function flushMicrotasks(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
@@ -16,7 +24,8 @@ export function flushMicrotasks(): Promise<void> {
 /**
  * A {@link Clock} whose time advances only when told to. Timers fire in due order, each
  * seeing `now()` equal to its due time. The `…Async` methods let promise reactions run
- * between timers, which is what async code under test needs.
+ * between timers, which is what async code under test needs. Only code that waits on this
+ * clock moves with it (see {@link ManualClock.runUntil}).
  *
  * @example
  * ```ts
@@ -26,6 +35,7 @@ export function flushMicrotasks(): Promise<void> {
  * await clock.advanceAsync('5s');   // hooks that sleep on the clock wake up
  * await started;
  * ```
+ * @category Testing
  */
 export class ManualClock implements Clock {
   #now: number;
@@ -115,7 +125,21 @@ export class ManualClock implements Clock {
    * Fires timers one at a time (letting promise reactions run between them) until `done`
    * settles or no timer is left. Returns `done`'s outcome.
    *
-   * @throws when no timer is left but `done` has not settled (the code under test hangs).
+   * It drives only hooks and work that wait on this clock, the one injected with
+   * `new Application(m, { clock })`: hook timeouts, `@timer`, `@crontab`, supervisor backoff,
+   * `Service.sleep()` and `wait()` timeouts, and your own waits when they use this same clock
+   * (`sleepOn(clock, …)`). A hook that waits on anything else (real I/O, the global
+   * `setTimeout`, `node:timers/promises`) is not moved forward: once no timer of this clock is
+   * left, `runUntil` throws instead of waiting for it.
+   *
+   * @example
+   * ```ts
+   * const clock = new ManualClock();
+   * const app = new Application(appModule, { clock });   // its hooks sleep with this.sleep('10s')
+   * await clock.runUntil(app.start());                   // instant: fires the 10s timer at once
+   * ```
+   * @throws when no timer is left but `done` has not settled (the code under test hangs, or
+   * waits on something other than this clock).
    */
   async runUntil<T>(done: Promise<T>, maxTimers = 1_000_000): Promise<T> {
     let settled = false;

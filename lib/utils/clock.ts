@@ -2,8 +2,21 @@
 import { onAbort } from './abort.js';
 import { clearLongTimeout, type LongTimeout, setLongTimeout } from './long-timeout.js';
 
-/** An opaque handle returned by {@link Clock.setTimeout}. */
-export type ClockTimer = { readonly __clockTimer?: never } | object;
+/**
+ * An opaque handle returned by {@link Clock.setTimeout}.
+ * @example
+ * ```ts
+ * const timer: ClockTimer = clock.setTimeout(() => console.log('late'), 1_000);
+ * clock.clearTimeout(timer);
+ * ```
+ * @category Utilities
+ */
+export type ClockTimer =
+  | {
+      /** Marks the type; never set. */
+      readonly __clockTimer?: never;
+    }
+  | object;
 
 /**
  * Where mode-di gets time from. The engine, timers and timeouts never call `Date`,
@@ -14,6 +27,7 @@ export type ClockTimer = { readonly __clockTimer?: never } | object;
  * ```ts
  * const app = new Application(appModule, { clock: new ManualClock() });
  * ```
+ * @category Utilities
  */
 export interface Clock {
   /** Monotonic time in milliseconds (fractional), for measuring and scheduling. */
@@ -33,6 +47,7 @@ export interface Clock {
  * ```ts
  * systemClock.setTimeout(() => console.log('a month later'), 30 * 86_400_000);
  * ```
+ * @category Utilities
  */
 export const systemClock: Clock = {
   now: () => performance.now(),
@@ -50,6 +65,7 @@ export const systemClock: Clock = {
  * ```ts
  * const slept = await sleepOn(systemClock, 1_000, controller.signal);
  * ```
+ * @category Utilities
  */
 export function sleepOn(clock: Clock, ms: number, signal?: AbortSignal): Promise<boolean> {
   if (signal?.aborted) return Promise.resolve(false);

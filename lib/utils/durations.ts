@@ -7,6 +7,7 @@ import { DurationError } from '../errors/usage.js';
  * ```ts
  * const unit: DurationUnit = 'ms';
  * ```
+ * @category Utilities
  */
 export type DurationUnit =
   | 'ms' | 'msec' | 'msecs' | 'millisecond' | 'milliseconds'
@@ -25,6 +26,7 @@ export type DurationUnit =
  * ```ts
  * const d: DurationString = '1m30s';
  * ```
+ * @category Utilities
  */
 export type DurationString = `${number}${DurationUnit}${string}` | `${number}/${DurationUnit}` | `${number} / ${DurationUnit}`;
 
@@ -39,6 +41,7 @@ export type DurationString = `${number}${DurationUnit}${string}` | `${number}/${
  * const d: Duration = '1.5s';
  * const fromEnv: Duration = parseDuration(process.env['TIMEOUT'] ?? '5s', 'TIMEOUT');
  * ```
+ * @category Utilities
  */
 export type Duration = number | DurationString;
 
@@ -73,6 +76,7 @@ const RATE = new RegExp(String.raw`^(${NUMBER})\s*\/\s*(${UNIT})$`);
  * parseDuration(250);     // 250
  * ```
  * @throws {@link DurationError} naming the input when it is not a duration.
+ * @category Utilities
  */
 export function parseDuration(input: Duration | string, what = 'duration'): number {
   if (typeof input === 'number') {
@@ -119,7 +123,10 @@ export function parseOptionalDuration(input: Duration | string | undefined, what
   return input === undefined ? undefined : parseDuration(input, what);
 }
 
-/** Parses a duration into seconds (Mode's `want_seconds`). @example wantSeconds('1m') // 60 */
+/**
+ * Parses a duration into seconds (Mode's `want_seconds`). @example wantSeconds('1m') // 60
+ * @category Utilities
+ */
 export function wantSeconds(input: Duration | string): number {
   return parseDuration(input) / 1_000;
 }
@@ -141,6 +148,7 @@ const HUMAN_UNITS: Array<[number, string, string]> = [
  * humanizeSeconds(0);                       // 'now'
  * humanizeSeconds(3600, { prefix: 'in ' }); // 'in 1.00 hour'
  * ```
+ * @category Utilities
  */
 export function humanizeSeconds(
   seconds: number,
@@ -168,6 +176,7 @@ export function humanizeSeconds(
  * ```ts
  * formatDuration(1500); // '1.50s'
  * ```
+ * @category Utilities
  */
 export function formatDuration(ms: number): string {
   if (!Number.isFinite(ms)) return `${ms}ms`;

@@ -1,6 +1,14 @@
 // A synchronous, typed event stream: the engine emits, observers (logging, tests, console) listen.
 
-/** Removes the listener it was returned for. */
+/**
+ * Removes the listener it was returned for.
+ * @example
+ * ```ts
+ * const off: Unsubscribe = app.on('app.started', () => console.log('up'));
+ * off();
+ * ```
+ * @category Utilities
+ */
 export type Unsubscribe = () => void;
 
 /**
@@ -15,8 +23,14 @@ export type Unsubscribe = () => void;
  * bus.emit({ type: 'tick', n: 1 });
  * off();
  * ```
+ * @category Utilities
  */
-export class EventBus<E extends { readonly type: string }> {
+export class EventBus<
+  E extends {
+    /** The event's name, which listeners filter on. */
+    readonly type: string;
+  },
+> {
   #listeners: ReadonlyArray<(event: E) => void> = [];
 
   /** Whether anyone listens. */

@@ -27,10 +27,13 @@ export function describeThrown(value: unknown): string {
  *   await this.queue.drain({ signal });   // rejects with ForcedStopError when forced
  * }
  * ```
+ * @category Errors
  */
 export class ForcedStopError extends ModeError {
   constructor(
+    /** Why the stop was forced (`'Second signal (SIGINT) while stopping'`, `'Shutdown timed out after 30.00s'`). */
     readonly why: string,
+    /** What had not stopped yet, and which hook each was in. */
     readonly unstopped: string,
   ) {
     super(`${why}: forcing exit. ${unstopped}.`);

@@ -13,8 +13,16 @@ import { UsageError } from '../errors/usage.js';
  * ```ts
  * process.exitCode = ExitCode.USAGE;
  * ```
+ * @category Worker
  */
-export const ExitCode = { OK: 0, FAILURE: 1, USAGE: 2 } as const;
+export const ExitCode = {
+  /** A clean stop, a signal included. */
+  OK: 0,
+  /** A failed start, a crash, errors while stopping, a forced stop or a missed shutdown deadline. */
+  FAILURE: 1,
+  /** A user mistake: a bad option, an unloadable module, a bad dependency graph. */
+  USAGE: 2,
+} as const;
 
 /**
  * One of {@link ExitCode}'s values.
@@ -22,6 +30,7 @@ export const ExitCode = { OK: 0, FAILURE: 1, USAGE: 2 } as const;
  * ```ts
  * const status: ExitCodeValue = await worker.run();
  * ```
+ * @category Worker
  */
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 
@@ -61,6 +70,7 @@ export function isUsageError(error: unknown): boolean {
  * ```ts
  * exitCodeFor(new StartError([hookError]));                       // 1
  * ```
+ * @category Worker
  */
 export function exitCodeFor(error: unknown): ExitCodeValue {
   if (error instanceof StartInterruptedError) return ExitCode.OK;

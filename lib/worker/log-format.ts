@@ -8,14 +8,18 @@ import { userStack } from '../utils/stack.js';
  * ```ts
  * const record: LogRecord = { timestamp: new Date(), level: 'info', label: 'Webserver', depth: 2, message: 'Serving on port 8000' };
  * ```
+ * @category Worker
  */
 export interface LogRecord {
+  /** When it was said. */
   readonly timestamp: Date;
+  /** How important it is. */
   readonly level: LogLevel;
   /** Who speaks: `Worker`, or a service's label. */
   readonly label: string;
   /** `0` for the Worker (the root, `^`); a service's depth (1 for roots) is its number of dashes. */
   readonly depth: number;
+  /** What was said. */
   readonly message: string;
   /** Printed after the message (its stack) in text, as an object in JSON. */
   readonly error?: Error | undefined;
@@ -97,6 +101,7 @@ export function formatLabel(label: string, depth: number): string {
  * formatLogLine({ timestamp: new Date(2018, 2, 27, 15, 47, 12, 161), level: 'info', label: 'Webserver', depth: 2, message: 'Starting...' });
  * // '[2018-03-27 15:47:12,161: INFO]: [^--Webserver]: Starting...'
  * ```
+ * @category Worker
  */
 export function formatLogLine(record: LogRecord, options: { color?: boolean } = {}): string {
   const { level, error } = record;
@@ -115,6 +120,7 @@ export function formatLogLine(record: LogRecord, options: { color?: boolean } = 
  * formatJsonLine({ timestamp: new Date(0), level: 'info', label: 'Worker', depth: 0, message: 'Starting...' });
  * // '{"timestamp":"1970-01-01T00:00:00.000Z","level":"INFO","label":"Worker","depth":0,"message":"Starting..."}'
  * ```
+ * @category Worker
  */
 export function formatJsonLine(record: LogRecord): string {
   const { error } = record;

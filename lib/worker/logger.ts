@@ -53,6 +53,7 @@ export interface LoggerSettings {
  * log.write({ timestamp: new Date(), level: 'info', label: 'Worker', depth: 0, message: 'Starting...' });
  * await log.close();
  * ```
+ * @category Worker
  */
 export class WorkerLogger {
   #closed = false;
@@ -63,6 +64,7 @@ export class WorkerLogger {
   private constructor(
     /** The winston logger, with every transport (log to it directly with Mode's level names). */
     readonly winston: Winston.Logger,
+    /** The lowest level it writes (`--loglevel`). */
     readonly level: LogLevel,
     /** The console and the log file: their batched lines are handed over on close. */
     private readonly writers: readonly LineWriter[],

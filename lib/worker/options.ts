@@ -27,6 +27,7 @@ export const WORKER_LOG_LEVELS = ['debug', 'info', 'warning', 'error', 'critical
  * ```ts
  * new Worker(appModule, { loglevel: 'debug', logfile: 'app.log', shutdownTimeout: '10s' });
  * ```
+ * @category Worker
  */
 export interface WorkerOptions extends ApplicationOptions, HealthOptions {
   /** Least severe level logged: `debug`, `info` (default), `warning`, `error` or `critical`. */
@@ -77,6 +78,7 @@ export interface WorkerOptions extends ApplicationOptions, HealthOptions {
  * ```ts
  * new Worker(appModule, { consolePort: 50101, console: { maxConnections: 2, authTimeout: '2s' } });
  * ```
+ * @category Worker
  */
 export interface WorkerConsoleOptions extends Omit<ConsoleServerOptions, 'socket' | 'port' | 'host'> {
   /** @deprecated Use the Worker option `consoleSocket`, named as the flag (`--console-socket`). */

@@ -29,6 +29,7 @@ import type { Shutdowner } from '../lifecycle/shutdowner.js';
  * ```ts
  * const target: WorkerTarget = new ContainerModule(({ bind }) => { bind(App).toSelf().inSingletonScope(); });
  * ```
+ * @category Worker
  */
 export type WorkerTarget = Application | ApplicationTarget;
 
@@ -51,6 +52,7 @@ const FORCED_CLOSE_MS = 50;
  * const worker = new Worker(appModule, { logfile: 'app.log' });
  * const status = await worker.run();   // resolves when stopped (signal, crash, or worker.stop())
  * ```
+ * @category Worker
  */
 export class Worker {
   /** The application being run. */

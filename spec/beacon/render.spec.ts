@@ -6,7 +6,6 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   asGraph,
   GraphFormatError,
-  graphFormatOf,
   GraphLayoutError,
   GraphvizNotInstalledError,
   loadGraphviz,
@@ -18,6 +17,7 @@ import {
   UsageError,
   type GraphInput,
 } from '../../lib/index.js';
+import { graphFormatOf } from '../../lib/beacon/render.js';
 import { awkwardApp, awkwardLabels, modeTree, svgTexts, tutorialApp } from './fixtures.js';
 
 let dir: string;

@@ -1,6 +1,7 @@
 // The snapshot's checks: unique ids, edges between known nodes, and telling snapshots from graphs.
 import { describe, expect, it } from 'vitest';
-import { asGraph, BeaconSnapshotError, checkSnapshot, isBeaconSnapshot, toDot, toJSON, toMermaid } from '../../lib/index.js';
+import { asGraph, BeaconSnapshotError, isBeaconSnapshot, toDot, toJSON, toMermaid } from '../../lib/index.js';
+import { checkSnapshot } from '../../lib/beacon/snapshot.js';
 import { edge, node, tutorialApp } from './fixtures.js';
 
 describe('checkSnapshot', () => {
