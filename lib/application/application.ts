@@ -5,15 +5,16 @@ import { StopError } from '../errors/lifecycle.js';
 import { UsageError } from '../errors/usage.js';
 import type { LifecycleEvent } from '../lifecycle/events.js';
 import { type AppState, Lifecycle, type LifecycleOptions } from '../lifecycle/lifecycle.js';
-import { runtimeOf, ServiceRuntime } from '../lifecycle/runtime.js';
+import { runtimeOf } from '../lifecycle/runtime.js';
 import { Shutdowner } from '../lifecycle/shutdowner.js';
 import { superviseDeclared, type SupervisionOptions } from '../supervision/declared.js';
 import type { Readiness, ServiceNode } from '../lifecycle/state.js';
 import type { Unsubscribe } from '../utils/event-bus.js';
-import { nameOf, unwrapId } from './bindings.js';
-import { type ContainerPlan, planContainer, planEntries } from './container-plan.js';
-import { explainLoadError, getBound, guardScopedValues, instanceOf, resolveSingletons } from './resolution.js';
-import { adoptDeactivation } from './deactivation.js';
+import { nameOf } from './bindings.js';
+import { planContainer, planEntries } from './container-plan.js';
+import { adoptContainer } from './adopt.js';
+import { explainLoadError, getBound } from './resolution.js';
+import { chosenServices, declaredDependencies } from './selection.js';
 import { computePlan, type Plan } from './plan.js';
 import { AppReadiness } from './readiness.js';
 import { serviceByLabel } from './service-lookup.js';
@@ -207,43 +208,6 @@ export class Application implements AsyncDisposable {
     return this.#loaded;
   }
 
-  #declared(): Map<ServiceIdentifier, ServiceIdentifier[]> {
-    const declared = new Map<ServiceIdentifier, ServiceIdentifier[]>();
-    for (const [id, deps] of this.#options.dependencies ?? []) {
-      const key = unwrapId(id);
-      declared.set(key, [...(declared.get(key) ?? []), ...deps]);
-    }
-    return declared;
-  }
-
-  /** The planned nodes to run (in binding order): all, or the `services` option's roots and what they need. */
-  #members(plan: ContainerPlan): number[] {
-    const roots = this.#options.services;
-    if (!roots?.length) return [...Array(plan.size).keys()];
-    const chosen = new Uint8Array(plan.size);
-    const queue: number[] = [];
-    const choose = (index: number) => {
-      if (chosen[index]) return;
-      chosen[index] = 1;
-      queue.push(index);
-    };
-    for (const id of roots) {
-      let found = false;
-      for (let i = 0; i < plan.size; i++) {
-        if (plan.serviceIdentifier(i) === id || plan.label(i) === id) {
-          found = true;
-          choose(i);
-        }
-      }
-      if (!found) {
-        const known = Array.from({ length: plan.size }, (_, i) => plan.label(i)).join(', ');
-        throw new UsageError(`No service ${nameOf(id)} to start: it is not bound. Bound services: ${known || 'none'}.`);
-      }
-    }
-    for (let head = 0; head < queue.length; head++) plan.depsOf(queue[head]!).forEach(choose);
-    return queue.sort((a, b) => a - b);
-  }
-
   /**
    * What `start()` would do, without creating or starting anything: the services, the waves
    * that can start together, the sequential order, and the critical path.
@@ -252,9 +216,9 @@ export class Application implements AsyncDisposable {
   async plan(): Promise<Plan> {
     if (this.#root) return planTree(runtimeOf(this.#root));
     await this.#load();
-    const declared = this.#declared();
+    const declared = declaredDependencies(this.#options.dependencies);
     const plan = planContainer(this.container!, declared);
-    const members = this.#members(plan);
+    const members = chosenServices(plan, this.#options.services);
     const position = new Map(members.map((m, i) => [m, i]));
     return computePlan(
       planEntries(plan, members, declared),
@@ -271,19 +235,7 @@ export class Application implements AsyncDisposable {
       engine.adopt(engine.root);
     } else {
       await this.#load();
-      const container = this.container!;
-      const plan = planContainer(container, this.#declared());
-      const members = this.#members(plan);
-      guardScopedValues(container, plan);
-      await resolveSingletons(container, plan, members);
-      const position = new Int32Array(plan.size);
-      for (const i of members) {
-        const instance = instanceOf(plan.bindings[i]!);
-        position[i] = engine.adopt(instance !== null && typeof instance === 'object' ? runtimeOf(instance) : new ServiceRuntime(undefined, plan.label(i)));
-        adoptDeactivation(plan.bindings[i]!, instance, engine.graph.nodes[position[i]!]!);
-      }
-      const { edgeStart, edgeTo } = plan;
-      for (const i of members) for (let e = edgeStart[i]!; e < edgeStart[i + 1]!; e++) engine.graph.link(position[i]!, position[edgeTo[e]!]!, plan.kindOf(e));
+      await adoptContainer(engine, this.container!, declaredDependencies(this.#options.dependencies), this.#options.services);
     }
     superviseDeclared(engine, this.#options.supervisor);
     this.#built = true;

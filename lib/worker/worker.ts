@@ -4,15 +4,14 @@ import { StartInterruptedError } from '../errors/lifecycle.js';
 import { UsageError } from '../errors/usage.js';
 import type { LifecycleEvent } from '../lifecycle/events.js';
 import type { LogLevel } from '../lifecycle/state.js';
-import { type Clock, type ClockTimer, systemClock } from '../utils/clock.js';
+import { type Clock, systemClock } from '../utils/clock.js';
 import { formatDuration } from '../utils/durations.js';
 import type { Orchestration } from '../health/orchestration.js';
 import { startOrchestration } from '../health/start.js';
 import { Activity } from './activity.js';
 import { workerConsoleHost } from './console-host.js';
 import { WorkerDiagnostics } from './diagnostics.js';
-import { describeUnstopped, dumpServiceTree } from './dump.js';
-import { ForcedStopError } from './errors.js';
+import { dumpServiceTree } from './dump.js';
 import { fatalText, startFailureLine, uncaughtLine } from './failure-report.js';
 import { logLifecycleEvent } from './event-log.js';
 import { ExitCode, exitCodeFor } from './exit-codes.js';
@@ -21,6 +20,7 @@ import { flushStream, WorkerLogger } from './logger.js';
 import { type ResolvedWorkerOptions, resolveWorkerOptions, type WorkerOptions } from './options.js';
 import type { LogRecord } from './log-format.js';
 import { installSignalHandlers, type StopSignal, StopSignalLog } from './signals.js';
+import { StopSequence } from './stop-sequence.js';
 import type { Shutdowner } from '../lifecycle/shutdowner.js';
 
 /**
@@ -68,11 +68,7 @@ export class Worker {
   /** Lines said before the logger exists (a signal while it is created): written once it is. */
   #early: LogRecord[] | undefined = [];
   #signalsInstalled = false;
-  #stopping: Promise<void> | undefined;
-  /** Set as a stop begins, before the engine is told (which may report the stop back at once). */
-  #stopBegun = false;
-  #deadline: ClockTimer | undefined;
-  #forced = false;
+  readonly #stop: StopSequence;
   readonly #signals: StopSignalLog;
   #code: number = ExitCode.OK;
   #settled = false;
@@ -100,7 +96,17 @@ export class Worker {
     if (options.services?.length && !this.app.container) {
       throw new UsageError('The services option (--services) picks services of a container module; this app is a Mode-style service tree, which always runs whole.');
     }
-    this.#activity = new Activity(() => this.#clock.now());
+    this.#activity = new Activity(this.#clock, (message) => this.#say('warning', message));
+    this.#stop = new StopSequence({
+      app: this.app,
+      clock: this.#clock,
+      activity: this.#activity,
+      shutdownTimeoutMs: this.#options.shutdownTimeoutMs,
+      say: (level, message) => this.#say(level, message),
+      raise: (code) => this.#raise(code),
+      finish: () => this.#finish(),
+      drain: () => this.#orchestration?.beforeStop(),
+    });
     this.#signals = new StopSignalLog(() => this.#clock.now());
     this.#done = new Promise((resolve) => (this.#settle = resolve));
   }
@@ -122,7 +128,7 @@ export class Worker {
   async start(): Promise<void> {
     await this.#setUp();
     this.#say('info', 'Starting...');
-    if (this.#stopBegun) throw new StartInterruptedError();
+    if (this.#stop.begun) throw new StartInterruptedError();
     await this.app.start();
   }
 
@@ -178,7 +184,7 @@ export class Worker {
     // Not awaited: a start that never settles (a hook that hangs) must not hold a forced stop.
     this.start().catch((error: unknown) => this.#onStartFailure(error));
     await this.#done;
-    this.#disarmDeadline();
+    this.#stop.disarmDeadline();
     await this.#orchestration?.close();
     this.#cleanups.splice(0).forEach((cleanup) => cleanup());
     return this.#code;
@@ -194,7 +200,7 @@ export class Worker {
       const { message, error: stack } = startFailureLine(error);
       this.#say('error', message, stack);
       this.#raise(exitCodeFor(error));
-      if (!this.#stopBegun) this.#finish();
+      if (!this.#stop.begun) this.#finish();
     }
   }
 
@@ -203,7 +209,7 @@ export class Worker {
    * gathers what is left, logs `-Stopped!`. Resolves when done (or when the stop was forced).
    */
   stop(reason = 'stop'): Promise<void> {
-    return this.#setUp().then(() => this.#beginStop(reason));
+    return this.#setUp().then(() => this.#stop.begin(reason));
   }
 
   /**
@@ -227,7 +233,7 @@ export class Worker {
     // Until the log is closed the process must not end by itself (an empty event loop would end
     // it with the status so far, before a failed log destination is counted).
     const closing = setInterval(() => {}, 1_000);
-    await this.close(this.#forced ? FORCED_CLOSE_MS : undefined);
+    await this.close(this.#stop.forced ? FORCED_CLOSE_MS : undefined);
     clearInterval(closing);
     // A log destination that failed lost lines: the run did not go as it should have.
     if (this.#logger?.failure && code === ExitCode.OK) code = ExitCode.FAILURE;
@@ -281,6 +287,7 @@ export class Worker {
   #finish(): void {
     if (this.#settled) return;
     this.#settled = true;
+    this.#activity.close();
     void this.#diagnostics?.stop();
     this.#settle();
   }
@@ -295,7 +302,7 @@ export class Worker {
         break;
       case 'app.rollingBack':
         this.#say('warning', 'Start failed: stopping the services that started...');
-        this.#armDeadline();
+        this.#stop.armDeadline();
         break;
       case 'app.shutdownRequested':
         this.#say('info', `Shutdown requested${event.reason ? `: ${event.reason}` : ''} (exit code ${event.exitCode})`);
@@ -303,7 +310,7 @@ export class Worker {
         break;
       case 'app.stopping':
         // The engine stops on its own after a crash, a Shutdowner, or app.stop() from code: follow it.
-        if (event.reason !== 'rollback' && event.reason !== 'restart') void this.#beginStop(event.reason, true);
+        if (event.reason !== 'rollback' && event.reason !== 'restart') void this.#stop.begin(event.reason, true);
         break;
       default:
         break;
@@ -316,8 +323,8 @@ export class Worker {
       return;
     }
     this.#say('info', `Signal received: ${signal}`);
-    if (this.#stopBegun) this.#force(`Second signal (${signal}) while stopping`);
-    else void this.#beginStop('signal');
+    if (this.#stop.begun) this.#stop.force(`Second signal (${signal}) while stopping`);
+    else void this.#stop.begin('signal');
   }
 
   /** An error nobody caught: `exception` from 'uncaughtException', `rejection` from 'unhandledRejection'. */
@@ -325,71 +332,7 @@ export class Worker {
     const { message, error: stack } = uncaughtLine(kind, error);
     this.#say('critical', message, stack);
     this.#raise(ExitCode.FAILURE);
-    if (!this.#stopBegun) void this.#beginStop('crash');
-  }
-
-  /**
-   * Begins the one stop of the run. `followingEngine`: the engine began it (a crash, a
-   * Shutdowner, app.stop() from code) and the Worker follows; otherwise (a signal,
-   * `worker.stop()`) readiness fails and the drain runs first, before any service stops.
-   */
-  #beginStop(reason: string, followingEngine = false): Promise<void> {
-    // Set first: the engine announces the stop ('app.stopping') synchronously, which comes back here.
-    if (this.#stopBegun) return this.#stopping ?? Promise.resolve();
-    this.#stopBegun = true;
-    const drained = followingEngine ? undefined : this.#orchestration?.beforeStop();
-    this.#stopping = drained ? drained.then(() => this.#stopServices(reason)) : this.#stopServices(reason);
-    return this.#stopping;
-  }
-
-  #stopServices(reason: string): Promise<void> {
-    if (this.#forced) return Promise.resolve();
-    this.#say('info', 'Stopping...');
-    this.#armDeadline();
-    // Joins a stop the engine began itself; halts and rolls back a start in progress.
-    const stopped = this.app.engine.stopAll(reason);
-    this.#say('info', 'Gathering service tasks...');
-    return this.#completeStop(stopped);
-  }
-
-  async #completeStop(stopped: Promise<Error[]>): Promise<void> {
-    const errors = await stopped;
-    if (this.#forced) return;
-    this.#say('info', 'Gathering all futures...');
-    await this.app.waitUntilStopped();
-    this.#disarmDeadline();
-    if (this.#forced) return;
-    if (errors.length) {
-      this.#say('error', `Stopped with ${errors.length} error(s): ${errors.map((e) => e.message).join('; ')}`);
-      this.#raise(ExitCode.FAILURE);
-    }
-    if (this.app.state === 'crashed') {
-      this.#say('error', `Stopped after a crash: ${this.app.crashReason?.message ?? 'unknown reason'}`);
-      this.#raise(ExitCode.FAILURE);
-    }
-    this.#say('info', '-Stopped!');
-    this.#finish();
-  }
-
-  #armDeadline(): void {
-    const ms = this.#options.shutdownTimeoutMs;
-    if (this.#deadline !== undefined || !(ms > 0) || !Number.isFinite(ms)) return;
-    this.#deadline = this.#clock.setTimeout(() => this.#force(`Shutdown timed out after ${formatDuration(ms)}`), ms);
-  }
-
-  #disarmDeadline(): void {
-    if (this.#deadline !== undefined) this.#clock.clearTimeout(this.#deadline);
-  }
-
-  #force(why: string): void {
-    if (this.#forced) return;
-    this.#forced = true;
-    this.#disarmDeadline();
-    const error = new ForcedStopError(why, describeUnstopped(this.app.services, this.#activity, this.#clock.now()));
-    this.#say('error', error.message);
-    this.#raise(ExitCode.FAILURE);
-    this.app.engine.force(error);
-    this.#finish();
+    if (!this.#stop.begun) void this.#stop.begin('crash');
   }
 }
 

@@ -90,7 +90,7 @@ const modules: BadInput[] = [
   { name: 'a Promise as the default export', args: run(fixture('promise-default.ts')), code: 2, stream: 'stderr', message: /its default export is a Promise\. Await it first/ },
   { name: 'an empty array as the default export', args: run(write('empty.mjs', 'export default [];\n')), code: 2, stream: 'stderr', message: /empty\.mjs: its default export is an empty array: there is nothing to run/ },
   { name: 'an array holding something else', args: run(write('mixed.mjs', 'export default [42];\n')), code: 2, stream: 'stderr', message: /mixed\.mjs: its default export is an array, but item #0 is a number \(42\), not a ContainerModule/ },
-  { name: 'an Application of a class', args: run(fixture('application-of-class.module.ts')), code: 2, stream: 'stderr', message: /application-of-class\.module\.ts: importing it threw UsageError: .*AppService.*\(at .*application-of-class\.module\.ts:12:\d+\)/s },
+  { name: 'an Application of a class', args: run(fixture('application-of-class.module.ts')), code: 2, stream: 'stderr', message: /application-of-class\.module\.ts: importing it threw ApplicationTargetError: .*AppService.*\(at .*application-of-class\.module\.ts:12:\d+\)/s },
   { name: '--service with a Mode-style service tree', args: run(fixture('mode-style.ts'), '--service', 'Websockets'), code: 2, stream: 'stderr', message: /this app is a Mode-style service tree, which always runs whole/ },
   { name: '--service with an Application the module built', args: run(fixture('application-default.module.ts'), '--service', 'Web'), code: 2, stream: 'stderr', message: /The services option \(--services Web\) cannot choose the services of an Application the module built itself.*Export the ContainerModule instead/ },
 ];
