@@ -3,7 +3,8 @@ import { UsageError } from '../errors/usage.js';
 import { modeDiVersion } from '../utils/files.js';
 import { closestMatch } from '../utils/suggest.js';
 import { type ConsoleArguments, defineConsoleOptions } from './console-options.js';
-import { defineRunOptions, envNameOf, normaliseBooleanFlags, optionsFromEnvironment, RUN_OPTIONS, type RunArguments } from './run-options.js';
+import { envNameOf, normaliseBooleanFlags, optionsFromEnvironment } from './option-values.js';
+import { defineRunOptions, RUN_OPTIONS, type RunArguments } from './run-options.js';
 
 /**
  * The outcome of parsing: a command to run, or nothing left to do (help or version printed).

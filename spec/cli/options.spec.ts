@@ -2,7 +2,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { CommandLineError, parseCommandLine } from '../../lib/cli/parse.js';
 import { reportFailure } from '../../lib/cli/report.js';
-import { optionsFromEnvironment, RUN_OPTIONS, toWorkerOptions } from '../../lib/cli/run-options.js';
+import { optionsFromEnvironment } from '../../lib/cli/option-values.js';
+import { RUN_OPTIONS, toWorkerOptions } from '../../lib/cli/run-options.js';
 import { UsageError } from '../../lib/errors/index.js';
 
 const saved = { ...process.env };
