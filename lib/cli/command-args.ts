@@ -24,6 +24,24 @@ export interface CommandArgs {
  * ```
  * @throws {@link UsageError} for an unknown option, a bad value, or no module (or more than one).
  */
+/**
+ * Parses `argv` with `parser`; when yargs answers with text instead (`--help`, `--version`),
+ * prints it and resolves with `undefined`.
+ * @example
+ * ```ts
+ * const parsed = await parseOrPrintHelp(yargs().option('port', { type: 'number' }), ['--help'], console.log); // undefined
+ * ```
+ */
+export async function parseOrPrintHelp(parser: Argv, argv: readonly string[], print: (text: string) => void): Promise<Record<string, unknown> | undefined> {
+  let output = '';
+  const parsed = (await parser.parseAsync([...argv], {}, (_error, _argv, text) => {
+    output = text;
+  })) as Record<string, unknown>;
+  if (!output) return parsed;
+  print(output.endsWith('\n') ? output : `${output}\n`);
+  return undefined;
+}
+
 export async function readCommandArgs(
   command: string,
   argv: readonly string[],
@@ -42,14 +60,8 @@ export async function readCommandArgs(
     .fail((message, error) => {
       throw new UsageError(`${error ? error.message : message}. ${again}`);
     });
-  let output = '';
-  const parsed = (await parser.parseAsync([...argv], {}, (_error, _argv, text) => {
-    output = text;
-  })) as Record<string, unknown>;
-  if (output) {
-    print(output.endsWith('\n') ? output : `${output}\n`);
-    return undefined;
-  }
+  const parsed = await parseOrPrintHelp(parser, argv, print);
+  if (!parsed) return undefined;
   const positionals = (parsed['_'] as Array<string | number>).map(String);
   if (positionals.length === 0) throw new UsageError(`mode-di ${command} needs the app module, e.g. mode-di ${command} ./app.module.ts. ${again}`);
   if (positionals.length > 1) throw new UsageError(`mode-di ${command} takes one module; unexpected: ${positionals.slice(1).join(' ')}. ${again}`);

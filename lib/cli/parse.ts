@@ -2,6 +2,7 @@
 import { UsageError } from '../errors/usage.js';
 import { modeDiVersion } from '../utils/files.js';
 import { closestMatch } from '../utils/suggest.js';
+import { parseOrPrintHelp } from './command-args.js';
 import { type ConsoleArguments, defineConsoleOptions } from './console-options.js';
 import { envNameOf, normaliseBooleanFlags, optionsFromEnvironment } from './option-values.js';
 import { defineRunOptions, RUN_OPTIONS, type RunArguments } from './run-options.js';
@@ -94,14 +95,8 @@ export async function parseCommandLine(argv: readonly string[], print: (text: st
           .command('console', "Connect to a running app's remote console (--socket <path> or --port <port>)")
           .demandCommand(1, 'Say what to do, e.g. mode-di run ./app.module.ts');
   (first === 'run' ? parser.strictOptions() : parser.strict()).help().alias('help', 'h').version(modeDiVersion()).wrap(width).fail(fail).exitProcess(false);
-  let output = '';
-  const parsed = (await parser.parseAsync(first === 'run' ? normaliseBooleanFlags(argv.slice(1)) : [...argv], {}, (_error, _argv, text) => {
-    output = text;
-  })) as Record<string, unknown>;
-  if (output) {
-    print(output.endsWith('\n') ? output : `${output}\n`);
-    return { command: 'none' };
-  }
+  const parsed = await parseOrPrintHelp(parser, first === 'run' ? normaliseBooleanFlags(argv.slice(1)) : argv, print);
+  if (!parsed) return { command: 'none' };
   const positionals = (parsed['_'] as Array<string | number>).map(String);
   if (positionals.length > 1) throw new CommandLineError(`Unexpected argument${positionals.length > 2 ? 's' : ''} after the module: ${positionals.slice(1).join(' ')}.`);
   // The command line wins over the environment: only options it left unset come from MODE_* variables.
@@ -127,14 +122,8 @@ async function parseConsoleCommand(argv: readonly string[], print: (text: string
     .wrap(Math.min(100, columns || 100))
     .fail(fail)
     .exitProcess(false);
-  let output = '';
-  const parsed = (await parser.parseAsync([...argv], {}, (_error, _argv, text) => {
-    output = text;
-  })) as Record<string, unknown>;
-  if (output) {
-    print(output.endsWith('\n') ? output : `${output}\n`);
-    return { command: 'none' };
-  }
+  const parsed = await parseOrPrintHelp(parser, argv, print);
+  if (!parsed) return { command: 'none' };
   if ((parsed['_'] as unknown[]).length > 0) throw new CommandLineError(`Unexpected argument: ${(parsed['_'] as unknown[]).join(' ')}. Give --socket <path> or --port <port>.`);
   return { command: 'console', args: parsed as ConsoleArguments };
 }
