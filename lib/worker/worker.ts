@@ -1,5 +1,5 @@
 // Mode's Worker: runs an application as the process — logging, signals, a graceful stop with a deadline, and the exit status.
-import { Application, type ApplicationTarget } from '../application/application.js';
+import type { Application } from '../application/application.js';
 import { StartInterruptedError } from '../errors/lifecycle.js';
 import { UsageError } from '../errors/usage.js';
 import type { LifecycleEvent } from '../lifecycle/events.js';
@@ -21,17 +21,10 @@ import { type ResolvedWorkerOptions, resolveWorkerOptions, type WorkerOptions } 
 import type { LogRecord } from './log-format.js';
 import { installSignalHandlers, type StopSignal, StopSignalLog } from './signals.js';
 import { StopSequence } from './stop-sequence.js';
-import type { Shutdowner } from '../lifecycle/shutdowner.js';
+import { type WorkerTarget, workerApplication } from './target.js';
 
-/**
- * What a {@link Worker} runs: an `Application`, or anything an `Application` accepts.
- * @example
- * ```ts
- * const target: WorkerTarget = new ContainerModule(({ bind }) => { bind(App).toSelf().inSingletonScope(); });
- * ```
- * @category Worker
- */
-export type WorkerTarget = Application | ApplicationTarget;
+export type { WorkerTarget } from './target.js';
+import type { Shutdowner } from '../lifecycle/shutdowner.js';
 
 const WORKER = 'Worker';
 /** After a forced stop, how long the last lines may take to reach their destinations before the process exits anyway. */
@@ -81,21 +74,8 @@ export class Worker {
   constructor(target: WorkerTarget, options: WorkerOptions = {}) {
     this.#options = resolveWorkerOptions(options);
     this.#clock = options.clock ?? systemClock;
-    if (options.services?.length && target instanceof Application) {
-      throw new UsageError(
-        `The services option (--services ${options.services.map(String).join(',')}) cannot choose the services of an Application the module built itself: its options are fixed when it is created. ` +
-          'Export the ContainerModule instead (mode-di builds the Application), or pass { services: [...] } to new Application(...).',
-      );
-    }
-    if (typeof target === 'function') {
-      const name = (target as { name?: string }).name || '(anonymous)';
-      throw new UsageError(`A Worker runs an application, a container module or a service object; got the class ${name}. Pass an instance (new Worker(new ${name}())) or a ContainerModule that binds it.`);
-    }
-    this.app = target instanceof Application ? target : new Application(target, options);
+    this.app = workerApplication(target, options);
     this.app.beacon.label = WORKER;
-    if (options.services?.length && !this.app.container) {
-      throw new UsageError('The services option (--services) picks services of a container module; this app is a Mode-style service tree, which always runs whole.');
-    }
     this.#activity = new Activity(this.#clock, (message) => this.#say('warning', message));
     this.#stop = new StopSequence({
       app: this.app,
