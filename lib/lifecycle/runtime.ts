@@ -6,6 +6,7 @@ import { type BoundHook, type ClassLifecycle, type HookName, hookName, lifecycle
 import type { LifecycleEvent } from './events.js';
 import type { LogLevel, ServiceNode, ServiceState } from './state.js';
 import type { CrashSupervisor, RuntimeHost } from './host.js';
+import { RunContexts, type RunResource } from './contexts.js';
 import { ServiceWork, type WorkItem } from './work.js';
 
 export type { CrashSupervisor, RuntimeHost } from './host.js';
@@ -55,6 +56,7 @@ export class ServiceRuntime implements ServiceNode {
   lifecycle: ClassLifecycle;
   readonly instance: object | undefined;
   #work: ServiceWork | undefined;
+  #contexts: RunContexts | undefined;
   #label: string | undefined;
   #firstStartDone = false;
   /** `onStart` completed and no stop has run since: the stop hooks are owed. */
@@ -123,6 +125,11 @@ export class ServiceRuntime implements ServiceNode {
   /** Its work in flight (background tasks, timers, futures); made on first use. */
   get work(): ServiceWork {
     return (this.#work ??= new ServiceWork(this));
+  }
+
+  /** Holds `resource` until this run's stop, which releases it (after the background work, before `onShutdown`). */
+  addContext(resource: RunResource): void {
+    (this.#contexts ??= new RunContexts()).add(resource);
   }
 
   /** Adds hooks to the end of `phase` for this instance only (before it first starts). */
@@ -253,6 +260,8 @@ export class ServiceRuntime implements ServiceNode {
       if (abandoned()) return;
     }
     if (this.#work && this.#work.size > 0) errors.push(...(await this.#work.settle(host.forceSignal)));
+    if (abandoned()) return;
+    if (this.#contexts && this.#contexts.size > 0) errors.push(...(await this.#contexts.release(this.label)));
     if (abandoned()) return;
     for (const hook of owed ? onShutdown : []) {
       await this.#call(hook, true).catch((e: Error) => errors.push(e));

@@ -10,6 +10,7 @@ import { runtimeOf, type ServiceRuntime } from '../lifecycle/runtime.js';
 import type { ServiceState } from '../lifecycle/state.js';
 import { type Clock, sleepOn, systemClock } from '../utils/clock.js';
 import { type Duration, parseDuration } from '../utils/durations.js';
+import { checkResource } from '../lifecycle/contexts.js';
 import { addOwnedDependency, addRuntimeDependency, raceUntilStopped, removeDependency } from './service-helpers.js';
 import { logFor } from './log-for.js';
 import type { ServiceLogger } from './logger.js';
@@ -286,6 +287,37 @@ export class Service implements AsyncDisposable {
   addFuture<T>(work: Promise<T> | ((signal: AbortSignal) => Promise<T>), name?: string): Promise<T> {
     const runtime = this.runtime;
     return typeof work === 'function' ? runtime.work.run(work, name) : runtime.work.add(work, name);
+  }
+
+  /**
+   * Mode's `add_context`: holds a `Disposable` (a lock, a file handle, a subscription) until
+   * this run's stop, which calls its `[Symbol.dispose]()` after the background work and
+   * before `onShutdown`, last added first. Returns `resource`. A failure to release is a stop
+   * error; the others are released anyway.
+   * @example
+   * ```ts
+   * override onStart() { this.lock = this.addContext(this.locks.acquire('feed')); }
+   * ```
+   * @throws {@link UsageError} for an `AsyncDisposable` (use `addAsyncContext`) or anything without `[Symbol.dispose]`.
+   */
+  addContext<T extends Disposable>(resource: T): T {
+    this.runtime.addContext(checkResource(this.label, resource, false));
+    return resource;
+  }
+
+  /**
+   * Mode's `add_async_context`: as {@link Service.addContext}, for an `AsyncDisposable` (or a
+   * `Disposable`), awaited first when given as a promise; its `[Symbol.asyncDispose]()` is
+   * awaited at the stop.
+   * @example
+   * ```ts
+   * override async onStart() { this.db = await this.addAsyncContext(openPool(this.url)); }
+   * ```
+   */
+  async addAsyncContext<T extends AsyncDisposable | Disposable>(resource: T | PromiseLike<T>): Promise<T> {
+    const held = await resource;
+    this.runtime.addContext(checkResource(this.label, held, true));
+    return held;
   }
 
   /** Sleeps for `duration`, waking early (without error) when the service begins to stop. */
