@@ -87,3 +87,9 @@ export function raceUntilStopped(what: Array<PromiseLike<unknown> | AbortSignal>
     });
   });
 }
+
+/** A promise of `what`: itself, or, for an AbortSignal, one that resolves with its reason once it aborts. */
+export function settledBy<T>(what: PromiseLike<T> | AbortSignal): PromiseLike<T | unknown> {
+  if (!(what instanceof AbortSignal)) return what;
+  return new Promise((resolve) => (what.aborted ? resolve(what.reason) : what.addEventListener('abort', () => resolve(what.reason), { once: true })));
+}

@@ -10,8 +10,9 @@ import { runtimeOf, type ServiceRuntime } from '../lifecycle/runtime.js';
 import type { ServiceState } from '../lifecycle/state.js';
 import { type Clock, sleepOn, systemClock } from '../utils/clock.js';
 import { type Duration, parseDuration } from '../utils/durations.js';
+import { iterTimer } from '../background/itertimer.js';
 import { checkResource } from '../lifecycle/contexts.js';
-import { addOwnedDependency, addRuntimeDependency, raceUntilStopped, removeDependency } from './service-helpers.js';
+import { addOwnedDependency, addRuntimeDependency, raceUntilStopped, removeDependency, settledBy } from './service-helpers.js';
 import { logFor } from './log-for.js';
 import type { ServiceLogger } from './logger.js';
 
@@ -344,6 +345,34 @@ export class Service implements AsyncDisposable {
     value: T;
   }> {
     return raceUntilStopped(what, { signal: this.signal, clock: this.#clock, label: this.label }) as Promise<{ index: number; value: T }>;
+  }
+
+  /**
+   * Waits for all of several promises (or signals) and resolves with their values, in order
+   * (Mode's `wait_many`). Rejects like {@link Service.wait}, or with the first rejection.
+   * @example
+   * ```ts
+   * const [users, orders] = await this.waitMany([fetchUsers(), fetchOrders()], { timeout: '5s' });
+   * ```
+   */
+  waitMany<T>(what: Iterable<PromiseLike<T> | AbortSignal>, options: { timeout?: Duration } = {}): Promise<unknown[]> {
+    return this.wait(Promise.all([...what].map(settledBy)), options);
+  }
+
+  /**
+   * Mode's `itertimer`: yields every `interval` the milliseconds it slept (Mode yields
+   * seconds), on an anchored schedule (lateness never accumulates; a body that overruns a slot
+   * gets the next iteration at once, with Mode's overlap warning). Ends when the service
+   * begins to stop, at once, even mid-sleep.
+   * @example
+   * ```ts
+   * @task() async poll() { for await (const slept of this.itertimer('1s')) await this.fetchOnce(); }
+   * ```
+   * An interval that is not a positive duration makes the first `next()` reject with a {@link DurationError}.
+   */
+  itertimer(interval: Duration, options: { name?: string } = {}): AsyncGenerator<number, void, undefined> {
+    const warn = (message: string) => this.log.warning(message);
+    return iterTimer(interval, { clock: this.#clock, signal: this.signal, shouldStop: () => this.shouldStop, name: options.name ?? `${this.label}.itertimer`, warn });
   }
 
   /** Resolves once the service has fully stopped (on the root of a tree: once the whole tree has). */
