@@ -77,8 +77,10 @@ export function getBound<T>(container: Container, id: ServiceIdentifier<T>): T {
   try {
     return container.get(id);
   } catch (error) {
-    if (container.isBound(id)) throw error;
-    const labels = [...new Set(listBindings(container).bindings.filter((b) => b.serviceIdentifier !== Shutdowner).map(labelOf))];
+    const bindings = listBindings(container).bindings;
+    // Bound, but under a condition (whenNamed, whenTagged…) this plain get did not meet: inversify's own error says which.
+    if (container.isBound(id) || bindings.some((b) => b.serviceIdentifier === id)) throw error;
+    const labels = [...new Set(bindings.filter((b) => b.serviceIdentifier !== Shutdowner).map(labelOf))];
     const name = nameOf(id);
     const near = closestMatch(name, labels);
     const shown = labels.length > LISTED ? `${labels.slice(0, LISTED).join(', ')}, … (${labels.length} in all)` : labels.join(', ') || 'none';
@@ -99,20 +101,26 @@ const MADE_IN_CODE: Readonly<Record<string, string>> = { DynamicValue: 'toDynami
  */
 export function guardScopedValues(container: Container, plan: ContainerPlan): void {
   const byId = new Map<ServiceIdentifier, Binding[]>();
-  for (const binding of plan.bindings) byId.set(binding.serviceIdentifier, [...(byId.get(binding.serviceIdentifier) ?? []), binding]);
+  for (const binding of plan.bindings) {
+    const list = byId.get(binding.serviceIdentifier);
+    if (list) list.push(binding);
+    else byId.set(binding.serviceIdentifier, [binding]);
+  }
   for (const [id, bindings] of byId) {
     const made = bindings.find((b) => b.type in MADE_IN_CODE);
     if (!made || !('scope' in made) || bindings.some((b) => b.type === 'ConstantValue' || ('scope' in b && b.scope === 'Singleton'))) continue;
     const { scope } = made;
     container.onActivation(id, (_context, value: unknown) => {
-      if (value === null || typeof value !== 'object') return value;
-      const lifecycle = lifecycleOf(value.constructor);
+      // A plain value (or one without a class: Object.create(null), a `constructor` field) has no hooks.
+      const ctor: unknown = value !== null && typeof value === 'object' ? (value as { constructor?: unknown }).constructor : undefined;
+      if (typeof ctor !== 'function') return value;
+      const lifecycle = lifecycleOf(ctor);
       if (!lifecycle.hasLifecycle) return value;
       const code = `bind(${idInCode(id)}).${MADE_IN_CODE[made.type]!}(…)`;
       throw new ScopeError(
         nameOf(id),
         scope,
-        `${nameOf(id)} is bound with ${MADE_IN_CODE[made.type]} in ${scope} scope and made a ${value.constructor.name}, which has lifecycle hooks (${lifecycle.hookNames.join(', ')}): ` +
+        `${nameOf(id)} is bound with ${MADE_IN_CODE[made.type]} in ${scope} scope and made a ${ctor.name}, which has lifecycle hooks (${lifecycle.hookNames.join(', ')}): ` +
           `a new value at every injection is never started, so its hooks would never run. Lifecycle services are singletons: ${code}.inSingletonScope().`,
       );
     });

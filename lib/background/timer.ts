@@ -87,7 +87,7 @@ export function timerInterval(interval: Duration, what: string): number {
   return ms;
 }
 
-/** One running timer: runs due at `anchor + k × interval`, never two at once, never before their slot. */
+/** One running timer: runs due at `first + k × interval` (see {@link firstSlot}), never two at once, never before their slot. */
 class TimerLoop {
   #stopping = false;
   #running = false;
@@ -227,9 +227,11 @@ class TimerLoop {
 
 /**
  * Calls `callback` every `interval` until `signal` aborts, with Mode's Timer semantics made
- * exact: runs are due at `start + k × interval`, so a late wake shortens the next sleep and
- * an early one lengthens it — lateness never accumulates. The first call comes after one
- * interval (at once with `execFirst`). When slots pass unserved (a call that overruns, a
+ * exact: runs are due at `first + k × interval`, so a late wake shortens the next sleep and
+ * an early one lengthens it — lateness never accumulates. The first call comes one interval
+ * after the start, rounded up to a quarter-interval grid on the system clock so timers
+ * started together wake together (exactly one interval on an injected clock or with
+ * `precise`; at once with `execFirst`). When slots pass unserved (a call that overruns, a
  * blocked event loop), one catch-up call runs at once and the schedule goes on; a call that
  * overruns is reported ("Timer X is overlapping"). Calls never overlap. Resolves once
  * stopped (after a call in flight settles); rejects with the first error a call throws.

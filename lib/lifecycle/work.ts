@@ -41,6 +41,8 @@ class InFlight implements WorkItem {
     readonly kind: string,
     readonly startedAt: number,
     readonly controller: AbortController | undefined,
+    /** The run of its service it belongs to (`ServiceRuntime.starts` when it was added). */
+    readonly run: number,
     addedBy: Function,
   ) {
     this.#origin = {};
@@ -85,7 +87,7 @@ export class ServiceWork {
 
   /** Tracks `promise` until it settles (reported, not cancellable: its maker settles it); returns it. */
   add<T>(promise: Promise<T>, name = 'future', kind = 'future'): Promise<T> {
-    return this.#track(promise, new InFlight(name, kind, this.#now(), undefined, this.add));
+    return this.#track(promise, new InFlight(name, kind, this.#now(), undefined, this.runtime.starts, this.add));
   }
 
   /**
@@ -95,7 +97,7 @@ export class ServiceWork {
   run<T>(work: (signal: AbortSignal) => Promise<T>, name = 'future', kind = 'future'): Promise<T> {
     const run = this.runtime.signal;
     const controller = new AbortController();
-    const item = new InFlight(name, kind, this.#now(), controller, this.run);
+    const item = new InFlight(name, kind, this.#now(), controller, this.runtime.starts, this.run);
     const forget = onAbort(run, () => controller.abort(run.reason));
     if (run.aborted) controller.abort(run.reason);
     const promise = Promise.resolve().then(() => work(controller.signal));
@@ -122,6 +124,13 @@ export class ServiceWork {
     return this.runtime.host?.clock.now() ?? performance.now();
   }
 
+  /**
+   * Tracks `promise` for the current run. When it rejects (not with the stop's abort): while
+   * its run goes on, the service crashes; while that run stops (or has crashed, a stop to
+   * come), it stays for {@link ServiceWork.settle} to report as a stop error; work of an
+   * earlier run (left behind by an abandoned or forced stop) is forgotten, never crashing a
+   * later run.
+   */
   #track<T>(promise: Promise<T>, item: InFlight): Promise<T> {
     const runtime = this.runtime;
     const signal = item.controller?.signal ?? runtime.signal;
@@ -130,9 +139,12 @@ export class ServiceWork {
     promise.then(
       () => items.delete(promise),
       (error: unknown) => {
+        const current = runtime.starts === item.run;
+        if (current && !isStopAbort(error, signal)) {
+          if (runtime.state === 'stopping' || runtime.state === 'crashed') return;
+          if (runtime.state === 'running' || runtime.state === 'starting') runtime.crash(new HookError(runtime.label, item.name, error));
+        }
         items.delete(promise);
-        const live = runtime.state === 'running' || runtime.state === 'starting';
-        if (live && !isStopAbort(error, signal)) runtime.crash(new HookError(runtime.label, item.name, error));
       },
     );
     return promise;
@@ -164,8 +176,9 @@ export class ServiceWork {
     const signal = this.runtime.signal;
     let forget = () => {};
     const forced = new Promise<never[]>((resolve) => (forget = onAbort(force, () => resolve([]))));
-    while (items.size > 0 && !force.aborted) {
-      const pending = [...items];
+    // Only this run's work: what an abandoned stop left behind does not hold this one.
+    const ofThisRun = () => [...items].filter(([, item]) => item.run === this.runtime.starts);
+    for (let pending = ofThisRun(); pending.length > 0 && !force.aborted; pending = ofThisRun()) {
       const results = await Promise.race([Promise.allSettled(pending.map(([promise]) => promise)), forced]);
       results.forEach((result, i) => {
         const item = pending[i]![1];

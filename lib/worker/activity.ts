@@ -48,7 +48,8 @@ export class Activity {
   /** Feeds one lifecycle event. */
   observe(event: LifecycleEvent): void {
     if (event.type === 'hook.executing') this.#begin(event.service, event.hook);
-    else if (event.type === 'hook.executed') this.#end(event.service);
+    // Only the hook tracked: an older one returning late (its stop was abandoned) does not end a newer one.
+    else if (event.type === 'hook.executed' && this.#hooks.get(event.service)?.hook === event.hook) this.#end(event.service);
   }
 
   /** The hook `service` is running, if any. */

@@ -30,8 +30,13 @@ export function workerApplication(target: WorkerTarget, options: WorkerOptions):
     );
   }
   if (typeof target === 'function') {
-    const name = (target as { name?: string }).name || '(anonymous)';
-    throw new UsageError(`A Worker runs an application, a container module or a service object; got the class ${name}. Pass an instance (new Worker(new ${name}())) or a ContainerModule that binds it.`);
+    const name = (target as { name?: string }).name;
+    const isClass = /^class[\s{]/.test(Function.prototype.toString.call(target));
+    throw new UsageError(
+      isClass
+        ? `A Worker runs an application, a container module or a service object; got the class ${name || '(anonymous)'}. Pass an instance (new Worker(new ${name || 'TheClass'}())) or a ContainerModule that binds it.`
+        : `A Worker runs an application, a container module or a service object; got a function${name ? ` (${name})` : ''}. Pass what it returns (new Worker(${name || 'makeApp'}())), not the function.`,
+    );
   }
   const app = target instanceof Application ? target : new Application(target, options);
   if (options.services?.length && !app.container) {

@@ -144,6 +144,26 @@ describe('what an Application runs', () => {
     await app.stop();
   });
 
+  it('get() of an identifier bound only under a condition keeps inversify\'s answer (it is bound, not missing)', async () => {
+    const app = new Application(
+      new ContainerModule(({ bind }) => {
+        bind(Db).toSelf().inSingletonScope();
+        bind('db').toConstantValue('primary').whenNamed('primary');
+      }),
+    );
+    await app.start();
+    let error: unknown;
+    try {
+      app.get('db');
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(Error);
+    expect(error).not.toBeInstanceOf(UnboundServiceError);
+    expect((error as Error).message).not.toMatch(/nothing is bound/);
+    await app.stop();
+  });
+
   it('start() twice is an error; start() after stop() starts again', async () => {
     const app = new Application(singletons(Db));
     await app.start();
@@ -407,6 +427,20 @@ describe('validation, before anything starts', () => {
       );
       await app.start();
       expect(() => app.get('client')).toThrow(ScopeError);
+      await app.stop();
+    });
+
+    it('lets a transient value without a class be (Object.create(null), a constructor field)', async () => {
+      const app = new Application(
+        new ContainerModule(({ bind }) => {
+          bind(Db).toSelf().inSingletonScope();
+          bind('bare').toDynamicValue(() => Object.assign(Object.create(null), { port: 80 }));
+          bind('odd').toDynamicValue(() => ({ constructor: 'x' }));
+        }),
+      );
+      await app.start();
+      expect(app.get<{ port: number }>('bare').port).toBe(80);
+      expect(app.get<{ constructor: string }>('odd').constructor).toBe('x');
       await app.stop();
     });
 

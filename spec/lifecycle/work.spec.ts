@@ -145,3 +145,51 @@ describe('work in flight', () => {
     expect(replies.cancelled).toMatchObject({ name: 'ServiceStoppingError' });
   });
 });
+
+describe('work that fails outside its run', () => {
+  it('a failure during onStop is a stop error, not lost', async () => {
+    let reject!: (error: Error) => void;
+    class Client extends Service {
+      override onStart() {
+        this.addFuture(new Promise<never>((_, r) => (reject = r)), 'reply');
+      }
+      override async onStop() {
+        reject(new Error('connection reset while stopping'));
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+    }
+    const client = new Client();
+    await client.start();
+    await expect(client.stop()).rejects.toThrow(/Client\.reply failed: Error: connection reset while stopping/);
+    expect(client.state).toBe('shutdown');
+  });
+
+  it('work an abandoned stop left behind never crashes the next run, nor holds its stop', async () => {
+    const clock = new ManualClock();
+    let rejectOld!: (error: Error) => void;
+    class Consumer extends Service {
+      runs = 0;
+      override onStart() {
+        if (++this.runs === 1) this.addFuture(new Promise<never>((_, r) => (rejectOld = r)), 'consume');
+      }
+    }
+    const consumer = new Consumer();
+    const app = new Application(consumer, { clock, supervisor: { strategy: 'one-for-one', stopTimeout: '50ms', backoff: { min: '10ms', max: '10ms', jitter: 0 } } });
+    const crashes: string[] = [];
+    app.on('service.crashed', (e) => crashes.push(e.error.message));
+    await app.start();
+    consumer.crash(new Error('first crash'));
+    await clock.advanceAsync('50ms');
+    await clock.advanceAsync('10ms');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(consumer.runs).toBe(2);
+    expect(consumer.state).toBe('running');
+    rejectOld(new Error('old run socket closed'));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(consumer.state).toBe('running');
+    expect(crashes).toEqual(['first crash']);
+    // The old run's work (settled now) does not hold the stop, nor count as its error.
+    await clock.runUntil(app.stop());
+    expect(consumer.state).toBe('shutdown');
+  });
+});

@@ -29,6 +29,18 @@ describe('Activity', () => {
     expect(warnings).toHaveLength(3);
   });
 
+  it('a hook returning late from an abandoned stop does not end the newer hook being tracked', () => {
+    const clock = new ManualClock();
+    const warnings: string[] = [];
+    const activity = new Activity(clock, (message) => warnings.push(message));
+    activity.observe({ type: 'hook.executing', service: db, hook: 'close' });
+    activity.observe({ type: 'hook.executing', service: db, hook: 'connect' });
+    activity.observe({ type: 'hook.executed', service: db, hook: 'close', durationMs: 1 });
+    expect(activity.hookOf(db)?.hook).toBe('connect');
+    clock.advance('10s');
+    expect(warnings).toEqual([expect.stringMatching(/^Db\.connect has been running for 10s/)]);
+  });
+
   it('a hook that returns in time is never warned about, and the next hook starts its own count', () => {
     const clock = new ManualClock();
     const warnings: string[] = [];

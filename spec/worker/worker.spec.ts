@@ -188,5 +188,8 @@ describe('Worker', () => {
     const app = new Application(appModule);
     expect(new Worker(app).app).toBe(app);
     expect(() => new Worker(new Service(), { services: ['X'] })).toThrow(UsageError);
+    expect(() => new Worker((() => app) as never)).toThrow(/got a function\. Pass what it returns \(new Worker\(makeApp\(\)\)\), not the function\./);
+    class AppService extends Service {}
+    expect(() => new Worker(AppService as never)).toThrow(/got the class AppService\. Pass an instance \(new Worker\(new AppService\(\)\)\)/);
   });
 });
