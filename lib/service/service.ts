@@ -348,6 +348,26 @@ export class Service implements AsyncDisposable {
   }
 
   /**
+   * Mode's `wait_for_stopped`: waits for `what` and resolves `false` when it settles first, or
+   * `true` when the service stops or crashes first. Rejects when `what` rejects, and with
+   * {@link WaitTimeoutError} after `timeout`.
+   * @example
+   * ```ts
+   * if (await this.waitForStopped(this.reply)) return; // stopping: give up on the reply
+   * ```
+   */
+  async waitForStopped(what: PromiseLike<unknown> | AbortSignal, options: { timeout?: Duration } = {}): Promise<boolean> {
+    const run = this.signal;
+    try {
+      await this.wait(what, options);
+      return false;
+    } catch (error) {
+      if (run.aborted && error === run.reason) return true;
+      throw error;
+    }
+  }
+
+  /**
    * Waits for all of several promises (or signals) and resolves with their values, in order
    * (Mode's `wait_many`). Rejects like {@link Service.wait}, or with the first rejection.
    * @example

@@ -96,3 +96,39 @@ describe('Service.waitMany', () => {
     await expect(stopped).rejects.toBeInstanceOf(ServiceStoppingError);
   });
 });
+
+describe('Service.waitForStopped (Mode test_wait__when_stopped / when_crashed)', () => {
+  it('is false when what it waits for settles first', async () => {
+    const service = new Service();
+    await service.start();
+    await expect(service.waitForStopped(Promise.resolve('done'))).resolves.toBe(false);
+    await service.stop();
+  });
+
+  it('is true when the service stops first, and when it crashes first', async () => {
+    const never = new Promise<never>(() => {});
+    const stopped = new Service();
+    await stopped.start();
+    const waiting = stopped.waitForStopped(never);
+    await stopped.stop();
+    await expect(waiting).resolves.toBe(true);
+
+    const crashed = new Service();
+    await crashed.start();
+    const waitingToo = crashed.waitForStopped(never);
+    crashed.crash(new Error('foo'));
+    await expect(waitingToo).resolves.toBe(true);
+    await crashed.waitUntilStopped();
+  });
+
+  it('rejects with what it waited for, and after its timeout', async () => {
+    const clock = new ManualClock();
+    const service = new Service();
+    await service.start({ clock });
+    await expect(service.waitForStopped(Promise.reject(new Error('db down')))).rejects.toThrow('db down');
+    const timed = expect(service.waitForStopped(new Promise(() => {}), { timeout: '1s' })).rejects.toBeInstanceOf(WaitTimeoutError);
+    await clock.advanceAsync('1s');
+    await timed;
+    await service.stop();
+  });
+});
