@@ -1,6 +1,6 @@
 // `mode-di run --watch`: runs the app in a child process, and replaces it (a graceful stop, then a fresh process) when a file it imported changes.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { type FSWatcher, watch } from 'node:fs';
+import { existsSync, type FSWatcher, statSync, watch } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { resolveModulePath } from '../loader/app-module.js';
@@ -36,6 +36,10 @@ export async function watchCommand(args: RunArguments, argv: readonly string[]):
 class AppWatcher {
   readonly #files = new Set<string>();
   readonly #folders = new Map<string, FSWatcher>();
+  /** The inode each watched folder had: a folder made again under the same name has another. */
+  readonly #inodes = new Map<string, number>();
+  /** Folders whose watcher ended (removed, or made again): watched again when a run reports them. */
+  readonly #unwatched = new Set<string>();
   readonly #handlers = new Map<NodeJS.Signals, () => void>();
   #child: ChildProcess | undefined;
   #lastStatus = 0;
@@ -97,24 +101,44 @@ class AppWatcher {
     process.stderr.write(`mode-di: the app exited with status ${status}; it starts again when a file changes.\n`);
   }
 
-  /** Watches the folder of each new file (an editor may replace a file rather than write it). */
+  /**
+   * Watches the folder of each file the app imported (an editor may replace a file rather than
+   * write it). Each run reports its files again, so a folder whose watcher ended (removed and
+   * made again, as a branch switch does: Linux's watch then goes silent) is watched anew.
+   */
   #watch(files: readonly string[]): void {
     for (const file of files) {
-      if (this.#files.has(file)) continue;
       this.#files.add(file);
       const folder = dirname(file);
-      if (this.#folders.has(folder)) continue;
+      if (this.#folders.has(folder)) {
+        if (inodeOf(folder) === this.#inodes.get(folder)) continue;
+        this.#unwatch(folder);
+      }
+      if (this.#unwatched.has(folder)) {
+        this.#unwatched.delete(folder);
+        const shown = relative(process.cwd(), folder) || folder;
+        process.stderr.write(`mode-di: watching ${shown.startsWith('..') ? folder : shown} again (it was removed and made again).\n`);
+      }
       try {
         const watcher = watch(folder, (_event, name) => {
+          if (!existsSync(folder)) this.#unwatch(folder);
           const changed = name === null ? undefined : join(folder, name.toString());
           if (changed !== undefined && this.#files.has(changed)) this.#change(changed);
         });
-        watcher.on('error', () => this.#folders.delete(folder));
+        watcher.on('error', () => this.#unwatch(folder));
         this.#folders.set(folder, watcher);
+        this.#inodes.set(folder, inodeOf(folder)!);
       } catch (error) {
         process.stderr.write(`mode-di: cannot watch ${folder}: ${(error as Error).message}\n`);
       }
     }
+  }
+
+  #unwatch(folder: string): void {
+    this.#folders.get(folder)?.close();
+    this.#folders.delete(folder);
+    this.#inodes.delete(folder);
+    this.#unwatched.add(folder);
   }
 
   #change(file: string): void {
@@ -150,4 +174,9 @@ class AppWatcher {
     if (first && this.#restartWhenExited) return;
     this.#child.kill(signal);
   }
+}
+
+/** The folder's inode, or `undefined` when it is gone. */
+function inodeOf(folder: string): number | undefined {
+  return statSync(folder, { throwIfNoEntry: false })?.ino;
 }

@@ -1,5 +1,5 @@
 // `mode-di run --watch` end to end: an edit of an imported file stops the app and starts the new code in a new process; signals end it cleanly.
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -82,6 +82,27 @@ describe('mode-di run --watch', () => {
     plain.kill('SIGTERM');
     expect((await plain.exited).stdout).toContain('hello v2 from pid');
   }, 60_000);
+
+  it('keeps watching a folder that is removed and made again (a branch switch)', async () => {
+    const { dir, app } = project();
+    const lib = join(dir, 'lib');
+    const say = (text: string) => writeFileSync(join(lib, 'greeting.ts'), `export const greeting = ${JSON.stringify(text)};\n`);
+    mkdirSync(lib);
+    say('hello v1');
+    writeFileSync(app, APP.replace("'./greeting.js'", "'./lib/greeting.js'"));
+    const cli = watchRun(dir, app);
+    await cli.waitFor(/hello v1 from pid \d+\n[^]*Started in/);
+    rmSync(lib, { recursive: true });
+    mkdirSync(lib);
+    say('hello v2');
+    await cli.waitFor(/hello v2 from pid \d+\n[^]*Started in[^]*$/);
+    await cli.waitFor('mode-di: watching lib again (it was removed and made again).', { stream: 'stderr' });
+    // The folder made again is watched: the next edit restarts the app too.
+    say('hello v3');
+    await cli.waitFor(/hello v3 from pid \d+\n[^]*Started in[^]*$/);
+    cli.kill('SIGINT');
+    expect((await cli.exited).code).toBe(0);
+  });
 
   it('waits for a fix when the edited code cannot load, then starts it; Ctrl-C (the whole group) exits 0', async () => {
     const { dir, app, greeting } = project();
