@@ -1,6 +1,7 @@
 // The plan of a Mode-style service tree (a service and the children it owns), computed without adopting it.
 import { CycleError } from '../errors/plan.js';
 import { findCycle } from '../lifecycle/graph.js';
+import { addInitDependencies } from '../lifecycle/init-dependencies.js';
 import type { ServiceRuntime } from '../lifecycle/runtime.js';
 import { computePlan, type Plan, type PlanEntry } from './plan.js';
 
@@ -19,6 +20,7 @@ export function planTree(root: ServiceRuntime): Plan {
     if (index.has(n)) return;
     index.set(n, nodes.length);
     nodes.push(n);
+    addInitDependencies(n);
     n.children.forEach(visit);
   };
   visit(root);

@@ -11,6 +11,7 @@ import type { RuntimeHost, ServiceRuntime } from './runtime.js';
 import { startAlong, stopAlong } from './scheduler.js';
 import { addRuntimeDependency, ownedSet, restartNode, startNode } from './node-operations.js';
 import { StartAttempt } from './start-attempt.js';
+import { addInitDependencies } from './init-dependencies.js';
 
 /**
  * Settings of the lifecycle engine, shared by `Application` and standalone services.
@@ -106,6 +107,7 @@ export class Lifecycle implements RuntimeHost {
       throw new ServiceStateError(node.label, `${node.label} already belongs to another application or service tree; a service can be part of one only.`);
     }
     node.host = this;
+    addInitDependencies(node);
     const index = this.graph.add(node);
     for (const child of node.children) this.graph.link(index, this.adopt(child), 'owned');
     return index;

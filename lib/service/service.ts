@@ -57,6 +57,17 @@ export class Service implements AsyncDisposable {
   onShutdown(_signal: AbortSignal): void | Promise<void> {}
   /** Runs on restart, between the stop and the new start. */
   onRestart(_signal: AbortSignal): void | Promise<void> {}
+  /**
+   * Mode's `on_init_dependencies`: the services this one needs, added as with `addDependency`
+   * once, before its tree is first planned or started (not again on a restart).
+   * @example
+   * ```ts
+   * override onInitDependencies() { return [this.db, this.cache]; }
+   * ```
+   */
+  onInitDependencies(): Iterable<object> {
+    return [];
+  }
 
   // ---- Identity and state. ----
 
