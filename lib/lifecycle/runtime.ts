@@ -1,11 +1,9 @@
-// One service in the engine: its state, the AbortSignal of its run, its background work, and its hooks in phase order.
+// One service's lifecycle in the engine: the AbortSignal of its run, its work and resources, and its hooks run in phase order on start, stop, restart and crash.
 import { HookError, ServiceStoppingError } from '../errors/lifecycle.js';
 import { deferred } from '../utils/deferred.js';
 import { callHook } from './hook-call.js';
-import { type BoundHook, type ClassLifecycle, type HookName, hookName, lifecycleOf, withHooks } from './declarations.js';
-import type { LifecycleEvent } from './events.js';
-import type { LogLevel, ServiceNode, ServiceState } from './state.js';
-import type { CrashSupervisor, RuntimeHost } from './host.js';
+import { type BoundHook, hookName } from './declarations.js';
+import { RuntimeNode } from './runtime-node.js';
 import { RunContexts, type RunResource } from './contexts.js';
 import { ServiceWork, type WorkItem } from './work.js';
 
@@ -31,33 +29,15 @@ interface StopInProgress {
   finish(errors: Error[]): void;
 }
 
-const NO_LIFECYCLE = lifecycleOf(class NoLifecycle {});
-const NO_CHILDREN: readonly ServiceRuntime[] = Object.freeze([]);
-
 /**
- * The engine's record of one service: its state, the AbortSignal of the current run, its
- * background work, and how to run its hooks. Ordering between services is the scheduler's job.
+ * The engine's record of one service as a lifecycle: the AbortSignal of the current run, its
+ * background work and resources, and its hooks run in phase order on start, stop, restart and
+ * crash (what it is in the graph is {@link RuntimeNode}). Ordering between services is the
+ * scheduler's job.
  */
-export class ServiceRuntime implements ServiceNode {
-  state: ServiceState = 'init';
-  /** Position in the host's graph (binding order), `-1` until added. */
-  index = -1;
-  restartCount = 0;
-  /** How many starts have begun: each run of the service has its number. */
-  starts = 0;
-  startDurationMs: number | undefined = undefined;
-  crashReason: Error | undefined = undefined;
-  host: RuntimeHost | undefined = undefined;
-  /** Who takes care of its crashes; with none, a crash stops the application. */
-  supervisor: CrashSupervisor | undefined = undefined;
-  /** Mode-style dependencies this service owns (`addDependency`): they start before it. */
-  children: readonly ServiceRuntime[] = NO_CHILDREN;
-  /** Its class's hooks and background work (plus any added to this instance with {@link ServiceRuntime.addHooks}). */
-  lifecycle: ClassLifecycle;
-  readonly instance: object | undefined;
+export class ServiceRuntime extends RuntimeNode {
   #work: ServiceWork | undefined;
   #contexts: RunContexts | undefined;
-  #label: string | undefined;
   #firstStartDone = false;
   /** `onStart` completed and no stop has run since: the stop hooks are owed. */
   #stopHooksOwed = false;
@@ -69,29 +49,9 @@ export class ServiceRuntime implements ServiceNode {
   #stopInProgress: StopInProgress | undefined;
   #stopWaiters: Array<() => void> | undefined;
 
-  constructor(instance: object | undefined, label?: string) {
-    this.instance = instance;
-    this.lifecycle = instance ? lifecycleOf(instance.constructor) : NO_LIFECYCLE;
-    this.#label = label;
-  }
-
-  get label(): string {
-    this.#label ??= (this.lifecycle.isService ? (this.instance as { label?: string }).label : undefined) ?? this.instance?.constructor.name ?? 'anonymous';
-    return this.#label;
-  }
-
   /** Distance from the root: 1 for services nothing depends on (and outside an engine), 2 for what they need, … */
   get depth(): number {
     return this.host ? this.host.depthOf(this) : 1;
-  }
-
-  get hasLifecycle(): boolean {
-    return this.lifecycle.hasLifecycle;
-  }
-
-  get mundaneLevel(): 'info' | 'debug' {
-    const own = this.lifecycle.isService ? (this.instance as { mundaneLevel?: unknown }).mundaneLevel : undefined;
-    return own === 'debug' || own === 'info' ? own : this.hasLifecycle ? 'info' : 'debug';
   }
 
   /** Names of background work in flight (tasks, timers, futures). */
@@ -130,21 +90,6 @@ export class ServiceRuntime implements ServiceNode {
   /** Holds `resource` until this run's stop, which releases it (after the background work, before `onShutdown`). */
   addContext(resource: RunResource): void {
     (this.#contexts ??= new RunContexts()).add(resource);
-  }
-
-  /** Adds hooks to the end of `phase` for this instance only (before it first starts). */
-  addHooks(phase: HookName, hooks: readonly BoundHook[]): void {
-    this.lifecycle = withHooks(this.lifecycle, phase, hooks);
-  }
-
-  /** Adds a Mode-style owned dependency. */
-  addChild(child: ServiceRuntime): void {
-    if (!this.children.includes(child)) this.children = [...this.children, child];
-  }
-
-  /** Forgets an owned dependency. */
-  removeChild(child: ServiceRuntime): void {
-    this.children = this.children.filter((c) => c !== child);
   }
 
   /**
@@ -334,24 +279,9 @@ export class ServiceRuntime implements ServiceNode {
     return new Promise((resolve) => (this.#stopWaiters ??= []).push(resolve));
   }
 
-  /** Emits a `service.log` event; with nobody listening, warnings and worse go to stderr. */
-  log(level: LogLevel, message: string, error?: Error): void {
-    const events = this.host?.events;
-    if (events?.hasListeners) {
-      events.emit({ type: 'service.log', service: this, level, message, ...(error ? { error } : {}) });
-    } else if (level !== 'debug' && level !== 'info') {
-      process.stderr.write(`[${level.toUpperCase()}] ${this.label}: ${message}${error ? `\n${error.stack ?? error}` : ''}\n`);
-    }
-  }
-
   /** Calls one hook of this service (see {@link callHook}). */
   #call(hook: BoundHook, stopping: boolean): Promise<void> {
     const host = this.host!;
     return callHook(this, hook, hook.takesSignal ? (stopping ? host.forceSignal : this.signal) : undefined);
-  }
-
-  /** Emits a lifecycle event about this service (nothing outside an engine). */
-  emit(event: LifecycleEvent): void {
-    this.host?.events.emit(event);
   }
 }

@@ -10,35 +10,13 @@ import {
   onStop,
   Service,
   ServiceStateError,
-  supervised,
-  type SupervisedOptions,
-  task,
   UnknownServiceError,
 } from '../../lib/index.js';
+import { crashable } from '../support/crashable.js';
 import { singletons } from '../support/modules.js';
 import { failOnUnhandledRejections } from '../support/unhandled.js';
 
 failOnUnhandledRejections();
-
-/** A class whose background task throws when `crash()` is called. */
-function crashable(name: string, options?: SupervisedOptions) {
-  class Node {
-    #fail: ((error: Error) => void) | undefined;
-    crash(error = new Error(`${name} broke`)) {
-      this.#fail?.(error);
-    }
-    @task() async watch(signal: AbortSignal) {
-      await new Promise<void>((resolve, reject) => {
-        this.#fail = reject;
-        signal.addEventListener('abort', () => resolve(), { once: true });
-      });
-    }
-  }
-  Object.defineProperty(Node, 'name', { value: name });
-  injectable()(Node);
-  if (options) supervised(options)(Node);
-  return Node;
-}
 
 /** Every readiness change of `app`, as `previous>readiness`, and the events around it. */
 function readinessLog(app: Application): { changes: string[]; events: string[] } {
@@ -78,7 +56,7 @@ describe('app.readiness', () => {
 
   it('is degraded during a supervised restart and its backoff, and ready again after it', async () => {
     const clock = new ManualClock();
-    const A = crashable('A', { strategy: 'one-for-one', backoff: { min: '1s', jitter: 0 } });
+    const A = crashable('A', [], { strategy: 'one-for-one', backoff: { min: '1s', jitter: 0 } });
     const B = crashable('B');
     const app = new Application(singletons(A, B), { clock });
     const { changes } = readinessLog(app);
@@ -101,7 +79,7 @@ describe('app.readiness', () => {
 
   it('stays degraded after a forfeit strategy gave up on a service, until the app stops', async () => {
     const clock = new ManualClock();
-    const A = crashable('A', { strategy: 'forfeit-one-for-one' });
+    const A = crashable('A', [], { strategy: 'forfeit-one-for-one' });
     const B = crashable('B');
     const app = new Application(singletons(A, B), { clock });
     const { changes } = readinessLog(app);

@@ -11,41 +11,14 @@ import {
   sleepOn,
   StartError,
   supervised,
-  type SupervisedOptions,
   SupervisionPolicyError,
   task,
 } from '../../lib/index.js';
+import { crashable } from '../support/crashable.js';
 import { singletons } from '../support/modules.js';
 import { failOnUnhandledRejections } from '../support/unhandled.js';
 
 failOnUnhandledRejections();
-
-/** A class whose background task throws when `crash()` is called; its hooks log `Name+` / `Name-`. */
-function crashable(name: string, log: string[], options?: SupervisedOptions) {
-  class Node {
-    #fail: ((error: Error) => void) | undefined;
-    /** Makes the running task throw `error`: the service crashes. */
-    crash(error = new Error(`${name} broke`)) {
-      this.#fail?.(error);
-    }
-    @onStart() begin() {
-      log.push(`${name}+`);
-    }
-    @onStop() end() {
-      log.push(`${name}-`);
-    }
-    @task() async watch(signal: AbortSignal) {
-      await new Promise<void>((resolve, reject) => {
-        this.#fail = reject;
-        signal.addEventListener('abort', () => resolve(), { once: true });
-      });
-    }
-  }
-  Object.defineProperty(Node, 'name', { value: name });
-  injectable()(Node);
-  if (options) supervised(options)(Node);
-  return Node;
-}
 
 /** Lets the supervisor react (stops, restarts that come at once). */
 async function settled(clock: ManualClock) {
