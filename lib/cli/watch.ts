@@ -121,7 +121,8 @@ class AppWatcher {
       }
       try {
         const watcher = watch(folder, (_event, name) => {
-          if (!existsSync(folder)) this.#unwatch(folder);
+          // The folder itself removed (its own name is reported; a new one may even get its inode): this watch is dead.
+          if (name?.toString() === basename(folder) || !existsSync(folder)) this.#unwatch(folder);
           const changed = name === null ? undefined : join(folder, name.toString());
           if (changed !== undefined && this.#files.has(changed)) this.#change(changed);
         });
